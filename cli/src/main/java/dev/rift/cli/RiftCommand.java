@@ -1,0 +1,40 @@
+package dev.rift.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code rift} command: instant copy-on-write branches of a PostgreSQL database. */
+@Command(name = "rift",
+        mixinStandardHelpOptions = true,
+        versionProvider = Version.class,
+        description = {
+                "Instant, copy-on-write branches of a PostgreSQL database.",
+                "",
+                "Clients connect to postgres://USER@HOST:6432/<branch>; the branch \"main\" is the upstream itself.",
+                "The upstream is given by --upstream or the environment variable RIFT_UPSTREAM,",
+                "e.g. postgres://app:secret@db.internal:5432/app?sslmode=require."
+        },
+        subcommands = {ServeCommand.class, CommandLine.HelpCommand.class})
+public final class RiftCommand implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** A command line with rift's conventions: clear messages for bad input, exit codes 0/1/2. */
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new RiftCommand());
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.setExecutionExceptionHandler((ex, line, parsed) -> {
+            if (ex instanceof IllegalArgumentException || ex instanceof IllegalStateException) {
+                line.getErr().println("rift: " + ex.getMessage());
+                return 1;
+            }
+            throw ex;
+        });
+        return cl;
+    }
+}

@@ -1,0 +1,46 @@
+package dev.rift.cli;
+
+import dev.rift.router.ProxyConfig;
+import dev.rift.router.ProxyServer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.util.concurrent.Callable;
+
+@Command(name = "serve",
+        description = {
+                "Run the proxy: PostgreSQL clients connect to it and pick a branch by database name",
+                "(or by the user name's @branch suffix). The branch \"main\" relays to the upstream itself.",
+                "",
+                "Example:",
+                "  rift serve --upstream postgres://app:secret@localhost:5432/app",
+                "  psql postgres://app@localhost:6432/main"
+        },
+        mixinStandardHelpOptions = true)
+final class ServeCommand implements Callable<Integer> {
+    @Mixin
+    UpstreamOption upstream;
+
+    @Option(names = {"-l", "--listen"}, paramLabel = "HOST:PORT", defaultValue = "${env:RIFT_LISTEN:-127.0.0.1:6432}",
+            description = "Address to accept PostgreSQL clients on. Default: ${DEFAULT-VALUE}.")
+    String listen;
+
+    @Option(names = "--max-frame", paramLabel = "BYTES", defaultValue = "" + ProxyConfig.DEFAULT_MAX_FRAME,
+            description = "Largest message a client may send; larger ones end the session with SQLSTATE 54000. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    int maxFrame;
+
+    @Override
+    public Integer call() throws Exception {
+        HostPort address = HostPort.parse(listen, ProxyConfig.DEFAULT_HOST);
+        ProxyConfig config = new ProxyConfig(address.host(), address.port(), upstream.resolve(), maxFrame);
+        try (ProxyServer server = ProxyServer.start(config)) {
+            Runtime.getRuntime().addShutdownHook(new Thread(server::close, "rift-shutdown"));
+            System.out.println("rift is serving on " + address.host() + ":" + server.port()
+                    + " (branch \"main\" = " + config.upstream() + ")");
+            server.awaitClose();
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,7 @@
+package dev.rift.pgwire.message;
+
+/** GSSENCRequest: the client asks for GSSAPI encryption before its startup. */
+public record GssEncRequest() implements StartupPacket {
+    public static final int CODE = 80877104;
+    public static final GssEncRequest INSTANCE = new GssEncRequest();
+}

@@ -1,0 +1,93 @@
+package dev.rift.router;
+
+import dev.rift.pgwire.FrontendDecoder;
+import dev.rift.router.session.CancelKeys;
+import dev.rift.router.session.ClientSession;
+import dev.rift.router.session.SessionServices;
+import dev.rift.router.session.UpstreamConnector;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.socket.SocketChannel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+
+/** The PostgreSQL-speaking front door: accepts clients and gives each a {@link ClientSession}. */
+public final class ProxyServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ProxyServer.class);
+
+    private final ProxyConfig config;
+    private final SessionServices services;
+    private final EventLoopGroup boss;
+    private final EventLoopGroup workers;
+    private final Channel listener;
+
+    private ProxyServer(ProxyConfig config, BranchDirectory branches) throws InterruptedException {
+        this.config = config;
+        Transport transport = Transport.best();
+        this.services = new SessionServices(branches, new UpstreamConnector(transport.clientChannel()), new CancelKeys());
+        this.boss = transport.newGroup(1);
+        this.workers = transport.newGroup(0);
+        try {
+            ServerBootstrap b = new ServerBootstrap()
+                    .group(boss, workers)
+                    .channel(transport.serverChannel())
+                    .option(ChannelOption.SO_BACKLOG, 1024)
+                    .option(ChannelOption.SO_REUSEADDR, true)
+                    .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(64 * 1024, 256 * 1024))
+                    .childHandler(new ChannelInitializer<SocketChannel>() {
+                        @Override
+                        protected void initChannel(SocketChannel ch) {
+                            ch.pipeline().addLast("frontend-decoder", new FrontendDecoder(config.maxFrameLength()));
+                            ch.pipeline().addLast("session", new ClientSession(services));
+                        }
+                    });
+            this.listener = b.bind(config.listenHost(), config.listenPort()).sync().channel();
+        } catch (Exception e) {
+            boss.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            workers.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            throw e;
+        }
+        log.info("rift listening on {}:{} ({}), upstream {}", config.listenHost(), port(), transport.name(), config.upstream());
+    }
+
+    /** Binds and starts serving; fails if the address is taken. */
+    public static ProxyServer start(ProxyConfig config, BranchDirectory branches) throws InterruptedException {
+        return new ProxyServer(config, branches);
+    }
+
+    public static ProxyServer start(ProxyConfig config) throws InterruptedException {
+        return start(config, BranchDirectory.mainOnly(config.upstream()));
+    }
+
+    public int port() {
+        return ((InetSocketAddress) listener.localAddress()).getPort();
+    }
+
+    public String host() {
+        return config.listenHost();
+    }
+
+    public SessionServices services() {
+        return services;
+    }
+
+    /** Blocks until the listener closes. */
+    public void awaitClose() throws InterruptedException {
+        listener.closeFuture().sync();
+    }
+
+    @Override
+    public void close() {
+        listener.close().syncUninterruptibly();
+        workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+}

@@ -1,0 +1,293 @@
+package dev.rift.router.session;
+
+import dev.rift.pgwire.Frame;
+import dev.rift.pgwire.message.BackendKeyData;
+import dev.rift.pgwire.message.CancelRequest;
+import dev.rift.pgwire.message.ErrorResponse;
+import dev.rift.pgwire.message.GssEncRequest;
+import dev.rift.pgwire.message.MessageType;
+import dev.rift.pgwire.message.SqlState;
+import dev.rift.pgwire.message.SslRequest;
+import dev.rift.pgwire.message.StartupMessage;
+import dev.rift.router.Route;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.CorruptedFrameException;
+import io.netty.handler.codec.DecoderException;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.util.ReferenceCountUtil;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.util.Optional;
+
+/**
+ * One client connection, following the protocol's own phases: startup (SSL/GSS answered 'N',
+ * cancel requests forwarded), connecting to the branch's server, authentication relayed
+ * untouched in both directions, then the query cycle, where frames are forwarded whole.
+ * Writes are flushed once per read batch, so a pipeline of messages costs one syscall.
+ */
+public final class ClientSession extends ChannelInboundHandlerAdapter {
+    private static final Logger log = LoggerFactory.getLogger(ClientSession.class);
+
+    enum Phase { STARTUP, CONNECTING, AUTHENTICATING, READY, CLOSED }
+
+    private final SessionServices services;
+    private Channel client;
+    private Channel upstream;
+    private Phase phase = Phase.STARTUP;
+    private StartupMessage startup;
+    private Route route;
+    private BackendKeyData issuedKey;
+
+    public ClientSession(SessionServices services) {
+        this.services = services;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        client = ctx.channel();
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof ByteBuf frame) {
+            onFrame(frame);
+        } else if (msg instanceof StartupMessage s) {
+            onStartup(s);
+        } else if (msg instanceof SslRequest || msg instanceof GssEncRequest) {
+            // No TLS or GSSAPI toward clients yet: 'N' tells the client to go on in plain text.
+            client.writeAndFlush(client.alloc().buffer(1).writeByte('N'));
+        } else if (msg instanceof CancelRequest c) {
+            onCancel(c);
+        } else {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    private void onStartup(StartupMessage s) {
+        if (s.majorVersion() != 3) {
+            fatal(SqlState.FEATURE_NOT_SUPPORTED, "unsupported frontend protocol " + s.majorVersion() + "."
+                    + (s.protocolVersion() & 0xffff) + ": server supports 3.0 to 3.0");
+            return;
+        }
+        if (s.user() == null || s.user().isEmpty()) {
+            fatal(SqlState.INVALID_AUTHORIZATION_SPECIFICATION, "no PostgreSQL user name specified in startup packet");
+            return;
+        }
+        String replication = s.parameters().get("replication");
+        if (replication != null && !replication.equalsIgnoreCase("false") && !replication.equals("0")
+                && !replication.equalsIgnoreCase("off") && !replication.equalsIgnoreCase("no")) {
+            fatal(SqlState.FEATURE_NOT_SUPPORTED, "replication connections are not supported through rift");
+            return;
+        }
+        StartupTarget target = StartupTarget.of(s);
+        Optional<Route> found = services.branches().route(target.branch());
+        if (found.isEmpty()) {
+            fatal(ErrorResponse.fatal(SqlState.INVALID_CATALOG_NAME, "branch \"" + target.branch() + "\" does not exist")
+                    .withHint("Create it with: rift create " + target.branch() + "; connect to \"main\" for the upstream itself."));
+            return;
+        }
+        route = found.get();
+        startup = s.with("user", target.user()).with("database", route.server().database());
+        phase = Phase.CONNECTING;
+        client.config().setAutoRead(false);
+        services.connector().connect(client.eventLoop(), route.server(), new UpstreamSide()).addListener(f -> {
+            if (!f.isSuccess()) {
+                log.warn("session for branch {}: {}", route.branch(), f.cause().getMessage());
+                fatal(SqlState.CONNECTION_FAILURE, f.cause().getMessage());
+                return;
+            }
+            upstream = (Channel) f.getNow();
+            if (phase == Phase.CLOSED) {
+                upstream.close();
+                return;
+            }
+            ByteBuf out = upstream.alloc().buffer();
+            startup.encode(out);
+            upstream.writeAndFlush(out);
+            phase = Phase.AUTHENTICATING;
+            client.config().setAutoRead(true);
+        });
+    }
+
+    private void onCancel(CancelRequest request) {
+        services.cancelKeys().find(request).ifPresentOrElse(
+                t -> services.connector().sendCancel(client.eventLoop(), t),
+                () -> log.debug("cancel request with an unknown key ignored"));
+        // As PostgreSQL does: close the cancel connection without a reply.
+        phase = Phase.CLOSED;
+        client.close();
+    }
+
+    private void onFrame(ByteBuf frame) {
+        byte type = Frame.type(frame);
+        if (!MessageType.isFrontend(type)) {
+            frame.release();
+            fatal(SqlState.PROTOCOL_VIOLATION, "invalid frontend message type " + type);
+            return;
+        }
+        if (phase != Phase.AUTHENTICATING && phase != Phase.READY) {
+            frame.release();
+            if (phase != Phase.CLOSED) {
+                fatal(SqlState.PROTOCOL_VIOLATION, "unexpected message type " + (char) type + " before authentication");
+            }
+            return;
+        }
+        upstream.write(frame, upstream.voidPromise());
+        if (!upstream.isWritable()) {
+            client.config().setAutoRead(false);
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (upstream != null) {
+            upstream.flush();
+        }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (upstream != null && client.isWritable()) {
+            upstream.config().setAutoRead(true);
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        // A client gone mid-transaction: closing the upstream makes PostgreSQL roll back.
+        close();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        Throwable c = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
+        if (c instanceof CorruptedFrameException || c instanceof TooLongFrameException) {
+            log.info("closing client {}: {}", client.remoteAddress(), c.getMessage());
+            String state = c instanceof TooLongFrameException ? SqlState.PROGRAM_LIMIT_EXCEEDED : SqlState.PROTOCOL_VIOLATION;
+            fatal(state, c.getMessage());
+        } else if (c instanceof IOException) {
+            log.debug("client {} connection error: {}", client.remoteAddress(), c.getMessage());
+            close();
+        } else {
+            log.error("unexpected error in session for {}", client.remoteAddress(), c);
+            fatal(SqlState.INTERNAL_ERROR, "internal error in rift: " + c);
+        }
+    }
+
+    private void fatal(String sqlState, String message) {
+        fatal(ErrorResponse.fatal(sqlState, message));
+    }
+
+    /** Sends a FATAL error and closes, as PostgreSQL ends a session it cannot serve. */
+    private void fatal(ErrorResponse error) {
+        if (phase == Phase.CLOSED || !client.isActive()) {
+            close();
+            return;
+        }
+        phase = Phase.CLOSED;
+        ByteBuf out = client.alloc().buffer();
+        error.encode(out);
+        client.writeAndFlush(out).addListener(ChannelFutureListener.CLOSE);
+        if (upstream != null) {
+            upstream.close();
+        }
+        releaseKey();
+    }
+
+    private void close() {
+        phase = Phase.CLOSED;
+        if (upstream != null) {
+            upstream.close();
+        }
+        if (client.isOpen()) {
+            client.close();
+        }
+        releaseKey();
+    }
+
+    private void releaseKey() {
+        if (issuedKey != null) {
+            services.cancelKeys().release(issuedKey);
+            issuedKey = null;
+        }
+    }
+
+    /** The upstream connection's end of this session: relays the server's frames to the client. */
+    private final class UpstreamSide extends ChannelInboundHandlerAdapter {
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            ByteBuf frame = (ByteBuf) msg;
+            if (phase == Phase.READY) {
+                forward(frame);
+                return;
+            }
+            if (phase == Phase.CLOSED) {
+                frame.release();
+                return;
+            }
+            byte type = Frame.type(frame);
+            if (type == MessageType.BACKEND_KEY_DATA) {
+                BackendKeyData upstreamKey = BackendKeyData.decode(frame);
+                frame.release();
+                issuedKey = services.cancelKeys().issue(new CancelKeys.Target(route.server(), upstreamKey),
+                        upstreamKey.secretKey().length);
+                ByteBuf out = client.alloc().buffer(17);
+                issuedKey.encode(out);
+                client.write(out, client.voidPromise());
+                return;
+            }
+            if (type == MessageType.READY_FOR_QUERY) {
+                phase = Phase.READY;
+                log.debug("session ready: user {} on branch {}", startup.user(), route.branch());
+            }
+            forward(frame);
+        }
+
+        private void forward(ByteBuf frame) {
+            client.write(frame, client.voidPromise());
+            if (!client.isWritable()) {
+                upstream.config().setAutoRead(false);
+            }
+        }
+
+        @Override
+        public void channelReadComplete(ChannelHandlerContext ctx) {
+            client.flush();
+        }
+
+        @Override
+        public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+            if (ctx.channel().isWritable() && phase != Phase.CONNECTING) {
+                client.config().setAutoRead(true);
+            }
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            // The server ended the session (it has sent its own FATAL, if any): end the client's too.
+            if (client.isActive()) {
+                client.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+            }
+            phase = Phase.CLOSED;
+            releaseKey();
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            log.warn("upstream connection error for branch {}: {}", route.branch(), cause.toString());
+            if (phase == Phase.READY || phase == Phase.AUTHENTICATING) {
+                fatal(SqlState.CONNECTION_FAILURE, "lost the connection to the upstream: " + cause.getMessage());
+            } else {
+                close();
+            }
+        }
+    }
+}
