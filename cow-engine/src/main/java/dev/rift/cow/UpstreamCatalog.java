@@ -1,0 +1,19 @@
+package dev.rift.cow;
+
+import java.util.List;
+import java.util.Optional;
+
+/** Name resolution against the upstream database's relations, as PostgreSQL would resolve them. */
+public interface UpstreamCatalog {
+    /**
+     * Resolves a relation reference: {@code schema} null means search {@code searchPath} in order
+     * (entries as PostgreSQL stores them, {@code "$user"} already replaced by the user name). Only
+     * relations that exist upstream resolve; temporary tables, CTE names and functions do not.
+     */
+    Optional<TableId> resolve(List<String> searchPath, String schema, String name);
+
+    RelationKind kind(TableId relation);
+
+    /** Upstream tables a view reads, transitively through other views (for refusing or expanding views). */
+    List<TableId> viewDependencies(TableId view);
+}
