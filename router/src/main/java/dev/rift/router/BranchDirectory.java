@@ -1,17 +1,25 @@
 package dev.rift.router;
 
-import java.util.Optional;
+import dev.rift.storage.UpstreamUrl;
 
-/** Answers, for a branch name a client connected with, where its session must go. */
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Answers, for a branch name a client connected with, where its session must go. Lookups may
+ * need the catalog, so they complete asynchronously and never block an event loop.
+ */
 public interface BranchDirectory {
     /** The name of the upstream database itself. */
     String MAIN = "main";
 
-    Optional<Route> route(String branch);
+    CompletionStage<Optional<Route>> route(String branch);
 
     /** A directory that knows only {@code main}, the upstream database itself. */
-    static BranchDirectory mainOnly(dev.rift.storage.UpstreamUrl upstream) {
-        Route main = new Route(MAIN, upstream);
-        return name -> MAIN.equals(name) ? Optional.of(main) : Optional.empty();
+    static BranchDirectory mainOnly(UpstreamUrl upstream) {
+        CompletableFuture<Optional<Route>> main = CompletableFuture.completedFuture(Optional.of(Route.relay(MAIN, upstream)));
+        CompletableFuture<Optional<Route>> none = CompletableFuture.completedFuture(Optional.empty());
+        return name -> MAIN.equals(name) ? main : none;
     }
 }

@@ -1,6 +1,7 @@
 package dev.rift.router;
 
 import dev.rift.pgwire.FrontendDecoder;
+import dev.rift.router.overlay.StatementPlanner;
 import dev.rift.router.session.CancelKeys;
 import dev.rift.router.session.ClientSession;
 import dev.rift.router.session.SessionServices;
@@ -16,6 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
 /** The PostgreSQL-speaking front door: accepts clients and gives each a {@link ClientSession}. */
@@ -28,10 +30,12 @@ public final class ProxyServer implements AutoCloseable {
     private final EventLoopGroup workers;
     private final Channel listener;
 
-    private ProxyServer(ProxyConfig config, BranchDirectory branches) throws InterruptedException {
+    private ProxyServer(ProxyConfig config, BranchDirectory branches, StatementPlanner planner, Executor blocking)
+            throws InterruptedException {
         this.config = config;
         Transport transport = Transport.best();
-        this.services = new SessionServices(branches, new UpstreamConnector(transport.clientChannel()), new CancelKeys());
+        this.services = new SessionServices(branches, new UpstreamConnector(transport.clientChannel()), new CancelKeys(),
+                planner, blocking);
         this.boss = transport.newGroup(1);
         this.workers = transport.newGroup(0);
         try {
@@ -60,7 +64,13 @@ public final class ProxyServer implements AutoCloseable {
 
     /** Binds and starts serving; fails if the address is taken. */
     public static ProxyServer start(ProxyConfig config, BranchDirectory branches) throws InterruptedException {
-        return new ProxyServer(config, branches);
+        return new ProxyServer(config, branches, null, null);
+    }
+
+    /** A proxy that also serves overlay branches, planning their statements with {@code planner}. */
+    public static ProxyServer start(ProxyConfig config, BranchDirectory branches, StatementPlanner planner,
+                                    Executor blocking) throws InterruptedException {
+        return new ProxyServer(config, branches, planner, blocking);
     }
 
     public static ProxyServer start(ProxyConfig config) throws InterruptedException {

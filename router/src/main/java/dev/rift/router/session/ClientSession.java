@@ -10,6 +10,7 @@ import dev.rift.pgwire.message.SqlState;
 import dev.rift.pgwire.message.SslRequest;
 import dev.rift.pgwire.message.StartupMessage;
 import dev.rift.router.Route;
+import dev.rift.router.overlay.OverlayPipeline;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -23,7 +24,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.util.Optional;
 
 /**
  * One client connection, following the protocol's own phases: startup (SSL/GSS answered 'N',
@@ -43,6 +43,8 @@ public final class ClientSession extends ChannelInboundHandlerAdapter {
     private StartupMessage startup;
     private Route route;
     private BackendKeyData issuedKey;
+    /** Set for overlay branches once the session is ready; null for relayed sessions. */
+    private OverlayPipeline overlay;
 
     public ClientSession(SessionServices services) {
         this.services = services;
@@ -87,16 +89,27 @@ public final class ClientSession extends ChannelInboundHandlerAdapter {
             return;
         }
         StartupTarget target = StartupTarget.of(s);
-        Optional<Route> found = services.branches().route(target.branch());
-        if (found.isEmpty()) {
-            fatal(ErrorResponse.fatal(SqlState.INVALID_CATALOG_NAME, "branch \"" + target.branch() + "\" does not exist")
-                    .withHint("Create it with: rift create " + target.branch() + "; connect to \"main\" for the upstream itself."));
+        client.config().setAutoRead(false);
+        phase = Phase.CONNECTING;
+        services.branches().route(target.branch()).whenComplete((found, error) -> client.eventLoop().execute(() -> {
+            if (error != null) {
+                log.warn("branch lookup for {} failed", target.branch(), error);
+                fatal(SqlState.CONNECTION_FAILURE, "could not look up branch \"" + target.branch() + "\": " + error.getMessage());
+            } else if (found.isEmpty()) {
+                fatal(ErrorResponse.fatal(SqlState.INVALID_CATALOG_NAME, "branch \"" + target.branch() + "\" does not exist")
+                        .withHint("Create it with: rift create " + target.branch() + "; connect to \"main\" for the upstream itself."));
+            } else {
+                connect(s, target, found.get());
+            }
+        }));
+    }
+
+    private void connect(StartupMessage s, StartupTarget target, Route found) {
+        if (phase == Phase.CLOSED) {
             return;
         }
-        route = found.get();
+        route = found;
         startup = s.with("user", target.user()).with("database", route.server().database());
-        phase = Phase.CONNECTING;
-        client.config().setAutoRead(false);
         services.connector().connect(client.eventLoop(), route.server(), new UpstreamSide()).addListener(f -> {
             if (!f.isSuccess()) {
                 log.warn("session for branch {}: {}", route.branch(), f.cause().getMessage());
@@ -139,7 +152,11 @@ public final class ClientSession extends ChannelInboundHandlerAdapter {
             }
             return;
         }
-        upstream.write(frame, upstream.voidPromise());
+        if (overlay != null) {
+            overlay.fromClient(frame);
+        } else {
+            upstream.write(frame, upstream.voidPromise());
+        }
         if (!upstream.isWritable()) {
             client.config().setAutoRead(false);
         }
@@ -204,6 +221,9 @@ public final class ClientSession extends ChannelInboundHandlerAdapter {
 
     private void close() {
         phase = Phase.CLOSED;
+        if (overlay != null) {
+            overlay.close();
+        }
         if (upstream != null) {
             upstream.close();
         }
@@ -226,7 +246,14 @@ public final class ClientSession extends ChannelInboundHandlerAdapter {
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             ByteBuf frame = (ByteBuf) msg;
             if (phase == Phase.READY) {
-                forward(frame);
+                if (overlay == null) {
+                    forward(frame);
+                } else {
+                    ByteBuf out = overlay.fromUpstream(frame);
+                    if (out != null) {
+                        forward(out);
+                    }
+                }
                 return;
             }
             if (phase == Phase.CLOSED) {
@@ -246,6 +273,11 @@ public final class ClientSession extends ChannelInboundHandlerAdapter {
             }
             if (type == MessageType.READY_FOR_QUERY) {
                 phase = Phase.READY;
+                if (route.mode() == Route.Mode.OVERLAY) {
+                    String user = startup.user();
+                    overlay = new OverlayPipeline(client, upstream, services.planner(), services.blocking(),
+                            route.branch(), user, java.util.List.of(user, "public"));
+                }
                 log.debug("session ready: user {} on branch {}", startup.user(), route.branch());
             }
             forward(frame);

@@ -1,7 +1,15 @@
 package dev.rift.router.session;
 
 import dev.rift.router.BranchDirectory;
+import dev.rift.router.overlay.StatementPlanner;
 
-/** What every client session shares: where branches are, how to reach upstreams, cancel keys. */
-public record SessionServices(BranchDirectory branches, UpstreamConnector connector, CancelKeys cancelKeys) {
+import java.util.concurrent.Executor;
+
+/**
+ * What every client session shares: where branches are, how to reach upstreams, cancel keys,
+ * and for overlay branches the statement planner and the executor that runs blocking work
+ * (planning, catalog lookups) off the event loops.
+ */
+public record SessionServices(BranchDirectory branches, UpstreamConnector connector, CancelKeys cancelKeys,
+                              StatementPlanner planner, Executor blocking) {
 }

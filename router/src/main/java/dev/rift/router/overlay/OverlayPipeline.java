@@ -1,0 +1,315 @@
+package dev.rift.router.overlay;
+
+import dev.rift.pgwire.Frame;
+import dev.rift.pgwire.message.Bind;
+import dev.rift.pgwire.message.Close;
+import dev.rift.pgwire.message.Execute;
+import dev.rift.pgwire.message.MessageType;
+import dev.rift.pgwire.message.Parse;
+import dev.rift.pgwire.message.Query;
+import dev.rift.pgwire.message.SqlState;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+
+/**
+ * The client-to-upstream half of a session on an overlay branch. Each statement is planned
+ * (from the cache when it can be, else off the event loop, with the client's later messages held
+ * in order meanwhile), then sent as it was, rewritten, or as a refusal PostgreSQL raises itself.
+ * Every message sent is registered with the {@link ResponseFilter}, which keeps the client's view
+ * of the conversation exactly as if rift's own statements were never there.
+ */
+public final class OverlayPipeline {
+    private static final Logger log = LoggerFactory.getLogger(OverlayPipeline.class);
+    private static final String HIDDEN_PREFIX = "__rift_";
+
+    private final Channel client;
+    private final Channel upstream;
+    private final StatementPlanner planner;
+    private final Executor blocking;
+    private final String branch;
+    private final String user;
+    private final ResponseFilter responses = new ResponseFilter();
+    private final ArrayDeque<ByteBuf> held = new ArrayDeque<>();
+    private final Map<String, PreparedStatement> statements = new HashMap<>();
+    private final Map<String, PreparedStatement> portals = new HashMap<>();
+    private List<String> searchPath;
+    private boolean busy;
+    private boolean closed;
+    private int hiddenCounter;
+
+    public OverlayPipeline(Channel client, Channel upstream, StatementPlanner planner, Executor blocking,
+                           String branch, String user, List<String> searchPath) {
+        this.client = client;
+        this.upstream = upstream;
+        this.planner = planner;
+        this.blocking = blocking;
+        this.branch = branch;
+        this.user = user;
+        this.searchPath = List.copyOf(searchPath);
+    }
+
+    /** A frame from the client, in order; held while an earlier statement is being planned. */
+    public void fromClient(ByteBuf frame) {
+        if (busy) {
+            held.addLast(frame);
+        } else {
+            handle(frame);
+        }
+    }
+
+    /** A frame from the upstream: returns what to forward to the client, or null. */
+    public ByteBuf fromUpstream(ByteBuf frame) {
+        return responses.filter(frame, client.alloc());
+    }
+
+    public void close() {
+        closed = true;
+        ByteBuf f;
+        while ((f = held.pollFirst()) != null) {
+            f.release();
+        }
+    }
+
+    private void handle(ByteBuf frame) {
+        switch (Frame.type(frame)) {
+            case MessageType.QUERY -> onQuery(frame);
+            case MessageType.PARSE -> onParse(frame);
+            case MessageType.BIND -> onBind(frame);
+            case MessageType.EXECUTE -> {
+                PreparedStatement p = portals.get(Execute.decode(frame).portal());
+                String tag = p == null ? null : p.tagOverride();
+                send(frame, new Expectation(Expectation.Kind.EXECUTE, false, tag));
+            }
+            case MessageType.DESCRIBE -> send(frame, Expectation.visible(Expectation.Kind.DESCRIBE));
+            case MessageType.CLOSE -> onClose(frame);
+            case MessageType.SYNC -> send(frame, Expectation.visible(Expectation.Kind.SYNC));
+            case MessageType.FUNCTION_CALL -> send(frame, Expectation.visible(Expectation.Kind.PASSTHROUGH_QUERY));
+            default -> upstream.write(frame, upstream.voidPromise()); // Flush, CopyData/Done/Fail, Terminate
+        }
+    }
+
+    // ---- simple query ------------------------------------------------------------------
+
+    private void onQuery(ByteBuf frame) {
+        String sql = Query.decode(frame).sql();
+        withPlan(sql, false, frame, plan -> {
+            switch (plan.kind()) {
+                case PASS_THROUGH -> send(frame.retain(), Expectation.visible(Expectation.Kind.PASSTHROUGH_QUERY));
+                case REFUSED -> writeMessage(new Query(plan.refusalSql()), Expectation.visible(Expectation.Kind.PASSTHROUGH_QUERY));
+                case REWRITTEN -> {
+                    StringBuilder text = new StringBuilder();
+                    for (Plan.Step step : plan.steps()) {
+                        text.append(step.sql()).append(";\n");
+                    }
+                    upstreamWrite(new Query(text.toString()));
+                    for (Plan.Step step : plan.steps()) {
+                        responses.expect(new Expectation(Expectation.Kind.QUERY_STATEMENT, step.hidden(), step.tagOverride()));
+                    }
+                    responses.expect(Expectation.visible(Expectation.Kind.QUERY_END));
+                }
+            }
+        });
+    }
+
+    // ---- extended query ----------------------------------------------------------------
+
+    private void onParse(ByteBuf frame) {
+        Parse parse = Parse.decode(frame);
+        withPlan(parse.sql(), true, frame, plan -> {
+            closeHidden(statements.remove(parse.name()));
+            statements.put(parse.name(), prepare(parse.name(), parse.sql(), parse.parameterTypes(), plan, frame, false));
+        });
+    }
+
+    /** Sends the Parse messages for a plan; {@code again} marks a re-prepare the client did not ask for. */
+    private PreparedStatement prepare(String name, String sql, int[] types, Plan plan, ByteBuf original, boolean again) {
+        List<String> hidden = new ArrayList<>();
+        String tag = null;
+        switch (plan.kind()) {
+            case PASS_THROUGH -> {
+                if (original != null) {
+                    send(original.retain(), Expectation.visible(Expectation.Kind.PARSE));
+                } else {
+                    writeMessage(new Parse(name, sql, types), parseExpectation(again));
+                }
+            }
+            case REFUSED -> writeMessage(new Parse(name, plan.refusalSql(), new int[0]), parseExpectation(again));
+            case REWRITTEN -> {
+                for (Plan.Step step : plan.steps()) {
+                    if (step.hidden()) {
+                        String hiddenName = HIDDEN_PREFIX + (++hiddenCounter);
+                        writeMessage(new Parse(hiddenName, step.sql(), types), Expectation.hidden(Expectation.Kind.PARSE));
+                        hidden.add(hiddenName);
+                    } else {
+                        writeMessage(new Parse(name, step.sql(), types), parseExpectation(again));
+                        tag = step.tagOverride();
+                    }
+                }
+            }
+        }
+        return new PreparedStatement(name, sql, types, plan.version(), hidden, plan.kind() == Plan.Kind.REFUSED, tag);
+    }
+
+    private static Expectation parseExpectation(boolean again) {
+        return again ? Expectation.hidden(Expectation.Kind.PARSE) : Expectation.visible(Expectation.Kind.PARSE);
+    }
+
+    private void onBind(ByteBuf frame) {
+        Bind bind = Bind.decode(frame);
+        PreparedStatement p = statements.get(bind.statement());
+        if (p == null || p.version() == planner.knownVersion(branch)) {
+            bind(frame, bind, p);
+            return;
+        }
+        // The branch changed since this statement was prepared (e.g. a table gained overlay rows):
+        // prepare it again under the same name before binding, so it reads what the branch holds now.
+        withPlan(p.sql(), true, frame, plan -> {
+            closeHidden(p);
+            if (!p.name().isEmpty()) {
+                writeMessage(new Close(Close.STATEMENT, p.name()), Expectation.hidden(Expectation.Kind.CLOSE));
+            }
+            PreparedStatement again = prepare(p.name(), p.sql(), p.parameterTypes(), plan, null, true);
+            statements.put(p.name(), again);
+            bind(frame.retain(), bind, again);
+        });
+    }
+
+    /** Binds {@code frame} (consumed) after the hidden preludes of its statement. */
+    private void bind(ByteBuf frame, Bind bind, PreparedStatement p) {
+        if (p != null) {
+            for (String hidden : p.hiddenStatements()) {
+                writeMessage(new Bind("", hidden, bind.parameterFormats(), bind.parameterValues(), new short[0]),
+                        Expectation.hidden(Expectation.Kind.BIND));
+                writeMessage(new Execute("", 0), Expectation.hidden(Expectation.Kind.EXECUTE));
+            }
+            portals.put(bind.portal(), p);
+        } else {
+            portals.remove(bind.portal());
+        }
+        if (p != null && p.refused()) {
+            // The refusal statement takes no parameters; PostgreSQL raises the refusal at Execute.
+            frame.release();
+            writeMessage(new Bind(bind.portal(), bind.statement(), new short[0], new byte[0][], new short[0]),
+                    Expectation.visible(Expectation.Kind.BIND));
+        } else {
+            send(frame, Expectation.visible(Expectation.Kind.BIND));
+        }
+    }
+
+    private void onClose(ByteBuf frame) {
+        Close close = Close.decode(frame);
+        if (close.kind() == Close.STATEMENT) {
+            closeHidden(statements.remove(close.name()));
+        } else {
+            portals.remove(close.name());
+        }
+        send(frame, Expectation.visible(Expectation.Kind.CLOSE));
+    }
+
+    private void closeHidden(PreparedStatement p) {
+        if (p == null) {
+            return;
+        }
+        for (String hidden : p.hiddenStatements()) {
+            writeMessage(new Close(Close.STATEMENT, hidden), Expectation.hidden(Expectation.Kind.CLOSE));
+        }
+    }
+
+    // ---- planning ----------------------------------------------------------------------
+
+    /**
+     * Runs {@code then} with the plan for {@code sql}: at once from the cache, or after planning
+     * off the event loop. {@code frame} is released after {@code then} ran (retain it to forward it).
+     */
+    private void withPlan(String sql, boolean extended, ByteBuf frame, Consumer<Plan> then) {
+        StatementPlanner.Context context = new StatementPlanner.Context(branch, user, searchPath, extended);
+        Plan cached = planner.cached(sql, context, planner.knownVersion(branch));
+        if (cached != null) {
+            apply(cached, frame, then);
+            return;
+        }
+        busy = true;
+        client.config().setAutoRead(false);
+        CompletableFuture.supplyAsync(() -> planner.plan(sql, context), blocking).whenComplete((plan, error) ->
+                client.eventLoop().execute(() -> {
+                    if (closed) {
+                        frame.release();
+                        return;
+                    }
+                    Plan p = plan;
+                    if (error != null) {
+                        log.error("planning a statement on branch {} failed", branch, error);
+                        p = Plan.refused(SqlState.INTERNAL_ERROR, "rift could not plan this statement: "
+                                + error.getMessage(), planner.knownVersion(branch));
+                    }
+                    apply(p, frame, then);
+                    busy = false;
+                    drain();
+                    upstream.flush();
+                }));
+    }
+
+    private void apply(Plan plan, ByteBuf frame, Consumer<Plan> then) {
+        try {
+            then.accept(plan);
+        } finally {
+            if (frame.refCnt() > 0) {
+                frame.release();
+            }
+        }
+        if (plan.searchPath() != null) {
+            searchPath = plan.searchPath();
+        }
+    }
+
+    private void drain() {
+        while (!busy && !held.isEmpty()) {
+            handle(held.pollFirst());
+        }
+        if (!busy && !closed) {
+            client.config().setAutoRead(true);
+        }
+    }
+
+    // ---- writing -----------------------------------------------------------------------
+
+    private void send(ByteBuf frame, Expectation expectation) {
+        responses.expect(expectation);
+        upstream.write(frame, upstream.voidPromise());
+    }
+
+    private void writeMessage(Object message, Expectation expectation) {
+        responses.expect(expectation);
+        upstreamWrite(message);
+    }
+
+    private void upstreamWrite(Object message) {
+        ByteBuf out = upstream.alloc().buffer();
+        if (message instanceof Query q) {
+            q.encode(out);
+        } else if (message instanceof Parse p) {
+            p.encode(out);
+        } else if (message instanceof Bind b) {
+            b.encode(out);
+        } else if (message instanceof Execute e) {
+            e.encode(out);
+        } else if (message instanceof Close c) {
+            c.encode(out);
+        } else {
+            out.release();
+            throw new IllegalArgumentException("not a frontend message rift sends: " + message);
+        }
+        upstream.write(out, upstream.voidPromise());
+    }
+}

@@ -1,0 +1,106 @@
+package dev.rift.router.overlay;
+
+import dev.rift.pgwire.Frame;
+import dev.rift.pgwire.message.CommandComplete;
+import dev.rift.pgwire.message.MessageType;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+
+import java.util.ArrayDeque;
+
+/**
+ * The upstream-to-client half of an overlay session: matches every response frame against what
+ * rift sent, forwards the client's, swallows the hidden ones, and rewrites command tags where a
+ * statement's rewrite asks for it. Messages PostgreSQL may send at any time (notices,
+ * notifications, parameter status) always pass.
+ */
+final class ResponseFilter {
+    private final ArrayDeque<Expectation> expected = new ArrayDeque<>();
+
+    void expect(Expectation e) {
+        expected.addLast(e);
+    }
+
+    boolean isIdle() {
+        return expected.isEmpty();
+    }
+
+    /**
+     * Decides what to do with one upstream frame: returns the frame to forward (the same one, or a
+     * replacement, in which case the original is released), or null when it is swallowed (released).
+     */
+    ByteBuf filter(ByteBuf frame, ByteBufAllocator alloc) {
+        byte type = Frame.type(frame);
+        switch (type) {
+            case MessageType.NOTICE_RESPONSE, MessageType.NOTIFICATION_RESPONSE, MessageType.PARAMETER_STATUS:
+                return frame;
+            default:
+                break;
+        }
+        Expectation head = expected.peekFirst();
+        if (head == null) {
+            // Nothing outstanding: e.g. the FATAL of an administrator's shutdown. The client must see it.
+            return frame;
+        }
+        switch (type) {
+            case MessageType.ERROR_RESPONSE -> {
+                skipToSyncPoint();
+                return frame;
+            }
+            case MessageType.READY_FOR_QUERY -> {
+                while (!expected.isEmpty()) {
+                    Expectation e = expected.pollFirst();
+                    if (e.endsErrorSkip()) {
+                        break;
+                    }
+                }
+                return frame;
+            }
+            case MessageType.PARSE_COMPLETE, MessageType.BIND_COMPLETE, MessageType.CLOSE_COMPLETE,
+                 MessageType.NO_DATA, MessageType.PORTAL_SUSPENDED, MessageType.EMPTY_QUERY_RESPONSE -> {
+                return completes(head) ? pass(expected.pollFirst(), frame) : pass(head, frame);
+            }
+            case MessageType.ROW_DESCRIPTION -> {
+                if (head.kind() == Expectation.Kind.DESCRIBE) {
+                    expected.pollFirst();
+                }
+                return pass(head, frame);
+            }
+            case MessageType.COMMAND_COMPLETE -> {
+                if (head.kind() == Expectation.Kind.EXECUTE || head.kind() == Expectation.Kind.QUERY_STATEMENT) {
+                    expected.pollFirst();
+                    if (!head.hidden() && head.tagOverride() != null) {
+                        frame.release();
+                        ByteBuf out = alloc.buffer();
+                        new CommandComplete(head.tagOverride()).encode(out);
+                        return out;
+                    }
+                }
+                return pass(head, frame);
+            }
+            default -> {
+                // DataRow, ParameterDescription, Copy*, FunctionCallResponse: part of the head's answer.
+                return pass(head, frame);
+            }
+        }
+    }
+
+    private static boolean completes(Expectation head) {
+        return head.kind() != Expectation.Kind.PASSTHROUGH_QUERY && head.kind() != Expectation.Kind.QUERY_END;
+    }
+
+    private static ByteBuf pass(Expectation owner, ByteBuf frame) {
+        if (owner.hidden()) {
+            frame.release();
+            return null;
+        }
+        return frame;
+    }
+
+    /** After an error PostgreSQL answers nothing more until the Sync (or the end of the Query). */
+    private void skipToSyncPoint() {
+        while (!expected.isEmpty() && !expected.peekFirst().endsErrorSkip()) {
+            expected.pollFirst();
+        }
+    }
+}

@@ -1,0 +1,18 @@
+package dev.rift.router.overlay;
+
+import java.util.List;
+
+/** Decides, for one SQL text on one branch, what an overlay session sends upstream. */
+public interface StatementPlanner {
+    /** The session facts a plan depends on. */
+    record Context(String branch, String user, List<String> searchPath, boolean extended) {}
+
+    /** A plan already made for this text and the branch's current version, without blocking; or null. */
+    Plan cached(String sql, Context context, long version);
+
+    /** Makes the plan; may block on the catalog or create overlay tables, so never call it on an event loop. */
+    Plan plan(String sql, Context context);
+
+    /** The branch's latest state version known to this process, without blocking. */
+    long knownVersion(String branch);
+}
