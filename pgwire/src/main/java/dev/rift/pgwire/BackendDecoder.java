@@ -1,15 +1,13 @@
 package dev.rift.pgwire;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.codec.CorruptedFrameException;
 import io.netty.handler.codec.TooLongFrameException;
 
 import java.util.List;
 
 /** Splits what a PostgreSQL server sends into whole typed {@link Frame} buffers. */
-public final class BackendDecoder extends ByteToMessageDecoder {
+public final class BackendDecoder extends FailStopDecoder {
     private final int maxFrameLength;
 
     public BackendDecoder(int maxFrameLength) {
@@ -17,7 +15,7 @@ public final class BackendDecoder extends ByteToMessageDecoder {
     }
 
     @Override
-    protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+    protected void decodeFrames(ByteBuf in, List<Object> out) {
         while (in.readableBytes() >= Frame.HEADER) {
             int start = in.readerIndex();
             int length = in.getInt(start + 1);

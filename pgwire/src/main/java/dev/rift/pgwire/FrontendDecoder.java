@@ -5,8 +5,6 @@ import dev.rift.pgwire.message.GssEncRequest;
 import dev.rift.pgwire.message.SslRequest;
 import dev.rift.pgwire.message.StartupMessage;
 import io.netty.buffer.ByteBuf;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.codec.CorruptedFrameException;
 import io.netty.handler.codec.TooLongFrameException;
 
@@ -18,8 +16,11 @@ import java.util.List;
  * StartupMessage has passed, every later frame comes out as a whole typed {@link Frame} buffer.
  * Lengths are checked before anything is buffered, so a hostile length costs nothing.
  */
-public final class FrontendDecoder extends ByteToMessageDecoder {
-    /** PostgreSQL's own limit for a startup packet (MAX_STARTUP_PACKET_LENGTH). */
+public final class FrontendDecoder extends FailStopDecoder {
+    /**
+     * PostgreSQL's own limit for a startup packet (MAX_STARTUP_PACKET_LENGTH). Like PostgreSQL
+     * it applies to the bytes after the length word, so a whole packet may be 4 bytes longer.
+     */
     public static final int MAX_STARTUP_LENGTH = 10_000;
 
     private final int maxFrameLength;
@@ -30,7 +31,7 @@ public final class FrontendDecoder extends ByteToMessageDecoder {
     }
 
     @Override
-    protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+    protected void decodeFrames(ByteBuf in, List<Object> out) {
         if (startupDone) {
             decodeTyped(in, out);
         } else {
@@ -43,7 +44,7 @@ public final class FrontendDecoder extends ByteToMessageDecoder {
             return;
         }
         int length = in.getInt(in.readerIndex());
-        if (length < 8 || length > MAX_STARTUP_LENGTH) {
+        if (length < 8 || length - 4 > MAX_STARTUP_LENGTH) {
             throw new CorruptedFrameException("invalid length of startup packet: " + length);
         }
         if (in.readableBytes() < length) {
@@ -52,8 +53,14 @@ public final class FrontendDecoder extends ByteToMessageDecoder {
         ByteBuf packet = in.readSlice(length);
         int code = packet.getInt(packet.readerIndex() + 4);
         switch (code) {
-            case SslRequest.CODE -> out.add(SslRequest.INSTANCE);
-            case GssEncRequest.CODE -> out.add(GssEncRequest.INSTANCE);
+            case SslRequest.CODE -> {
+                requireNothingPipelined(in, "SSL request");
+                out.add(SslRequest.INSTANCE);
+            }
+            case GssEncRequest.CODE -> {
+                requireNothingPipelined(in, "GSSAPI encryption request");
+                out.add(GssEncRequest.INSTANCE);
+            }
             case CancelRequest.CODE -> {
                 out.add(CancelRequest.decode(packet));
                 startupDone = true;
@@ -62,6 +69,17 @@ public final class FrontendDecoder extends ByteToMessageDecoder {
                 out.add(StartupMessage.decode(packet));
                 startupDone = true;
             }
+        }
+    }
+
+    /**
+     * A client must wait for the answer to an encryption request before it sends more. Bytes that
+     * arrived with the request were sent in the clear before any handshake and may have been
+     * injected by a man in the middle (CVE-2021-23214), so PostgreSQL refuses them; so do we.
+     */
+    private static void requireNothingPipelined(ByteBuf in, String request) {
+        if (in.isReadable()) {
+            throw new CorruptedFrameException("received unencrypted data after " + request);
         }
     }
 

@@ -186,7 +186,9 @@ public final class ClientSession extends ChannelInboundHandlerAdapter {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         Throwable c = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
-        if (c instanceof CorruptedFrameException || c instanceof TooLongFrameException) {
+        if (c instanceof CorruptedFrameException || c instanceof TooLongFrameException
+                || c instanceof IndexOutOfBoundsException) {
+            // A frame whose body is shorter than its fields say is a protocol violation, as in PostgreSQL.
             log.info("closing client {}: {}", client.remoteAddress(), c.getMessage());
             String state = c instanceof TooLongFrameException ? SqlState.PROGRAM_LIMIT_EXCEEDED : SqlState.PROTOCOL_VIOLATION;
             fatal(state, c.getMessage());
