@@ -279,6 +279,12 @@ public final class ClientSession extends ChannelInboundHandlerAdapter {
                     String user = startup.user();
                     overlay = new OverlayPipeline(client, upstream, services.planner(), services.blocking(),
                             route.branch(), user, java.util.List.of(user, "public"));
+                } else {
+                    // A relayed session never looks at the server's messages again: forward its bytes
+                    // as they arrive, without splitting them into frames.
+                    forward(frame);
+                    ctx.pipeline().remove("backend-decoder");
+                    return;
                 }
                 log.debug("session ready: user {} on branch {}", startup.user(), route.branch());
             }
