@@ -31,10 +31,16 @@ final class ServeCommand implements Callable<Integer> {
                     + "Default: ${DEFAULT-VALUE}.")
     int maxFrame;
 
+    @Option(names = "--startup-timeout", paramLabel = "SECONDS", defaultValue = "60",
+            description = "How long a client may take from connecting to ready (as PostgreSQL's "
+                    + "authentication_timeout). Default: ${DEFAULT-VALUE}.")
+    int startupTimeout;
+
     @Override
     public Integer call() throws Exception {
         HostPort address = HostPort.parse(listen, ProxyConfig.DEFAULT_HOST);
-        ProxyConfig config = new ProxyConfig(address.host(), address.port(), upstream.resolve(), maxFrame);
+        ProxyConfig config = new ProxyConfig(address.host(), address.port(), upstream.resolve(), maxFrame,
+                java.time.Duration.ofSeconds(startupTimeout));
         try (ProxyServer server = ProxyServer.start(config)) {
             Runtime.getRuntime().addShutdownHook(new Thread(server::close, "rift-shutdown"));
             System.out.println("rift is serving on " + address.host() + ":" + server.port()

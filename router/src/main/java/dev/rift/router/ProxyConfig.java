@@ -2,16 +2,22 @@ package dev.rift.router;
 
 import dev.rift.storage.UpstreamUrl;
 
+import java.time.Duration;
+
 /**
  * How the proxy listens and what it protects itself with.
  *
  * @param maxFrameLength the largest message a client may send; PostgreSQL's own limit is 1 GiB,
  *                       but every byte of a frame is held in memory before it is forwarded
+ * @param startupTimeout how long a client may take from connecting to ready for queries, as
+ *                       PostgreSQL's authentication_timeout (default 60 s)
  */
-public record ProxyConfig(String listenHost, int listenPort, UpstreamUrl upstream, int maxFrameLength) {
+public record ProxyConfig(String listenHost, int listenPort, UpstreamUrl upstream, int maxFrameLength,
+                          Duration startupTimeout) {
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 6432;
     public static final int DEFAULT_MAX_FRAME = 256 * 1024 * 1024;
+    public static final Duration DEFAULT_STARTUP_TIMEOUT = Duration.ofSeconds(60);
     /** Messages from PostgreSQL itself are trusted up to its own limit. */
     public static final int UPSTREAM_MAX_FRAME = Integer.MAX_VALUE - 1;
 
@@ -22,9 +28,12 @@ public record ProxyConfig(String listenHost, int listenPort, UpstreamUrl upstrea
         if (maxFrameLength < 1024) {
             throw new IllegalArgumentException("max frame length must be at least 1024 bytes");
         }
+        if (startupTimeout.isNegative() || startupTimeout.isZero()) {
+            throw new IllegalArgumentException("startup timeout must be positive");
+        }
     }
 
     public static ProxyConfig of(String listenHost, int listenPort, UpstreamUrl upstream) {
-        return new ProxyConfig(listenHost, listenPort, upstream, DEFAULT_MAX_FRAME);
+        return new ProxyConfig(listenHost, listenPort, upstream, DEFAULT_MAX_FRAME, DEFAULT_STARTUP_TIMEOUT);
     }
 }

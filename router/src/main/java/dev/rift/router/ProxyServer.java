@@ -50,7 +50,7 @@ public final class ProxyServer implements AutoCloseable {
                         @Override
                         protected void initChannel(SocketChannel ch) {
                             ch.pipeline().addLast("frontend-decoder", new FrontendDecoder(config.maxFrameLength()));
-                            ch.pipeline().addLast("session", new ClientSession(services));
+                            ch.pipeline().addLast("session", new ClientSession(services, config.startupTimeout()));
                         }
                     });
             this.listener = b.bind(config.listenHost(), config.listenPort()).sync().channel();

@@ -1,6 +1,7 @@
 package dev.rift.router.session;
 
 import dev.rift.pgwire.Frame;
+import dev.rift.pgwire.FrontendDecoder;
 import dev.rift.pgwire.message.BackendKeyData;
 import dev.rift.pgwire.message.CancelRequest;
 import dev.rift.pgwire.message.ErrorResponse;
@@ -24,6 +25,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One client connection, following the protocol's own phases: startup (SSL/GSS answered 'N',
@@ -46,13 +50,23 @@ public final class ClientSession extends ChannelInboundHandlerAdapter {
     /** Set for overlay branches once the session is ready; null for relayed sessions. */
     private OverlayPipeline overlay;
 
-    public ClientSession(SessionServices services) {
+    private final Duration startupTimeout;
+    private ScheduledFuture<?> startupTimer;
+
+    public ClientSession(SessionServices services, Duration startupTimeout) {
         this.services = services;
+        this.startupTimeout = startupTimeout;
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         client = ctx.channel();
+        // As PostgreSQL's authentication_timeout: a client that never finishes its startup is let go.
+        startupTimer = ctx.executor().schedule(() -> {
+            if (phase != Phase.READY && phase != Phase.CLOSED) {
+                fatal(SqlState.PROTOCOL_VIOLATION, "canceling authentication due to timeout");
+            }
+        }, startupTimeout.toMillis(), TimeUnit.MILLISECONDS);
         ctx.fireChannelActive();
     }
 
@@ -110,6 +124,17 @@ public final class ClientSession extends ChannelInboundHandlerAdapter {
         }
         route = found;
         startup = s.with("user", target.user()).with("database", route.server().database());
+        ByteBuf probe = client.alloc().buffer();
+        try {
+            startup.encode(probe);
+            if (probe.readableBytes() - 4 > FrontendDecoder.MAX_STARTUP_LENGTH) {
+                fatal(SqlState.PROTOCOL_VIOLATION, "startup packet too long once rift names the upstream database \""
+                        + route.server().database() + "\"");
+                return;
+            }
+        } finally {
+            probe.release();
+        }
         services.connector().connect(client.eventLoop(), route.server(), new UpstreamSide()).addListener(f -> {
             if (!f.isSuccess()) {
                 log.warn("session for branch {}: {}", route.branch(), f.cause().getMessage());
@@ -223,6 +248,9 @@ public final class ClientSession extends ChannelInboundHandlerAdapter {
 
     private void close() {
         phase = Phase.CLOSED;
+        if (startupTimer != null) {
+            startupTimer.cancel(false);
+        }
         if (overlay != null) {
             overlay.close();
         }
@@ -275,6 +303,7 @@ public final class ClientSession extends ChannelInboundHandlerAdapter {
             }
             if (type == MessageType.READY_FOR_QUERY) {
                 phase = Phase.READY;
+                startupTimer.cancel(false);
                 if (route.mode() == Route.Mode.OVERLAY) {
                     String user = startup.user();
                     overlay = new OverlayPipeline(client, upstream, services.planner(), services.blocking(),

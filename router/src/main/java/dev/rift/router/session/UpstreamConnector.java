@@ -92,11 +92,36 @@ public final class UpstreamConnector {
                 });
     }
 
+    private static final String HANDSHAKE_GUARD = "tls-handshake-guard";
+
     private static void finish(Channel ch, ChannelHandler handler, Promise<Channel> ready) {
+        if (ch.pipeline().get(HANDSHAKE_GUARD) != null) {
+            ch.pipeline().remove(HANDSHAKE_GUARD);
+        }
         ch.pipeline().addLast("backend-decoder", new BackendDecoder(ProxyConfig.UPSTREAM_MAX_FRAME));
         ch.pipeline().addLast("upstream", handler);
         if (!ready.trySuccess(ch)) {
             ch.close();
+        }
+    }
+
+    /** Fails the connection promise on any error during the TLS handshake, and closes quietly. */
+    private static final class HandshakeGuard extends ChannelInboundHandlerAdapter {
+        private final Promise<Channel> ready;
+
+        HandshakeGuard(Promise<Channel> ready) {
+            this.ready = ready;
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            ready.tryFailure(new IOException("TLS handshake with upstream failed: " + cause.getMessage(), cause));
+            ctx.close();
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            ready.tryFailure(new IOException("upstream closed the connection during the TLS handshake"));
         }
     }
 
@@ -126,6 +151,8 @@ public final class UpstreamConnector {
                 if (answer == 'S') {
                     SslHandler ssl = tls.newHandler(ctx.alloc());
                     ctx.pipeline().addFirst("ssl", ssl);
+                    // Until the session's handlers are in place, a failed handshake is this promise's failure.
+                    ctx.pipeline().addLast(HANDSHAKE_GUARD, new HandshakeGuard(ready));
                     ssl.handshakeFuture().addListener(h -> {
                         if (h.isSuccess()) {
                             finish(ctx.channel(), handler, ready);
