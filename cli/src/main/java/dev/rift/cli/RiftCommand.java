@@ -1,6 +1,10 @@
 package dev.rift.cli;
 
+import dev.rift.cow.OverlayException;
+import dev.rift.storage.catalog.CatalogException;
 import picocli.CommandLine;
+
+import java.sql.SQLException;
 import picocli.CommandLine.Command;
 
 /** The {@code rift} command: instant copy-on-write branches of a PostgreSQL database. */
@@ -14,7 +18,8 @@ import picocli.CommandLine.Command;
                 "The upstream is given by --upstream or the environment variable RIFT_UPSTREAM,",
                 "e.g. postgres://app:secret@db.internal:5432/app?sslmode=require."
         },
-        subcommands = {ServeCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ServeCommand.class, InitCommand.class, CreateCommand.class, DeleteCommand.class, ListCommand.class,
+                StatusCommand.class, CommandLine.HelpCommand.class})
 public final class RiftCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -29,7 +34,8 @@ public final class RiftCommand implements Runnable {
         CommandLine cl = new CommandLine(new RiftCommand());
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setExecutionExceptionHandler((ex, line, parsed) -> {
-            if (ex instanceof IllegalArgumentException || ex instanceof IllegalStateException) {
+            if (ex instanceof IllegalArgumentException || ex instanceof IllegalStateException
+                    || ex instanceof OverlayException || ex instanceof CatalogException || ex instanceof SQLException) {
                 line.getErr().println("rift: " + ex.getMessage());
                 return 1;
             }

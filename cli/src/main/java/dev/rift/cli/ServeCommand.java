@@ -3,9 +3,12 @@ package dev.rift.cli;
 import dev.rift.router.ProxyConfig;
 import dev.rift.router.ProxyServer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 
 @Command(name = "serve",
@@ -19,6 +22,13 @@ import java.util.concurrent.Callable;
         },
         mixinStandardHelpOptions = true)
 final class ServeCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    private PrintWriter out() {
+        return spec.commandLine().getOut();
+    }
+
     @Mixin
     UpstreamOption upstream;
 
@@ -43,7 +53,7 @@ final class ServeCommand implements Callable<Integer> {
                 java.time.Duration.ofSeconds(startupTimeout));
         try (ProxyServer server = ProxyServer.start(config)) {
             Runtime.getRuntime().addShutdownHook(new Thread(server::close, "rift-shutdown"));
-            System.out.println("rift is serving on " + address.host() + ":" + server.port()
+            out().println("rift is serving on " + address.host() + ":" + server.port()
                     + " (branch \"main\" = " + config.upstream() + ")");
             server.awaitClose();
         }

@@ -1,0 +1,61 @@
+package dev.rift.cli;
+
+import dev.rift.storage.BranchName;
+import dev.rift.storage.catalog.BranchRecord;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+
+@Command(name = "create", mixinStandardHelpOptions = true,
+        description = {
+                "Create a branch: a private, writable view of the upstream (or of another branch) as it is now.",
+                "Takes milliseconds whatever the database's size: nothing is copied until it is written.",
+                "",
+                "Examples:",
+                "  rift create pr-42",
+                "  rift create pr-42-experiment --from pr-42",
+                "  psql postgres://USER@localhost:6432/pr-42"
+        })
+final class CreateCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    private PrintWriter out() {
+        return spec.commandLine().getOut();
+    }
+
+    @Mixin
+    UpstreamOption upstream;
+
+    @Parameters(index = "0", paramLabel = "NAME", description = "Branch name: 1-63 of a-z 0-9 _ -, starting with a letter or digit.")
+    String name;
+
+    @Option(names = "--from", paramLabel = "PARENT", defaultValue = "main",
+            description = "Branch to start from. Default: main (the upstream itself).")
+    String from;
+
+    @Override
+    public Integer call() {
+        BranchName branch = new BranchName(name);
+        if (branch.value().equals("main") || branch.value().equals("rift")) {
+            throw new IllegalArgumentException("\"" + name + "\" is reserved; pick another branch name");
+        }
+        String parent = "main".equals(from) ? null : new BranchName(from).value();
+        try (EngineHandle h = EngineHandle.open(upstream.resolve())) {
+            h.ensureInstalled();
+            long start = System.nanoTime();
+            BranchRecord created = h.engine().createBranch(branch.value(), parent);
+            long micros = (System.nanoTime() - start) / 1000;
+            out().printf("created branch %s from %s in %.1f ms%n", created.name(), from, micros / 1000.0);
+            out().printf("  connect: postgres://%s@<rift host>:6432/%s%n",
+                    h.upstream().user() == null ? "USER" : h.upstream().user(), created.name());
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,45 @@
+package dev.rift.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.util.List;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+
+@Command(name = "delete", mixinStandardHelpOptions = true,
+        description = {
+                "Delete a branch and everything it stored. Sessions still open on it are ended",
+                "(SQLSTATE 57P01). Refuses while branches were made from it, unless --force,",
+                "which deletes those too. The upstream is never touched."
+        })
+final class DeleteCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    private PrintWriter out() {
+        return spec.commandLine().getOut();
+    }
+
+    @Mixin
+    UpstreamOption upstream;
+
+    @Parameters(index = "0", paramLabel = "NAME")
+    String name;
+
+    @Option(names = "--force", description = "Also delete the branches made from this one.")
+    boolean force;
+
+    @Override
+    public Integer call() {
+        try (EngineHandle h = EngineHandle.open(upstream.resolve())) {
+            List<String> deleted = h.engine().deleteBranch(name, force);
+            out().println("deleted " + String.join(", ", deleted));
+        }
+        return 0;
+    }
+}
