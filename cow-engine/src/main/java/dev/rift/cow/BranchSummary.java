@@ -1,0 +1,17 @@
+package dev.rift.cow;
+
+import java.time.OffsetDateTime;
+import java.util.List;
+
+/**
+ * A branch as {@code rift list} shows it.
+ *
+ * @param parent       the branch it was made from, or null when it was made from {@code main}
+ * @param rowsChanged  keys the branch's own layers have an opinion about (changed, inserted or deleted rows),
+ *                     summed over those layers; tables held as copies are not counted
+ * @param bytes        on-disk size of the branch's own layers' tables, indexes and sequences
+ * @param materialized upstream tables the branch holds as full copies (tables without a primary key)
+ */
+public record BranchSummary(String name, String parent, OffsetDateTime createdAt, String mode, long rowsChanged,
+                            long bytes, List<TableId> materialized) {
+}

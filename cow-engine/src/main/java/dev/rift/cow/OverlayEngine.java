@@ -1,0 +1,171 @@
+package dev.rift.cow;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.rift.cow.layer.BranchListing;
+import dev.rift.cow.layer.BranchSnapshot;
+import dev.rift.cow.layer.BranchStates;
+import dev.rift.cow.layer.Branches;
+import dev.rift.cow.layer.LayerPreparation;
+import dev.rift.cow.upstream.PgUpstreamCatalog;
+import dev.rift.storage.UpstreamUrl;
+import dev.rift.storage.catalog.BranchCatalog;
+import dev.rift.storage.catalog.BranchEvents;
+import dev.rift.storage.catalog.BranchRecord;
+import dev.rift.storage.catalog.CatalogException;
+
+import java.util.List;
+
+/**
+ * The overlay engine: branch states for the router, preparation of writes, and the branch operations the CLI runs.
+ * Thread-safe; every method may block on JDBC.
+ *
+ * <p>States are cached per branch and dropped on every change, this process's own at once and other processes'
+ * when their {@code NOTIFY rift_branches} arrives. A write target taken from a state another process has just
+ * frozen (by creating a child branch) is refused by the frozen layer with SQLSTATE 40001, never applied.
+ */
+public final class OverlayEngine implements Overlay, AutoCloseable {
+    private static final int MAX_TARGETS = 100_000;
+
+    private final BranchCatalog catalog;
+    private final BranchEvents events;
+    private final boolean owned;
+    private final BranchStates states;
+    private final LayerPreparation preparation;
+    private final Branches branches;
+    private final BranchListing listing;
+    private final PgUpstreamCatalog upstream;
+    /** Write targets by (layer, table): a layer's objects never change once made, so these never go stale. */
+    private final Cache<TargetKey, WriteTarget> targets = Caffeine.newBuilder().maximumSize(MAX_TARGETS).build();
+
+    private record TargetKey(long layer, TableId table) {
+    }
+
+    /** An engine over its own catalog pool and notification listener, both closed by {@link #close()}. */
+    public static OverlayEngine open(UpstreamUrl upstream) {
+        BranchCatalog catalog = BranchCatalog.open(upstream);
+        try {
+            return new OverlayEngine(catalog, BranchEvents.start(upstream), true);
+        } catch (RuntimeException e) {
+            catalog.close();
+            throw e;
+        }
+    }
+
+    /** An engine over the caller's catalog and (optional, may be null) listener, which the caller closes. */
+    public OverlayEngine(BranchCatalog catalog, BranchEvents events) {
+        this(catalog, events, false);
+    }
+
+    private OverlayEngine(BranchCatalog catalog, BranchEvents events, boolean owned) {
+        this.catalog = catalog;
+        this.events = events;
+        this.owned = owned;
+        this.states = new BranchStates(catalog);
+        this.preparation = new LayerPreparation(catalog);
+        this.branches = new Branches(catalog);
+        this.listing = new BranchListing(catalog);
+        this.upstream = new PgUpstreamCatalog(catalog.dataSource());
+        if (events != null) {
+            events.subscribe(states);
+        }
+    }
+
+    /** {@code rift init}: installs the catalog (idempotent). */
+    public void install() {
+        try {
+            catalog.install();
+        } catch (CatalogException e) {
+            throw new OverlayException(e.sqlState(), e.getMessage(), e);
+        }
+    }
+
+    public BranchCatalog branchCatalog() {
+        return catalog;
+    }
+
+    @Override
+    public BranchSnapshot state(String branch) {
+        return states.get(branch);
+    }
+
+    @Override
+    public PgUpstreamCatalog catalog() {
+        return upstream;
+    }
+
+    @Override
+    public WriteTarget prepareWrite(String branch, TableId table) {
+        BranchSnapshot state = states.get(branch);
+        if (state.writable(table)) {
+            WriteTarget known = targets.getIfPresent(new TargetKey(state.topLayer(), table));
+            if (known != null) {
+                return known;
+            }
+        }
+        LayerPreparation.Prepared<WriteTarget> prepared = preparation.prepareWrite(branch, table);
+        if (prepared.changed()) {
+            states.invalidate(branch);
+        }
+        targets.put(new TargetKey(prepared.layer(), table), prepared.result());
+        return prepared.result();
+    }
+
+    @Override
+    public String prepareSequence(String branch, TableId sequence) {
+        BranchSnapshot state = states.get(branch);
+        if (state.sequence(sequence).isPresent()) {
+            return state.sequence(sequence).get();
+        }
+        LayerPreparation.Prepared<String> prepared = preparation.prepareSequence(branch, sequence);
+        if (prepared.changed()) {
+            states.invalidate(branch);
+        }
+        return prepared.result();
+    }
+
+    /** Creates a branch from {@code parent} (null or "main": the upstream). O(1) in the upstream's size. */
+    public BranchRecord createBranch(String name, String parent) {
+        try {
+            return branches.create(name, parent);
+        } finally {
+            states.invalidate(name);
+            if (parent != null) {
+                states.invalidate(parent);
+            }
+        }
+    }
+
+    /** Deletes a branch (and with {@code force}, the branches made from it); returns the deleted, deepest first. */
+    public List<String> deleteBranch(String name, boolean force) {
+        List<String> deleted = branches.delete(name, force);
+        deleted.forEach(states::invalidate);
+        return deleted;
+    }
+
+    /** Empties a branch back to the state it was created with. */
+    public void resetBranch(String name) {
+        try {
+            branches.reset(name);
+        } finally {
+            states.invalidate(name);
+        }
+    }
+
+    public List<BranchSummary> list() {
+        return listing.list();
+    }
+
+    @Override
+    public void close() {
+        if (events != null) {
+            events.unsubscribe(states);
+        }
+        if (owned) {
+            if (events != null) {
+                events.close();
+            }
+            catalog.close();
+        }
+    }
+}

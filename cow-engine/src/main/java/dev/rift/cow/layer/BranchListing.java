@@ -1,0 +1,92 @@
+package dev.rift.cow.layer;
+
+import dev.rift.cow.BranchSummary;
+import dev.rift.cow.TableId;
+import dev.rift.cow.ddl.LayerNames;
+import dev.rift.storage.catalog.BranchCatalog;
+import dev.rift.storage.catalog.BranchRecord;
+import dev.rift.storage.catalog.LayerEntry;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code rift list}: each branch with what its own layers hold. A branch's own layers are those of its stack that
+ * its parent's stack does not share (for a branch made from main, all of them).
+ */
+public final class BranchListing {
+    private final BranchCatalog catalog;
+
+    public BranchListing(BranchCatalog catalog) {
+        this.catalog = catalog;
+    }
+
+    public List<BranchSummary> list() {
+        return Branches.inTransaction(catalog, c -> {
+            List<BranchRecord> records = catalog.branches(c);
+            Map<String, LayerStack> stacks = new HashMap<>();
+            for (BranchRecord r : records) {
+                stacks.put(r.name(), LayerStack.load(c, catalog, r));
+            }
+            List<BranchSummary> out = new ArrayList<>();
+            for (BranchRecord r : records) {
+                Set<Long> parentLayers = r.parent() == null || !stacks.containsKey(r.parent()) ? Set.of()
+                        : new HashSet<>(stacks.get(r.parent()).layerIds());
+                List<LayerStack.Layer> own = stacks.get(r.name()).layers().stream()
+                        .filter(l -> !parentLayers.contains(l.id())).toList();
+                out.add(summary(c, r, own));
+            }
+            return out;
+        });
+    }
+
+    private static BranchSummary summary(Connection c, BranchRecord r, List<LayerStack.Layer> own) throws SQLException {
+        long rows = 0;
+        List<TableId> copies = new ArrayList<>();
+        for (LayerStack.Layer layer : own) {
+            LayerNames names = new LayerNames(layer.id());
+            for (LayerEntry e : layer.tables().values()) {
+                if (e.kind() == LayerEntry.Kind.DELTA) {
+                    rows += count(c, names.shadow(e.relid()));
+                } else {
+                    copies.add(new TableId(e.schema(), e.table()));
+                }
+            }
+        }
+        return new BranchSummary(r.name(), r.parent(), r.createdAt(), r.mode(), rows, bytes(c, own), copies);
+    }
+
+    private static long count(Connection c, String relation) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM " + relation)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static long bytes(Connection c, List<LayerStack.Layer> own) throws SQLException {
+        if (own.isEmpty()) {
+            return 0;
+        }
+        String[] schemas = own.stream().map(l -> new LayerNames(l.id()).ownSchema()).toArray(String[]::new);
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT coalesce(sum(pg_total_relation_size(c.oid)), 0) FROM pg_class c"
+                        + " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind IN ('r', 'S')"
+                        + " AND EXISTS (SELECT 1 FROM unnest(?::text[]) AS p(name)"
+                        + " WHERE n.nspname = p.name OR starts_with(n.nspname, p.name || '_'))")) {
+            ps.setArray(1, c.createArrayOf("text", schemas));
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package dev.rift.cow.layer;
+
+import dev.rift.cow.BranchState;
+import dev.rift.cow.TableId;
+import dev.rift.cow.ddl.LayerNames;
+import dev.rift.storage.catalog.LayerEntry;
+import dev.rift.storage.catalog.SequenceEntry;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A branch's state at one version, immutable: for each upstream table a layer holds, the merged relation of the
+ * topmost layer that holds it; the top layer's sequence copies (a lower layer's copy is frozen, so the branch must
+ * make its own before calling {@code nextval}).
+ */
+public record BranchSnapshot(String branch, long version, long topLayer, Map<TableId, String> reads,
+                             Map<TableId, String> sequences, Set<TableId> topTables, boolean isEmpty)
+        implements BranchState {
+
+    public BranchSnapshot {
+        reads = Map.copyOf(reads);
+        sequences = Map.copyOf(sequences);
+        topTables = Set.copyOf(topTables);
+    }
+
+    static BranchSnapshot of(LayerStack stack) {
+        Map<TableId, String> reads = new HashMap<>();
+        List<LayerStack.Layer> layers = stack.layers();
+        for (int i = layers.size() - 1; i >= 0; i--) { // bottom to top: the topmost layer's relation wins
+            for (LayerEntry e : layers.get(i).tables().values()) {
+                reads.put(new TableId(e.schema(), e.table()), new LayerNames(e.layerId()).merged(e.relid()));
+            }
+        }
+        LayerStack.Layer top = stack.top();
+        LayerNames topNames = new LayerNames(top.id());
+        Map<TableId, String> sequences = new HashMap<>();
+        for (SequenceEntry e : top.sequences().values()) {
+            TableId id = new TableId(e.schema(), e.sequence());
+            sequences.put(id, topNames.sequenceCopy(id));
+        }
+        Set<TableId> topTables = Set.copyOf(top.tables().values().stream()
+                .map(e -> new TableId(e.schema(), e.table())).toList());
+        return new BranchSnapshot(stack.branch().name(), stack.branch().version(), top.id(), reads, sequences,
+                topTables, !stack.holdsAnything());
+    }
+
+    @Override
+    public Optional<String> readRelation(TableId table) {
+        return Optional.ofNullable(reads.get(table));
+    }
+
+    @Override
+    public Optional<String> sequence(TableId sequence) {
+        return Optional.ofNullable(sequences.get(sequence));
+    }
+
+    /** Whether the branch's own top layer already holds the table (so a write needs no preparation). */
+    public boolean writable(TableId table) {
+        return topTables.contains(table);
+    }
+}

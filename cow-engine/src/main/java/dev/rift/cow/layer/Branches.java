@@ -1,0 +1,155 @@
+package dev.rift.cow.layer;
+
+import dev.rift.cow.OverlayException;
+import dev.rift.cow.TableId;
+import dev.rift.cow.ddl.FrozenLayerDdl;
+import dev.rift.cow.ddl.LayerNames;
+import dev.rift.storage.BranchName;
+import dev.rift.storage.catalog.BranchCatalog;
+import dev.rift.storage.catalog.BranchRecord;
+import dev.rift.storage.catalog.CatalogException;
+import dev.rift.storage.catalog.LayerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Creating, deleting and resetting branches (docs/overlay.md, "Branch operations"). Each is one transaction on
+ * rift's own connection; none runs DDL per upstream table, so creating a branch costs the same on any database.
+ */
+public final class Branches {
+    /** The upstream itself, as clients name it; never a row of the catalog. */
+    public static final String MAIN = "main";
+
+    private static final Logger log = LoggerFactory.getLogger(Branches.class);
+
+    private final BranchCatalog catalog;
+
+    public Branches(BranchCatalog catalog) {
+        this.catalog = catalog;
+    }
+
+    /**
+     * From {@code main} ({@code parent} null or "main"): a new empty layer on the upstream. From a branch: the
+     * parent's top layer is frozen (after its writers finish), and parent and child each get a fresh layer on it.
+     */
+    public BranchRecord create(String name, String parent) {
+        String checked = validName(name);
+        if (MAIN.equals(checked)) {
+            throw new OverlayException("42710", "branch \"main\" is the upstream database itself; choose another name");
+        }
+        String from = parent == null || MAIN.equals(parent) ? null : validName(parent);
+        try {
+            return inTransaction(catalog, c -> {
+                if (catalog.branch(c, checked).isPresent()) {
+                    throw alreadyExists(checked);
+                }
+                if (from == null) {
+                    catalog.insertBranch(c, checked, null, catalog.layers().insertLayer(c, null));
+                } else {
+                    BranchRecord p = catalog.lockBranch(c, from).orElseThrow(() -> noSuchBranch(from));
+                    freeze(c, LayerStack.load(c, catalog, p).top());
+                    catalog.moveTopLayer(c, from, catalog.layers().insertLayer(c, p.topLayer()));
+                    catalog.insertBranch(c, checked, from, catalog.layers().insertLayer(c, p.topLayer()));
+                }
+                return catalog.branch(c, checked).orElseThrow();
+            });
+        } catch (OverlayException e) {
+            // Two creators of one name: the second's insert meets the first's primary key.
+            throw "23505".equals(e.sqlState()) ? alreadyExists(checked) : e;
+        }
+    }
+
+    /**
+     * Deletes a branch; with {@code force} also every branch made from it (else refuses while there are any).
+     * Layers no remaining branch reaches are dropped. Returns the deleted branches, deepest first.
+     */
+    public List<String> delete(String name, boolean force) {
+        String checked = validName(name);
+        return inTransaction(catalog, c -> {
+            catalog.lockBranch(c, checked).orElseThrow(() -> noSuchBranch(checked));
+            List<String> children = catalog.descendants(c, checked);
+            if (!children.isEmpty() && !force) {
+                throw new OverlayException("2BP01", "cannot delete branch \"" + checked + "\": branches were made"
+                        + " from it (" + String.join(", ", children) + "); delete them first, or force the deletion"
+                        + " to delete them too");
+            }
+            List<String> deleted = new ArrayList<>(children);
+            deleted.add(checked);
+            for (String b : deleted) {
+                catalog.deleteBranch(c, b);
+            }
+            collect(c);
+            return deleted;
+        });
+    }
+
+    /** Empties a branch: a fresh top layer over the same layer below, the old one dropped. */
+    public void reset(String name) {
+        String checked = validName(name);
+        inTransaction(catalog, c -> {
+            BranchRecord b = catalog.lockBranch(c, checked).orElseThrow(() -> noSuchBranch(checked));
+            LayerRecord top = catalog.layers().stack(c, b.topLayer()).get(0);
+            catalog.moveTopLayer(c, checked, catalog.layers().insertLayer(c, top.below()));
+            collect(c);
+            return null;
+        });
+    }
+
+    /** Makes the layer read-only: waits out its writers, then refuses later writes with 40001. */
+    private void freeze(Connection c, LayerStack.Layer layer) throws SQLException {
+        LayerNames names = new LayerNames(layer.id());
+        List<String> tables = layer.tables().values().stream()
+                .map(e -> names.dataTable(new TableId(e.schema(), e.table()))).toList();
+        String lock = FrozenLayerDdl.lock(tables);
+        if (lock != null) {
+            Sql.execute(c, List.of(lock));
+        }
+        Sql.execute(c, FrozenLayerDdl.guard(names, tables));
+        catalog.layers().freeze(c, layer.id());
+        log.info("froze layer {} ({} tables)", layer.id(), tables.size());
+    }
+
+    /** Drops every layer no branch reaches any more, schemas and catalog rows. */
+    private void collect(Connection c) throws SQLException {
+        List<Long> unreachable = catalog.layers().unreachable(c);
+        for (long layer : unreachable) {
+            LayerSchemas.drop(c, layer);
+        }
+        catalog.layers().delete(c, unreachable);
+        if (!unreachable.isEmpty()) {
+            log.info("dropped layers {}", unreachable);
+        }
+    }
+
+    /** Runs catalog work in one transaction, reporting failures as {@link OverlayException}s with their SQLSTATE. */
+    static <T> T inTransaction(BranchCatalog catalog, BranchCatalog.SqlWork<T> work) {
+        try {
+            return catalog.inTransaction(work);
+        } catch (CatalogException e) {
+            throw new OverlayException(e.sqlState() == null ? "XX000" : e.sqlState(), e.getMessage(), e);
+        } catch (IllegalArgumentException e) {
+            throw new OverlayException("42602", e.getMessage(), e);
+        }
+    }
+
+    static OverlayException noSuchBranch(String name) {
+        return new OverlayException("3D000", "branch \"" + name + "\" does not exist");
+    }
+
+    private static OverlayException alreadyExists(String name) {
+        return new OverlayException("42710", "branch \"" + name + "\" already exists");
+    }
+
+    private static String validName(String name) {
+        try {
+            return new BranchName(name).value();
+        } catch (IllegalArgumentException e) {
+            throw new OverlayException("42602", e.getMessage(), e);
+        }
+    }
+}

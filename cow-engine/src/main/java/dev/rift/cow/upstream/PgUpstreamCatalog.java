@@ -1,0 +1,134 @@
+package dev.rift.cow.upstream;
+
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.LoadingCache;
+import dev.rift.cow.OverlayException;
+import dev.rift.cow.RelationKind;
+import dev.rift.cow.TableId;
+import dev.rift.cow.UpstreamCatalog;
+import dev.rift.cow.ddl.LayerNames;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The upstream's relations from pg_class / pg_namespace, as one snapshot of every relation cached for a short while
+ * (so resolving a name costs a map lookup, and upstream DDL shows within {@link #EXPIRY}). rift's own schemas
+ * ({@code rift}, {@code rift_l*}) and temporary schemas are never listed.
+ */
+public final class PgUpstreamCatalog implements UpstreamCatalog {
+    public static final Duration EXPIRY = Duration.ofSeconds(2);
+    private static final String PG_CATALOG = "pg_catalog";
+
+    private final DataSource dataSource;
+    private final LoadingCache<Boolean, Map<String, Map<String, RelationKind>>> relations;
+    private final LoadingCache<TableId, List<TableId>> viewDependencies;
+
+    public PgUpstreamCatalog(DataSource dataSource) {
+        this.dataSource = dataSource;
+        this.relations = Caffeine.newBuilder().expireAfterWrite(EXPIRY).build(k -> loadRelations());
+        this.viewDependencies = Caffeine.newBuilder().expireAfterWrite(EXPIRY).maximumSize(10_000)
+                .build(this::loadViewDependencies);
+    }
+
+    @Override
+    public Optional<TableId> resolve(List<String> searchPath, String schema, String name) {
+        Map<String, Map<String, RelationKind>> all = relations.get(Boolean.TRUE);
+        if (schema != null) {
+            return has(all, schema, name) ? Optional.of(new TableId(schema, name)) : Optional.empty();
+        }
+        // PostgreSQL searches pg_catalog first unless the path places it explicitly.
+        List<String> path = new ArrayList<>();
+        if (!searchPath.contains(PG_CATALOG)) {
+            path.add(PG_CATALOG);
+        }
+        path.addAll(searchPath);
+        for (String s : path) {
+            if (has(all, s, name)) {
+                return Optional.of(new TableId(s, name));
+            }
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public RelationKind kind(TableId relation) {
+        Map<String, RelationKind> schema = relations.get(Boolean.TRUE).get(relation.schema());
+        RelationKind kind = schema == null ? null : schema.get(relation.name());
+        return kind == null ? RelationKind.OTHER : kind;
+    }
+
+    @Override
+    public List<TableId> viewDependencies(TableId view) {
+        return viewDependencies.get(view);
+    }
+
+    /** Forgets everything cached (after DDL rift itself passed through, say). */
+    public void refresh() {
+        relations.invalidateAll();
+        viewDependencies.invalidateAll();
+    }
+
+    private static boolean has(Map<String, Map<String, RelationKind>> all, String schema, String name) {
+        Map<String, RelationKind> s = all.get(schema);
+        return s != null && s.containsKey(name);
+    }
+
+    private Map<String, Map<String, RelationKind>> loadRelations() {
+        Map<String, Map<String, RelationKind>> out = new HashMap<>();
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT n.nspname, c.relname, c.relkind::text FROM pg_class c"
+                     + " JOIN pg_namespace n ON n.oid = c.relnamespace"
+                     + " WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f', 'S')"
+                     + " AND n.nspname !~ '^pg_(toast|temp_|toast_temp_)'")) {
+            while (rs.next()) {
+                String schema = rs.getString(1);
+                if (!LayerNames.isRiftSchema(schema)) {
+                    out.computeIfAbsent(schema, k -> new HashMap<>())
+                            .put(rs.getString(2), RelationKind.of(rs.getString(3).charAt(0)));
+                }
+            }
+        } catch (SQLException e) {
+            throw new OverlayException(e.getSQLState(), "cannot read the upstream's relations: " + e.getMessage(), e);
+        }
+        return out;
+    }
+
+    private List<TableId> loadViewDependencies(TableId view) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "WITH RECURSIVE deps(relid) AS ("
+                        + " SELECT d.refobjid FROM pg_rewrite r JOIN pg_depend d ON d.classid = 'pg_rewrite'::regclass"
+                        + " AND d.objid = r.oid AND d.refclassid = 'pg_class'::regclass AND d.refobjid <> r.ev_class"
+                        + " WHERE r.ev_class = (SELECT c.oid FROM pg_class c JOIN pg_namespace n"
+                        + " ON n.oid = c.relnamespace WHERE n.nspname = ? AND c.relname = ?)"
+                        + " UNION SELECT d.refobjid FROM deps JOIN pg_class v ON v.oid = deps.relid AND v.relkind = 'v'"
+                        + " JOIN pg_rewrite r ON r.ev_class = v.oid JOIN pg_depend d"
+                        + " ON d.classid = 'pg_rewrite'::regclass AND d.objid = r.oid"
+                        + " AND d.refclassid = 'pg_class'::regclass AND d.refobjid <> r.ev_class)"
+                        + " SELECT DISTINCT n.nspname, c.relname FROM deps JOIN pg_class c ON c.oid = deps.relid"
+                        + " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind <> 'v' ORDER BY 1, 2")) {
+            ps.setString(1, view.schema());
+            ps.setString(2, view.name());
+            try (ResultSet rs = ps.executeQuery()) {
+                List<TableId> out = new ArrayList<>();
+                while (rs.next()) {
+                    out.add(new TableId(rs.getString(1), rs.getString(2)));
+                }
+                return List.copyOf(out);
+            }
+        } catch (SQLException e) {
+            throw new OverlayException(e.getSQLState(), "cannot read the tables of view " + view + ": "
+                    + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package dev.rift.cow;
+
+import dev.rift.storage.testing.TestUpstream;
+import dev.rift.storage.testing.UpstreamExtension;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+/**
+ * Clients use a branch under their own roles, not rift's: the layer's objects are granted to PUBLIC, while reads
+ * through merged views still need the client's privileges on the upstream table, as reading the table would.
+ */
+@ExtendWith(UpstreamExtension.class)
+class PrivilegesTest {
+    private static final String SUFFIX = UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    private static final String APP = "rift_app_" + SUFFIX;
+    private static final String NOBODY = "rift_nobody_" + SUFFIX;
+    private static final String PASSWORD = "p" + SUFFIX;
+
+    private static TestUpstream pg;
+    private static EngineFixture fixture;
+
+    @BeforeAll
+    static void upstream(TestUpstream upstream) throws SQLException {
+        pg = upstream;
+        try (Connection c = pg.connect(); Statement s = c.createStatement()) {
+            s.execute("CREATE ROLE " + APP + " LOGIN PASSWORD '" + PASSWORD + "'");
+            s.execute("CREATE ROLE " + NOBODY + " LOGIN PASSWORD '" + PASSWORD + "'");
+        }
+        fixture = EngineFixture.start(pg, """
+                CREATE TABLE accounts (id integer PRIMARY KEY, owner text UNIQUE, balance integer NOT NULL);
+                INSERT INTO accounts SELECT g, 'o' || g, g FROM generate_series(1, 10) g;
+                CREATE TABLE transfers (id serial PRIMARY KEY, account_id integer REFERENCES accounts, amount integer);
+                GRANT SELECT, INSERT, UPDATE, DELETE ON accounts, transfers TO %1$s;
+                GRANT USAGE ON SEQUENCE transfers_id_seq TO %1$s;
+                """.formatted(APP));
+    }
+
+    @AfterAll
+    static void dropRoles() throws SQLException {
+        try {
+            fixture.close();
+        } finally {
+            try (Connection c = pg.connect(); Statement s = c.createStatement()) {
+                s.execute("DROP ROLE IF EXISTS " + APP);
+                s.execute("DROP ROLE IF EXISTS " + NOBODY);
+            }
+        }
+    }
+
+    @Test
+    void aRoleWithTheUpstreamsPrivilegesWritesAndReadsItsBranch() throws SQLException {
+        String branch = fixture.newBranch();
+        BranchStatements on = new BranchStatements(fixture.engine, branch);
+        try (Connection app = connectAs(APP)) {
+            assertFalse(Outcome.inTransaction(app, on.update("accounts", "balance = balance - 1", "id = 1")).failed());
+            assertFalse(Outcome.inTransaction(app, on.delete("accounts", "id = 2")).failed());
+            assertFalse(Outcome.inTransaction(app, on.insert("transfers", "(account_id, amount) VALUES (1, 1)"))
+                    .failed());
+            assertEquals(List.of(List.of("0")), Outcome.inTransaction(app,
+                    List.of("SELECT balance FROM " + on.read("accounts") + " WHERE id = 1")).rows());
+        }
+    }
+
+    @Test
+    void aRoleWithoutPrivilegesOnTheUpstreamTableCannotReadItThroughTheBranchEither() throws SQLException {
+        String branch = fixture.newBranch();
+        BranchStatements on = new BranchStatements(fixture.engine, branch);
+        fixture.engine.prepareWrite(branch, BranchStatements.table("accounts"));
+        try (Connection nobody = connectAs(NOBODY)) {
+            Outcome upstream = Outcome.inTransaction(nobody, List.of("SELECT * FROM public.accounts AS accounts"));
+            Outcome branchRead = Outcome.inTransaction(nobody, List.of("SELECT * FROM " + on.read("accounts")));
+            assertEquals("42501", upstream.sqlState());
+            assertEquals(upstream, branchRead);
+        }
+    }
+
+    private static Connection connectAs(String role) throws SQLException {
+        Properties p = new Properties();
+        p.setProperty("user", role);
+        p.setProperty("password", PASSWORD);
+        return DriverManager.getConnection(pg.jdbcUrl(fixture.db), p);
+    }
+}

@@ -1,0 +1,90 @@
+package dev.rift.storage.catalog;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.OptionalInt;
+
+/**
+ * The DDL of the {@code rift} schema (docs/overlay.md, "Names"). Installing is idempotent and safe when several
+ * processes run it at once: the whole installation runs in one transaction under a transaction-level advisory
+ * lock, so a second installer waits and then finds everything in place.
+ */
+final class CatalogSchema {
+    /** The version this code writes and understands. */
+    static final int VERSION = 1;
+
+    /** Advisory lock key of the installation ('rift' 'inst' in ASCII), distinct from every other lock rift takes. */
+    private static final long INSTALL_LOCK = 0x7269667469_6e7374L;
+
+    private static final List<String> DDL = List.of(
+            "CREATE SCHEMA IF NOT EXISTS rift",
+            "CREATE TABLE IF NOT EXISTS rift.meta (key text PRIMARY KEY, value text)",
+            "CREATE TABLE IF NOT EXISTS rift.layers (id bigserial PRIMARY KEY, "
+                    + "below bigint NULL REFERENCES rift.layers, "
+                    + "created_at timestamptz NOT NULL DEFAULT now(), frozen boolean NOT NULL DEFAULT false)",
+            // One sequence for every branch's versions: a branch deleted and created again under the same name
+            // never repeats a version, so caches keyed by (branch, version) cannot confuse the two.
+            "CREATE SEQUENCE IF NOT EXISTS rift.versions",
+            "CREATE TABLE IF NOT EXISTS rift.branches ("
+                    + "name text PRIMARY KEY CHECK (name ~ '^[a-z0-9][a-z0-9_-]{0,62}$'), "
+                    + "parent text NULL REFERENCES rift.branches, "
+                    + "mode text NOT NULL DEFAULT 'overlay', "
+                    + "top_layer bigint NOT NULL REFERENCES rift.layers, "
+                    + "created_at timestamptz NOT NULL DEFAULT now(), "
+                    + "version bigint NOT NULL DEFAULT nextval('rift.versions'))",
+            "CREATE TABLE IF NOT EXISTS rift.layer_tables ("
+                    + "layer_id bigint REFERENCES rift.layers ON DELETE CASCADE, relid oid, "
+                    + "schema_name text NOT NULL, table_name text NOT NULL, "
+                    + "kind text NOT NULL CHECK (kind IN ('delta', 'copy')), PRIMARY KEY (layer_id, relid))",
+            "CREATE TABLE IF NOT EXISTS rift.layer_sequences ("
+                    + "layer_id bigint REFERENCES rift.layers ON DELETE CASCADE, relid oid, "
+                    + "schema_name text NOT NULL, sequence_name text NOT NULL, PRIMARY KEY (layer_id, relid))");
+
+    private CatalogSchema() {}
+
+    static void install(Connection c) throws SQLException {
+        boolean autoCommit = c.getAutoCommit();
+        c.setAutoCommit(false);
+        try (Statement s = c.createStatement()) {
+            s.execute("SELECT pg_advisory_xact_lock(" + INSTALL_LOCK + ")");
+            OptionalInt existing = version(c);
+            if (existing.isPresent() && existing.getAsInt() > VERSION) {
+                throw new CatalogException("55000", "the rift catalog in this database has schema version "
+                        + existing.getAsInt() + ", newer than this rift understands (" + VERSION + "): upgrade rift");
+            }
+            for (String ddl : DDL) {
+                s.execute(ddl);
+            }
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO rift.meta (key, value) VALUES ('schema_version', ?) ON CONFLICT (key) DO NOTHING")) {
+                ps.setString(1, Integer.toString(VERSION));
+                ps.executeUpdate();
+            }
+            c.commit();
+        } catch (SQLException | RuntimeException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(autoCommit);
+        }
+    }
+
+    /** The installed schema version, or empty when {@code rift.meta} does not exist or has none. */
+    static OptionalInt version(Connection c) throws SQLException {
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT to_regclass('rift.meta') IS NOT NULL")) {
+            rs.next();
+            if (!rs.getBoolean(1)) {
+                return OptionalInt.empty();
+            }
+        }
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT value FROM rift.meta WHERE key = 'schema_version'")) {
+            return rs.next() ? OptionalInt.of(Integer.parseInt(rs.getString(1))) : OptionalInt.empty();
+        }
+    }
+}
