@@ -2,6 +2,7 @@ package dev.rift.router;
 
 import dev.rift.pgwire.FrontendDecoder;
 import dev.rift.router.overlay.StatementPlanner;
+import dev.rift.router.session.BranchSessions;
 import dev.rift.router.session.CancelKeys;
 import dev.rift.router.session.ClientSession;
 import dev.rift.router.session.SessionServices;
@@ -35,7 +36,7 @@ public final class ProxyServer implements AutoCloseable {
         this.config = config;
         Transport transport = Transport.best();
         this.services = new SessionServices(branches, new UpstreamConnector(transport.clientChannel()), new CancelKeys(),
-                planner, blocking);
+                planner, blocking, new BranchSessions());
         this.boss = transport.newGroup(1);
         this.workers = transport.newGroup(0);
         try {

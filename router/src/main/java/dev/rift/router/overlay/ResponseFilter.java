@@ -2,6 +2,7 @@ package dev.rift.router.overlay;
 
 import dev.rift.pgwire.Frame;
 import dev.rift.pgwire.message.CommandComplete;
+import dev.rift.pgwire.message.ErrorResponse;
 import dev.rift.pgwire.message.MessageType;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -45,7 +46,7 @@ final class ResponseFilter {
         switch (type) {
             case MessageType.ERROR_RESPONSE -> {
                 skipToSyncPoint();
-                return frame;
+                return cleaned(frame, alloc);
             }
             case MessageType.READY_FOR_QUERY -> {
                 while (!expected.isEmpty()) {
@@ -83,6 +84,18 @@ final class ResponseFilter {
                 return pass(head, frame);
             }
         }
+    }
+
+    private static ByteBuf cleaned(ByteBuf frame, ByteBufAllocator alloc) {
+        ErrorResponse original = ErrorResponse.decode(frame);
+        ErrorResponse clean = ErrorFields.clean(original);
+        if (clean == original) {
+            return frame;
+        }
+        frame.release();
+        ByteBuf out = alloc.buffer();
+        clean.encode(out);
+        return out;
     }
 
     private static boolean completes(Expectation head) {

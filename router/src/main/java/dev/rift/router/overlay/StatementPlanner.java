@@ -4,6 +4,9 @@ import java.util.List;
 
 /** Decides, for one SQL text on one branch, what an overlay session sends upstream. */
 public interface StatementPlanner {
+    /** PostgreSQL's default search_path, as it stores it. */
+    List<String> DEFAULT_SEARCH_PATH = List.of("$user", "public");
+
     /** The session facts a plan depends on. */
     record Context(String branch, String user, List<String> searchPath, boolean extended) {}
 

@@ -12,6 +12,7 @@ import dev.rift.pgwire.message.SslRequest;
 import dev.rift.pgwire.message.StartupMessage;
 import dev.rift.router.Route;
 import dev.rift.router.overlay.OverlayPipeline;
+import dev.rift.router.overlay.StatementPlanner;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -263,7 +264,15 @@ public final class ClientSession extends ChannelInboundHandlerAdapter {
         releaseKey();
     }
 
+    /** Ends this session from any thread, e.g. because its branch was deleted. */
+    public void terminate(String sqlState, String message) {
+        client.eventLoop().execute(() -> fatal(sqlState, message));
+    }
+
     private void releaseKey() {
+        if (route != null) {
+            services.sessions().closed(route.branch(), this);
+        }
         if (issuedKey != null) {
             services.cancelKeys().release(issuedKey);
             issuedKey = null;
@@ -303,11 +312,12 @@ public final class ClientSession extends ChannelInboundHandlerAdapter {
             }
             if (type == MessageType.READY_FOR_QUERY) {
                 phase = Phase.READY;
+                services.sessions().opened(route.branch(), ClientSession.this);
                 startupTimer.cancel(false);
                 if (route.mode() == Route.Mode.OVERLAY) {
                     String user = startup.user();
                     overlay = new OverlayPipeline(client, upstream, services.planner(), services.blocking(),
-                            route.branch(), user, java.util.List.of(user, "public"));
+                            route.branch(), user, StatementPlanner.DEFAULT_SEARCH_PATH);
                 } else {
                     // A relayed session never looks at the server's messages again: forward its bytes
                     // as they arrive, without splitting them into frames.

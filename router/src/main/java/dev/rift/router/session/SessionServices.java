@@ -11,5 +11,5 @@ import java.util.concurrent.Executor;
  * (planning, catalog lookups) off the event loops.
  */
 public record SessionServices(BranchDirectory branches, UpstreamConnector connector, CancelKeys cancelKeys,
-                              StatementPlanner planner, Executor blocking) {
+                              StatementPlanner planner, Executor blocking, BranchSessions sessions) {
 }

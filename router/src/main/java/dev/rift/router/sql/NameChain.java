@@ -45,7 +45,7 @@ record NameChain(List<String> parts, int first, int last) {
         return !parts.contains(null);
     }
 
-    String last() {
+    String lastPart() {
         return parts.get(parts.size() - 1);
     }
 
@@ -56,7 +56,7 @@ record NameChain(List<String> parts, int first, int last) {
     static List<String> ofRegclassText(String text) {
         Tokens tokens = new Tokens(text);
         NameChain chain = at(tokens, 0);
-        if (chain == null || chain.last() == null || chain.last != tokens.size() - 1 || !chain.decodable()) {
+        if (chain == null || chain.last != tokens.size() - 1 || !chain.decodable()) {
             return null;
         }
         return chain.parts;

@@ -115,8 +115,8 @@ public final class SqlLexer {
     }
 
     private boolean single(Kind kind) {
-        add(kind, pos, String.valueOf(sql.charAt(pos)));
-        pos++;
+        int start = pos++;
+        add(kind, start, String.valueOf(sql.charAt(start)));
         return true;
     }
 

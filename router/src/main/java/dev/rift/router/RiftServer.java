@@ -1,0 +1,131 @@
+package dev.rift.router;
+
+import dev.rift.cow.OverlayEngine;
+import dev.rift.pgwire.message.SqlState;
+import dev.rift.router.overlay.EngineTableShapes;
+import dev.rift.router.overlay.RouterPlanner;
+import dev.rift.storage.BranchName;
+import dev.rift.storage.UpstreamUrl;
+import dev.rift.storage.catalog.BranchCatalog;
+import dev.rift.storage.catalog.BranchEvents;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * rift as {@code rift serve} runs it: the proxy, with {@code main} relayed to the upstream and
+ * every branch of the catalog served through the overlay engine. Branch changes made by any rift
+ * process (another server, the CLI) reach it through the catalog's notifications; sessions on a
+ * deleted branch are ended with SQLSTATE 57P01.
+ */
+public final class RiftServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(RiftServer.class);
+    private static final int BLOCKING_THREADS = 8;
+
+    private final BranchCatalog catalog;
+    private final BranchEvents events;
+    private final OverlayEngine engine;
+    private final ExecutorService blocking;
+    private final ProxyServer proxy;
+    private final UpstreamUrl upstream;
+
+    private RiftServer(ProxyConfig config) throws InterruptedException {
+        this.upstream = config.upstream();
+        this.catalog = BranchCatalog.open(upstream);
+        try {
+            this.events = BranchEvents.start(upstream);
+            this.engine = new OverlayEngine(catalog, events);
+            this.blocking = Executors.newFixedThreadPool(BLOCKING_THREADS, daemonThreads("rift-blocking-"));
+            RouterPlanner planner = new RouterPlanner(engine, new EngineTableShapes(catalog.dataSource()));
+            this.proxy = ProxyServer.start(config, this::route, planner, blocking);
+            events.subscribe(new BranchEvents.Listener() {
+                @Override
+                public void changed(String branch) {
+                    planner.changed(branch);
+                    blocking.execute(() -> endSessionsIfDeleted(branch));
+                }
+
+                @Override
+                public void missed() {
+                    planner.forgetAll();
+                }
+            });
+        } catch (RuntimeException | InterruptedException e) {
+            catalog.close();
+            throw e;
+        }
+    }
+
+    public static RiftServer start(ProxyConfig config) throws InterruptedException {
+        return new RiftServer(config);
+    }
+
+    private CompletableFuture<Optional<Route>> route(String branch) {
+        if (BranchDirectory.MAIN.equals(branch)) {
+            return CompletableFuture.completedFuture(Optional.of(Route.relay(branch, upstream)));
+        }
+        if (!BranchName.isValid(branch)) {
+            return CompletableFuture.completedFuture(Optional.empty());
+        }
+        return CompletableFuture.supplyAsync(() -> catalog.isInstalled() && catalog.branch(branch).isPresent()
+                ? Optional.of(new Route(branch, upstream, Route.Mode.OVERLAY))
+                : Optional.<Route>empty(), blocking);
+    }
+
+    private void endSessionsIfDeleted(String branch) {
+        try {
+            if (catalog.branch(branch).isEmpty()) {
+                proxy.services().sessions().terminate(branch, SqlState.ADMIN_SHUTDOWN,
+                        "terminating connection because branch \"" + branch + "\" was deleted");
+            }
+        } catch (RuntimeException e) {
+            log.warn("could not check whether branch {} still exists", branch, e);
+        }
+    }
+
+    public int port() {
+        return proxy.port();
+    }
+
+    public ProxyServer proxy() {
+        return proxy;
+    }
+
+    public OverlayEngine engine() {
+        return engine;
+    }
+
+    public void awaitClose() throws InterruptedException {
+        proxy.awaitClose();
+    }
+
+    @Override
+    public void close() {
+        proxy.close();
+        blocking.shutdown();
+        try {
+            blocking.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        engine.close();
+        events.close();
+        catalog.close();
+    }
+
+    private static ThreadFactory daemonThreads(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

@@ -1,0 +1,130 @@
+package dev.rift.router.overlay;
+
+import dev.rift.cow.BranchState;
+import dev.rift.cow.Overlay;
+import dev.rift.router.sql.Decision;
+import dev.rift.router.sql.RewriteCache;
+import dev.rift.router.sql.SessionView;
+import dev.rift.router.sql.StatementRouter;
+import dev.rift.router.sql.TableShapes;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Plans overlay statements with the {@link StatementRouter} and its cache. Keeps, per branch, the
+ * latest state this process has seen, so the event loop can ask for a cached plan or compare
+ * versions without ever blocking; a change heard from any rift process drops that state, and the
+ * next plan reads it again.
+ */
+public final class RouterPlanner implements StatementPlanner {
+    private final Overlay overlay;
+    private final TableShapes shapes;
+    private final RewriteCache cache;
+    private final ConcurrentHashMap<String, BranchState> current = new ConcurrentHashMap<>();
+
+    public RouterPlanner(Overlay overlay, TableShapes shapes) {
+        this.overlay = overlay;
+        this.shapes = shapes;
+        this.cache = new RewriteCache(new StatementRouter());
+    }
+
+    /** A branch changed somewhere: its state must be read again before the next plan. */
+    public void changed(String branch) {
+        current.remove(branch);
+    }
+
+    /** Everything may have changed unheard. */
+    public void forgetAll() {
+        current.clear();
+    }
+
+    @Override
+    public Plan cached(String sql, Context context, long version) {
+        BranchState state = current.get(context.branch());
+        if (state == null || state.version() != version) {
+            return null;
+        }
+        Decision d = cache.cached(sql, view(context, state));
+        return d == null ? null : toPlan(d, state.version());
+    }
+
+    @Override
+    public Plan plan(String sql, Context context) {
+        BranchState before = overlay.state(context.branch());
+        current.put(context.branch(), before);
+        Decision d = cache.decide(sql, view(context, before));
+        // Preparing the statement's writes may have given the branch new layer tables: a new version.
+        BranchState after = overlay.state(context.branch());
+        current.put(context.branch(), after);
+        return toPlan(d, after.version());
+    }
+
+    @Override
+    public long knownVersion(String branch) {
+        BranchState state = current.get(branch);
+        return state == null ? -1 : state.version();
+    }
+
+    private SessionView view(Context c, BranchState state) {
+        return new SessionView() {
+            @Override
+            public String branch() {
+                return c.branch();
+            }
+
+            @Override
+            public BranchState state() {
+                return state;
+            }
+
+            @Override
+            public List<String> searchPath() {
+                return c.searchPath();
+            }
+
+            @Override
+            public List<String> defaultSearchPath() {
+                return StatementPlanner.DEFAULT_SEARCH_PATH;
+            }
+
+            @Override
+            public String user() {
+                return c.user();
+            }
+
+            @Override
+            public Overlay overlay() {
+                return overlay;
+            }
+
+            @Override
+            public TableShapes shapes() {
+                return shapes;
+            }
+
+            @Override
+            public boolean extendedProtocol() {
+                return c.extended();
+            }
+        };
+    }
+
+    private static Plan toPlan(Decision d, long version) {
+        List<String> path = d.searchPathChange().map(ch -> ch.path()).orElse(null);
+        if (d instanceof Decision.PassThrough) {
+            return Plan.passThrough(version, path);
+        }
+        if (d instanceof Decision.Refused r) {
+            return Plan.refused(r.sqlState(), r.message(), version);
+        }
+        Decision.Rewritten w = (Decision.Rewritten) d;
+        List<Plan.Step> steps = new ArrayList<>();
+        for (Decision.Part p : w.parts()) {
+            steps.add(new Plan.Step(p.sql(), p.hidden(), p.tagOverride().orElse(null)));
+        }
+        Plan plan = Plan.rewritten(steps, version);
+        return path == null ? plan : new Plan(plan.kind(), plan.steps(), null, null, version, path);
+    }
+}

@@ -1,0 +1,108 @@
+package dev.rift.router.sql;
+
+import dev.rift.router.sql.Token.Kind;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/** Which plan a statement gets, by its leading keyword (JSqlParser does not know most utility statements). */
+final class StatementKinds {
+    /** Statements that never touch table data: transaction control, session settings, cursors, notifications. */
+    private static final Set<String> PASS = Set.of("begin", "start", "commit", "end", "rollback", "abort",
+            "savepoint", "release", "show", "listen", "unlisten", "notify", "deallocate", "fetch", "move", "close",
+            "checkpoint", "analyze", "analyse", "set", "reset", "discard");
+    private static final Set<String> DDL = Set.of("create", "alter", "drop", "comment", "grant", "revoke",
+            "security", "refresh", "cluster", "reindex", "reassign", "import", "load");
+    /** Words that, after a DDL verb, name what it acts on ({@code CREATE UNIQUE INDEX}, {@code ALTER TABLE}). */
+    private static final Set<String> DDL_OBJECT_WORDS = Set.of("or", "replace", "temp", "temporary", "unlogged",
+            "global", "local", "unique", "materialized", "recursive", "table", "view", "index", "sequence", "schema",
+            "function", "procedure", "trigger", "type", "domain", "extension", "role", "user", "database", "policy",
+            "rule", "aggregate", "operator", "collation", "conversion", "publication", "subscription", "server",
+            "foreign", "data", "wrapper", "event", "cast", "text", "search", "configuration", "dictionary", "parser",
+            "template", "statistics", "access", "method", "language", "transform", "tablespace", "group", "default",
+            "privileges", "large", "object", "owned", "routine", "label", "on", "column", "constraint", "system",
+            "mapping", "class", "family");
+
+    private StatementKinds() {}
+
+    static StatementPlan plan(String sql, StatementParser parser, Resolver resolver, List<String> defaultPath) {
+        Tokens t = new Tokens(sql);
+        if (t.is(0, Kind.LPAREN)) {
+            return new QueryStatement(sql, parser, resolver, false);
+        }
+        String first = t.is(0, Kind.IDENT) ? t.get(0).value() : "";
+        switch (first) {
+            case "select", "values", "table", "with", "insert", "update", "delete":
+                return new QueryStatement(sql, parser, resolver, false);
+            case "explain":
+                return WrappedQuery.explain(t, parser, resolver);
+            case "declare":
+                return WrappedQuery.declare(t, parser, resolver);
+            case "copy":
+                return CopyStatement.of(t, parser, resolver);
+            case "truncate":
+                return TruncateStatement.of(t, resolver);
+            case "lock":
+                return new LockStatement(t);
+            case "vacuum":
+                if (t.find(1, t.size(), 0, "full") > 0 || t.find(1, t.size(), 1, "full") > 0) {
+                    // VACUUM FULL rewrites the upstream's table under an exclusive lock
+                    throw Refusal.unsupported("VACUUM FULL is not supported on overlay branches");
+                }
+                return StatementPlan.fixed(Rendering.passThrough());
+            case "prepare":
+                if (t.is(1, "transaction")) {
+                    return StatementPlan.fixed(Rendering.passThrough());
+                }
+                throw Refusal.unsupported("PREPARE (SQL-level prepared statements) is not supported on overlay "
+                        + "branches yet; use the extended query protocol");
+            case "execute":
+                throw Refusal.unsupported("EXECUTE (SQL-level prepared statements) is not supported on overlay "
+                        + "branches yet; use the extended query protocol");
+            case "do":
+                throw Refusal.unsupported("DO blocks are not supported on overlay branches");
+            case "call":
+                throw Refusal.unsupported("CALL is not supported on overlay branches");
+            case "merge":
+                throw Refusal.unsupported("MERGE is not supported on overlay branches yet");
+            default:
+                break;
+        }
+        if (PASS.contains(first)) {
+            Optional<SearchPathChange> change = SearchPathStatement.change(t, defaultPath);
+            return new StatementPlan() {
+                @Override
+                public Optional<SearchPathChange> searchPathChange() {
+                    return change;
+                }
+
+                @Override
+                public Rendering render(RenderContext context) {
+                    return Rendering.passThrough();
+                }
+            };
+        }
+        if (DDL.contains(first)) {
+            throw Refusal.unsupported("DDL on overlay branches is not supported yet: " + ddlName(t));
+        }
+        return new NameOnlyStatement(t, resolver, first.isEmpty() ? "this statement"
+                : "this " + first.toUpperCase(Locale.ROOT) + " statement");
+    }
+
+    /** {@code CREATE TABLE}, {@code ALTER TABLE}, {@code DROP INDEX}, {@code COMMENT ON COLUMN} ... */
+    static String ddlName(Tokens t) {
+        List<String> words = new ArrayList<>();
+        words.add(t.get(0).value().toUpperCase(Locale.ROOT));
+        for (int i = 1; i < t.size() && words.size() < 4; i++) {
+            Token w = t.get(i);
+            if (w.kind() != Kind.IDENT || !DDL_OBJECT_WORDS.contains(w.value())) {
+                break;
+            }
+            words.add(w.value().toUpperCase(Locale.ROOT));
+        }
+        return String.join(" ", words);
+    }
+}

@@ -1,0 +1,112 @@
+package dev.rift.router.sql;
+
+import dev.rift.router.sql.Token.Kind;
+import net.sf.jsqlparser.parser.AbstractJSqlParser;
+import net.sf.jsqlparser.parser.CCJSqlParser;
+import net.sf.jsqlparser.parser.CCJSqlParserConstants;
+import net.sf.jsqlparser.parser.StringProvider;
+import net.sf.jsqlparser.statement.Statement;
+
+import java.util.Arrays;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Parses one statement with JSqlParser, on the calling thread ({@code CCJSqlParserUtil.parse} would start a
+ * thread per call). JSqlParser does not know every PostgreSQL form, so it is given a copy of the text in which
+ * such forms are blanked out <em>without moving anything</em>: the node positions it reports are positions in the
+ * client's original text, where rift splices its replacements.
+ */
+final class StatementParser {
+    private final LongAdder parses = new LongAdder();
+
+    /** Thrown when JSqlParser cannot parse the statement. */
+    static final class Unparseable extends Exception {
+        Unparseable(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    Statement parse(Tokens tokens) throws Unparseable {
+        parses.increment();
+        String input = parserInput(tokens);
+        try {
+            CCJSqlParser parser = new CCJSqlParser(new StringProvider(input))
+                    .withDialect(AbstractJSqlParser.Dialect.POSTGRESQL)
+                    .withAllowComplexParsing(true);
+            Statement statement = parser.Statement();
+            if (parser.getToken(1).kind != CCJSqlParserConstants.EOF) {
+                throw new Unparseable("text after the end of the statement", null);
+            }
+            return statement;
+        } catch (Unparseable e) {
+            throw e;
+        } catch (Exception | Error e) {
+            // JSqlParser signals failures with checked exceptions, TokenMgrError and the odd RuntimeException.
+            if (e instanceof VirtualMachineError vme) {
+                throw vme;
+            }
+            throw new Unparseable(firstLine(e.getMessage()), e);
+        }
+    }
+
+    /** How many statements this parser has parsed (for tests and metrics). */
+    long parseCount() {
+        return parses.sum();
+    }
+
+    /**
+     * The statement as JSqlParser gets it, character for character the same length: comments become spaces,
+     * E'...' and dollar-quoted strings become plain strings of spaces, {@code OPERATOR(schema.op)} becomes
+     * {@code op}, and the {@code ONLY} of {@code UPDATE ONLY} / {@code DELETE FROM ONLY} (which JSqlParser rejects
+     * and which means nothing for a layer's table) becomes spaces.
+     */
+    static String parserInput(Tokens tokens) {
+        String sql = tokens.sql;
+        char[] out = new char[sql.length()];
+        Arrays.fill(out, ' ');
+        for (int i = 0; i < sql.length(); i++) {
+            char c = sql.charAt(i);
+            if (c == '\n' || c == '\r') {
+                out[i] = c;
+            }
+        }
+        for (int i = 0; i < tokens.size(); i++) {
+            Token t = tokens.get(i);
+            if (t.is("operator") && tokens.is(i + 1, Kind.LPAREN) && tokens.matching(i + 1) > 0) {
+                int close = tokens.matching(i + 1);
+                Token op = tokens.get(close - 1);
+                if (op.kind() == Kind.OP) {
+                    sql.getChars(op.begin(), op.end(), out, t.begin());
+                    i = close;
+                    continue;
+                }
+            }
+            if (t.is("only") && (tokens.is(i - 1, "update") || tokens.is(i - 1, "from") && tokens.is(i - 2, "delete"))) {
+                continue;
+            }
+            if (t.kind() == Kind.STRING && !isPlainString(sql, t)) {
+                // a string of spaces in the same place (its content never matters to rift's analysis)
+                out[t.begin()] = '\'';
+                out[t.end() - 1] = '\'';
+                continue;
+            }
+            sql.getChars(t.begin(), t.end(), out, t.begin());
+        }
+        return new String(out);
+    }
+
+    /** A '...' string JSqlParser reads as PostgreSQL does (no backslash escapes, no dollar quotes). */
+    private static boolean isPlainString(String sql, Token t) {
+        char c = sql.charAt(t.begin());
+        return c == '\'' || ((c == 'B' || c == 'b' || c == 'X' || c == 'x' || c == 'N' || c == 'n')
+                && sql.charAt(t.begin() + 1) == '\'');
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "";
+        }
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+}

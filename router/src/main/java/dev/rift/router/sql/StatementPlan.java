@@ -1,0 +1,43 @@
+package dev.rift.router.sql;
+
+import dev.rift.cow.TableId;
+
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * One statement of a query string, analysed in two steps around the engine calls: first what it writes
+ * (so layer tables and sequence copies exist before anything is rendered), then, against the branch state that
+ * follows, what exactly goes upstream.
+ */
+interface StatementPlan {
+
+    /** Upstream tables the statement writes: they need a place in the branch's top layer. */
+    default Set<TableId> tablesToWrite() {
+        return Set.of();
+    }
+
+    /** Upstream sequences the statement uses: they need the branch's copy. */
+    default Set<TableId> sequencesToUse() {
+        return Set.of();
+    }
+
+    /** The search_path the statement sets, if it is a {@code SET search_path} or a reset. */
+    default Optional<SearchPathChange> searchPathChange() {
+        return Optional.empty();
+    }
+
+    /** What to send: {@link Rendering#passThrough()} or the statement's preludes and text. */
+    Rendering render(RenderContext context);
+
+    /** A plan whose outcome needs no analysis. */
+    static StatementPlan fixed(Rendering rendering) {
+        return context -> rendering;
+    }
+
+    static StatementPlan refused(Refusal refusal) {
+        return context -> {
+            throw refusal;
+        };
+    }
+}

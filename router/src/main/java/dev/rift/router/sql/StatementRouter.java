@@ -1,0 +1,151 @@
+package dev.rift.router.sql;
+
+import dev.rift.cow.BranchState;
+import dev.rift.cow.Overlay;
+import dev.rift.cow.OverlayException;
+import dev.rift.cow.TableId;
+import dev.rift.cow.WriteTarget;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Decides, for one client query string on an overlay branch, what goes upstream: the original bytes, a rewritten
+ * sequence of statements (reads pointed at the branch's relations, writes at its top layer, with hidden preludes
+ * that copy rows up), or a refusal (SQLSTATE 0A000 naming the construct) when rift cannot prove it handles the
+ * statement. See docs/overlay.md, "What the router does".
+ *
+ * <p>A string is decided as a whole: every statement is analysed, the layer tables and sequence copies its writes
+ * need are created (this blocks on JDBC: call {@link #decide} off the event loop), and only then is each
+ * statement rendered against the branch state that follows, so a read after a write in the same string sees the
+ * write's table. If any statement is refused, nothing runs. Thread-safe; holds no per-session state.
+ */
+public final class StatementRouter {
+    private static final Logger log = LoggerFactory.getLogger(StatementRouter.class);
+
+    private final StatementParser parser = new StatementParser();
+
+    /** A decision and the branch state version it was made against (the cache key it is valid for). */
+    record Routed(Decision decision, long version, boolean cacheable) {}
+
+    public Decision decide(String sql, SessionView session) {
+        return route(sql, session).decision();
+    }
+
+    /** How many statements JSqlParser has parsed for this router (metrics; tests of the cache). */
+    public long parseCount() {
+        return parser.parseCount();
+    }
+
+    Routed route(String sql, SessionView session) {
+        BranchState state = session.state();
+        StatementSplitter.Split split = StatementSplitter.split(sql);
+        if (split.isEmpty() || split.unterminated()
+                || session.extendedProtocol() && split.statements().size() > 1) {
+            // PostgreSQL answers these itself (EmptyQueryResponse, a syntax error, "cannot insert multiple
+            // commands into a prepared statement") without running anything.
+            return new Routed(Decision.PassThrough.plain(), state.version(), true);
+        }
+        List<String> statements = split.statements();
+        Overlay overlay = session.overlay();
+        Resolver resolver = new Resolver(overlay.catalog(), session.searchPath(), session.user(), state);
+
+        List<StatementPlan> plans = new ArrayList<>();
+        List<List<String>> paths = new ArrayList<>();
+        List<String> path = session.searchPath();
+        Optional<SearchPathChange> lastChange = Optional.empty();
+        for (int i = 0; i < statements.size(); i++) {
+            paths.add(path);
+            try {
+                StatementPlan plan = StatementKinds.plan(statements.get(i), parser, resolver,
+                        session.defaultSearchPath());
+                plans.add(plan);
+                if (plan.searchPathChange().isPresent()) {
+                    lastChange = plan.searchPathChange();
+                    path = lastChange.get().path();
+                    resolver.useSearchPath(path, session.user());
+                }
+            } catch (Refusal r) {
+                return new Routed(refused(r, i, statements.size()), state.version(), true);
+            }
+        }
+
+        Map<TableId, WriteTarget> targets = new LinkedHashMap<>();
+        Map<TableId, String> sequences = new LinkedHashMap<>();
+        try {
+            for (StatementPlan plan : plans) {
+                for (TableId table : plan.tablesToWrite()) {
+                    if (!targets.containsKey(table)) {
+                        targets.put(table, overlay.prepareWrite(session.branch(), table));
+                    }
+                }
+                for (TableId sequence : plan.sequencesToUse()) {
+                    if (!sequences.containsKey(sequence)) {
+                        sequences.put(sequence, overlay.prepareSequence(session.branch(), sequence));
+                    }
+                }
+            }
+        } catch (OverlayException e) {
+            log.debug("branch {}: the engine refused: {}", session.branch(), e.getMessage());
+            return new Routed(new Decision.Refused(e.sqlState(), e.getMessage()), state.version(), false);
+        }
+        if (!targets.isEmpty() || !sequences.isEmpty()) {
+            state = overlay.state(session.branch());
+            resolver.useState(state);
+        }
+
+        RenderContext context = new RenderContext(resolver, targets, sequences, session.shapes());
+        List<Rendering> renderings = new ArrayList<>();
+        for (int i = 0; i < plans.size(); i++) {
+            resolver.useSearchPath(paths.get(i), session.user());
+            try {
+                renderings.add(plans.get(i).render(context));
+            } catch (Refusal r) {
+                return new Routed(refused(r, i, statements.size()), state.version(), true);
+            }
+        }
+        return new Routed(combine(statements, renderings, lastChange), state.version(), true);
+    }
+
+    private static Decision refused(Refusal r, int index, int count) {
+        String message = count > 1 ? "statement " + (index + 1) + " of " + count + ": " + r.getMessage()
+                : r.getMessage();
+        return new Decision.Refused(r.sqlState(), message);
+    }
+
+    private static Decision combine(List<String> statements, List<Rendering> renderings,
+                                    Optional<SearchPathChange> change) {
+        if (renderings.stream().noneMatch(Rendering::changed)) {
+            return new Decision.PassThrough(change);
+        }
+        List<Decision.Part> parts = new ArrayList<>();
+        for (int i = 0; i < renderings.size(); i++) {
+            Rendering r = renderings.get(i);
+            if (!r.changed()) {
+                parts.add(Decision.Part.visible(statementText(statements.get(i))));
+                continue;
+            }
+            r.preludes().forEach(p -> parts.add(Decision.Part.hidden(p)));
+            r.mainHidden().forEach(p -> parts.add(Decision.Part.hidden(p)));
+            parts.add(new Decision.Part(statementText(r.main()), false, r.tagOverride()));
+        }
+        return new Decision.Rewritten(parts, change);
+    }
+
+    /**
+     * A statement's text without surrounding whitespace and without a trailing comment, so the session may send
+     * parts one after another in one query string ({@code "a; b"}) without a {@code --} comment eating the rest.
+     */
+    static String statementText(String sql) {
+        List<Token> tokens = SqlLexer.lex(sql);
+        if (tokens.isEmpty()) {
+            return sql.strip();
+        }
+        return sql.substring(0, tokens.get(tokens.size() - 1).end()).strip();
+    }
+}

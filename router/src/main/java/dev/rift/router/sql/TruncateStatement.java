@@ -1,0 +1,75 @@
+package dev.rift.router.sql;
+
+import dev.rift.cow.Quote;
+import dev.rift.cow.TableId;
+import dev.rift.cow.WriteTarget;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * {@code TRUNCATE [TABLE] [ONLY] t [, ...]} on a branch: the upstream's rows cannot be truncated, so each table's
+ * rows are copied up and deleted from the layer (leaving tombstones), which costs O(rows) rather than O(1); the
+ * client still sees {@code TRUNCATE TABLE}.
+ */
+final class TruncateStatement implements StatementPlan {
+    private final Set<TableId> tables;
+
+    private TruncateStatement(Set<TableId> tables) {
+        this.tables = tables;
+    }
+
+    static StatementPlan of(Tokens t, Resolver resolver) {
+        int k = t.is(1, "table") ? 2 : 1;
+        List<NameChain> names = new ArrayList<>();
+        k = TargetNames.list(t, k, names);
+        for (; k < t.size(); k++) {
+            if (t.is(k, "restart") || t.is(k, "cascade")) {
+                throw Refusal.unsupported("TRUNCATE ... " + (t.is(k, "restart") ? "RESTART IDENTITY" : "CASCADE")
+                        + " is not supported on overlay branches yet");
+            }
+        }
+        Set<TableId> tables = new LinkedHashSet<>();
+        for (NameChain name : names) {
+            tables.add(TargetNames.writable(name, resolver, "TRUNCATE"));
+        }
+        return new TruncateStatement(tables);
+    }
+
+    @Override
+    public Set<TableId> tablesToWrite() {
+        return tables;
+    }
+
+    @Override
+    public Rendering render(RenderContext context) {
+        for (TableId table : tables) {
+            for (TableId referencing : context.shapes().referencingTables(table)) {
+                if (referencing.equals(table)) {
+                    continue;
+                }
+                if (!tables.contains(referencing)) {
+                    // PostgreSQL's own refusal (it names the same SQLSTATE).
+                    throw Refusal.unsupported("cannot truncate a table referenced in a foreign key constraint: table \""
+                            + referencing.name() + "\" references \"" + table.name() + "\"");
+                }
+                throw Refusal.unsupported("TRUNCATE of tables that reference each other is not supported on overlay "
+                        + "branches yet");
+            }
+        }
+        List<String> preludes = new ArrayList<>();
+        List<String> deletes = new ArrayList<>();
+        for (TableId table : tables) {
+            WriteTarget w = context.target(table);
+            if (!w.isCopy()) {
+                preludes.add(Prelude.copyUp(w, Quote.ident(table.name()), null, null, List.of(), ""));
+            }
+            deletes.add("DELETE FROM " + w.writeRelation());
+        }
+        String last = deletes.remove(deletes.size() - 1);
+        return new Rendering(true, preludes, deletes, last, Optional.of("TRUNCATE TABLE"));
+    }
+}

@@ -1,0 +1,82 @@
+package dev.rift.router.differential;
+
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * What one statement did, as a client sees it: the SQLSTATE of its error, or its results in order
+ * (each an update count or a result set's column names and rows, rendered as text).
+ */
+record Outcome(String sqlState, List<Result> results) {
+
+    record Result(long updateCount, List<String> columns, List<List<String>> rows) {
+        static Result count(long n) {
+            return new Result(n, List.of(), List.of());
+        }
+
+        /** Rows sorted, for statements whose order PostgreSQL does not promise. */
+        Result unordered() {
+            List<List<String>> sorted = new ArrayList<>(rows);
+            sorted.sort(Comparator.comparing(Object::toString));
+            return new Result(updateCount, columns, sorted);
+        }
+    }
+
+    static Outcome error(SQLException e) {
+        return new Outcome(e.getSQLState() == null ? "(no sqlstate) " + e.getMessage() : e.getSQLState(), List.of());
+    }
+
+    /** Runs {@code sql} and records every result it produced. */
+    static Outcome of(Statement st, String sql) {
+        try {
+            List<Result> results = new ArrayList<>();
+            boolean isResultSet = st.execute(sql);
+            while (true) {
+                if (isResultSet) {
+                    try (ResultSet rs = st.getResultSet()) {
+                        results.add(read(rs));
+                    }
+                } else {
+                    long n = st.getLargeUpdateCount();
+                    if (n == -1) {
+                        break;
+                    }
+                    results.add(Result.count(n));
+                }
+                isResultSet = st.getMoreResults();
+            }
+            return new Outcome(null, results);
+        } catch (SQLException e) {
+            return error(e);
+        }
+    }
+
+    private static Result read(ResultSet rs) throws SQLException {
+        ResultSetMetaData md = rs.getMetaData();
+        List<String> columns = new ArrayList<>();
+        for (int i = 1; i <= md.getColumnCount(); i++) {
+            // The type as the RowDescription's type OID gives it. (pgjdbc's getColumnTypeName also looks at the
+            // column's origin table to call a nextval-defaulted integer "serial"; through a branch's merged
+            // relation that origin is not the upstream table: a known gap, see the README.)
+            columns.add(md.getColumnLabel(i) + ":" + md.getColumnType(i));
+        }
+        List<List<String>> rows = new ArrayList<>();
+        while (rs.next()) {
+            List<String> row = new ArrayList<>();
+            for (int i = 1; i <= md.getColumnCount(); i++) {
+                row.add(rs.getString(i));
+            }
+            rows.add(row);
+        }
+        return new Result(-1, columns, rows);
+    }
+
+    Outcome unordered() {
+        return new Outcome(sqlState, results.stream().map(Result::unordered).toList());
+    }
+}

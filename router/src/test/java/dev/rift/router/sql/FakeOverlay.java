@@ -1,0 +1,132 @@
+package dev.rift.router.sql;
+
+import dev.rift.cow.BranchState;
+import dev.rift.cow.Overlay;
+import dev.rift.cow.OverlayException;
+import dev.rift.cow.TableId;
+import dev.rift.cow.UpstreamCatalog;
+import dev.rift.cow.WriteTarget;
+
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The overlay engine as the router uses it, for one branch whose layer objects already exist under the names the
+ * engine would give them (a fake of rift's own {@link Overlay}; with {@link OverlayDatabase} the same names exist
+ * in a real PostgreSQL). A table "enters the layer" on its first {@link #prepareWrite}, which moves the branch
+ * to a new version, as the engine does.
+ */
+final class FakeOverlay implements Overlay {
+    private final FakeUpstream upstream;
+    private final Map<TableId, WriteTarget> targets = new HashMap<>();
+    private final Map<TableId, String> merged = new HashMap<>();
+    private final Map<TableId, String> sequenceCopies = new HashMap<>();
+    private final Set<TableId> inLayer = new HashSet<>();
+    private final Set<TableId> sequencesInLayer = new HashSet<>();
+    private long version = 1;
+    private int prepareWrites;
+    private int prepareSequences;
+
+    FakeOverlay(FakeUpstream upstream) {
+        this.upstream = upstream;
+    }
+
+    /** A table the branch can write: where its delta or copy lives and which relation reads use once it does. */
+    FakeOverlay writable(WriteTarget target, String mergedRelation) {
+        targets.put(target.table(), target);
+        merged.put(target.table(), mergedRelation);
+        return this;
+    }
+
+    FakeOverlay sequence(TableId sequence, String copy) {
+        sequenceCopies.put(sequence, copy);
+        return this;
+    }
+
+    /** Marks {@code table} as changed on the branch already (it has a layer entry). */
+    FakeOverlay changed(TableId table) {
+        if (!merged.containsKey(table)) {
+            throw new IllegalArgumentException("no layer relation for " + table);
+        }
+        inLayer.add(table);
+        version++;
+        return this;
+    }
+
+    int prepareWrites() {
+        return prepareWrites;
+    }
+
+    int prepareSequences() {
+        return prepareSequences;
+    }
+
+    @Override
+    public BranchState state(String branch) {
+        Map<TableId, String> reads = new HashMap<>();
+        inLayer.forEach(t -> reads.put(t, merged.get(t)));
+        Map<TableId, String> sequences = new HashMap<>();
+        sequencesInLayer.forEach(s -> sequences.put(s, sequenceCopies.get(s)));
+        long v = version;
+        return new BranchState() {
+            @Override
+            public String branch() {
+                return branch;
+            }
+
+            @Override
+            public long version() {
+                return v;
+            }
+
+            @Override
+            public Optional<String> readRelation(TableId table) {
+                return Optional.ofNullable(reads.get(table));
+            }
+
+            @Override
+            public Optional<String> sequence(TableId sequence) {
+                return Optional.ofNullable(sequences.get(sequence));
+            }
+
+            @Override
+            public boolean isEmpty() {
+                return reads.isEmpty() && sequences.isEmpty();
+            }
+        };
+    }
+
+    @Override
+    public UpstreamCatalog catalog() {
+        return upstream;
+    }
+
+    @Override
+    public WriteTarget prepareWrite(String branch, TableId table) {
+        prepareWrites++;
+        WriteTarget target = targets.get(table);
+        if (target == null) {
+            throw new OverlayException("0A000", "table " + table + " cannot be written on an overlay branch");
+        }
+        if (inLayer.add(table)) {
+            version++;
+        }
+        return target;
+    }
+
+    @Override
+    public String prepareSequence(String branch, TableId sequence) {
+        prepareSequences++;
+        String copy = sequenceCopies.get(sequence);
+        if (copy == null) {
+            throw new OverlayException("0A000", "sequence " + sequence + " cannot be copied");
+        }
+        if (sequencesInLayer.add(sequence)) {
+            version++;
+        }
+        return copy;
+    }
+}
