@@ -1,7 +1,7 @@
 package dev.rift.cli;
 
 import dev.rift.router.ProxyConfig;
-import dev.rift.router.ProxyServer;
+import dev.rift.router.RiftServer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -51,7 +51,7 @@ final class ServeCommand implements Callable<Integer> {
         HostPort address = HostPort.parse(listen, ProxyConfig.DEFAULT_HOST);
         ProxyConfig config = new ProxyConfig(address.host(), address.port(), upstream.resolve(), maxFrame,
                 java.time.Duration.ofSeconds(startupTimeout));
-        try (ProxyServer server = ProxyServer.start(config)) {
+        try (RiftServer server = RiftServer.start(config)) {
             Runtime.getRuntime().addShutdownHook(new Thread(server::close, "rift-shutdown"));
             out().println("rift is serving on " + address.host() + ":" + server.port()
                     + " (branch \"main\" = " + config.upstream() + ")");

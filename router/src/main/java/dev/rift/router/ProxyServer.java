@@ -58,7 +58,11 @@ public final class ProxyServer implements AutoCloseable {
         } catch (Exception e) {
             boss.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             workers.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-            throw e;
+            if (e instanceof InterruptedException ie) {
+                throw ie;
+            }
+            throw new IllegalStateException("cannot listen on " + config.listenHost() + ":" + config.listenPort() + ": "
+                    + e.getMessage() + " (pick another address with --listen HOST:PORT)", e);
         }
         log.info("rift listening on {}:{} ({}), upstream {}", config.listenHost(), port(), transport.name(), config.upstream());
     }

@@ -1,0 +1,36 @@
+package dev.rift.cli;
+
+import dev.rift.router.ProxyConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.util.concurrent.Callable;
+
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = {
+                "Start a throwaway local PostgreSQL with a sample shop database, rift in front of it on",
+                "127.0.0.1:6432, and a branch \"demo\"; print psql commands to try. Needs PostgreSQL's",
+                "server binaries (apt-get install postgresql). Ctrl-C stops it and deletes everything."
+        })
+final class DemoCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = {"-l", "--listen"}, paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:6432",
+            description = "Where rift listens. Default: ${DEFAULT-VALUE}.")
+    String listen;
+
+    @Override
+    public Integer call() throws Exception {
+        HostPort address = HostPort.parse(listen, ProxyConfig.DEFAULT_HOST);
+        spec.commandLine().getOut().println("starting a throwaway PostgreSQL and rift…");
+        Demo demo = Demo.start(address);
+        Runtime.getRuntime().addShutdownHook(new Thread(demo::close, "rift-demo-shutdown"));
+        spec.commandLine().getOut().println(demo.instructions());
+        spec.commandLine().getOut().flush();
+        demo.awaitClose();
+        return 0;
+    }
+}
