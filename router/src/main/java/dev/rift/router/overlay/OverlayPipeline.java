@@ -1,5 +1,6 @@
 package dev.rift.router.overlay;
 
+import dev.rift.cow.OverlayException;
 import dev.rift.pgwire.Frame;
 import dev.rift.pgwire.message.Bind;
 import dev.rift.pgwire.message.Close;
@@ -19,6 +20,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
@@ -249,9 +251,17 @@ public final class OverlayPipeline {
                     }
                     Plan p = plan;
                     if (error != null) {
-                        log.error("planning a statement on branch {} failed", branch, error);
-                        p = Plan.refused(SqlState.INTERNAL_ERROR, "rift could not plan this statement: "
-                                + error.getMessage(), planner.knownVersion(branch));
+                        Throwable cause = error instanceof CompletionException && error.getCause() != null
+                                ? error.getCause() : error;
+                        if (cause instanceof OverlayException oe) {
+                            // e.g. the branch was deleted under the session: answered with the engine's own SQLSTATE.
+                            log.debug("statement on branch {} refused: {}", branch, oe.getMessage());
+                            p = Plan.refused(oe.sqlState(), oe.getMessage(), planner.knownVersion(branch));
+                        } else {
+                            log.error("planning a statement on branch {} failed", branch, cause);
+                            p = Plan.refused(SqlState.INTERNAL_ERROR, "rift could not plan this statement: "
+                                    + cause.getMessage(), planner.knownVersion(branch));
+                        }
                     }
                     apply(p, frame, then);
                     busy = false;

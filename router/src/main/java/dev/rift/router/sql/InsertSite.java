@@ -6,6 +6,7 @@ import dev.rift.cow.WriteTarget;
 import dev.rift.router.sql.Token.Kind;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -75,7 +76,7 @@ final class InsertSite extends WriteSite {
         }
         List<int[]> ranges = new ArrayList<>();
         ranges.add(new int[] {source + 1, sourceEnd});
-        Set<String> keyColumns = new java.util.HashSet<>();
+        Set<String> keyColumns = new HashSet<>();
         keys.forEach(keyColumns::addAll);
         String excluded = excludedRelation(splicer, rows, columns, types, keyColumns);
         List<String> typing = conflictTyping(splicer, context, ranges);

@@ -1,8 +1,10 @@
 package dev.rift.router.sql;
 
+import dev.rift.cow.TableId;
 import dev.rift.router.sql.Token.Kind;
 
 import java.util.List;
+import java.util.Set;
 
 /**
  * A statement rift does not analyse (a kind it does not know): it may pass through as long as no name in it
@@ -20,7 +22,7 @@ final class NameOnlyStatement implements StatementPlan {
     }
 
     @Override
-    public java.util.Set<dev.rift.cow.TableId> sequencesToUse() {
+    public Set<TableId> sequencesToUse() {
         return sequences.sequences();
     }
 
@@ -38,7 +40,7 @@ final class NameOnlyStatement implements StatementPlan {
         return Rendering.rewritten(List.of(), s.render());
     }
 
-    /** Whether any dotted name, or its first two parts, could be a relation the branch changed. */
+    /** Whether any dotted name in the text could refer to a relation the branch changed. */
     static boolean mentionsOverlay(Tokens t, Resolver resolver) {
         for (int i = 0; i < t.size(); i++) {
             Token tok = t.get(i);
@@ -47,8 +49,10 @@ final class NameOnlyStatement implements StatementPlan {
             }
             NameChain chain = NameChain.at(t, i);
             List<String> parts = chain.parts();
+            // a, s.t (or t.column), db.s.t (or s.t.column)
             if (resolver.needsOverlay(parts.subList(0, 1))
-                    || parts.size() >= 2 && resolver.needsOverlay(parts.subList(0, 2))) {
+                    || parts.size() >= 2 && resolver.needsOverlay(parts.subList(0, 2))
+                    || parts.size() >= 3 && resolver.needsOverlay(parts.subList(1, 3))) {
                 return true;
             }
             i = chain.last();

@@ -48,7 +48,7 @@ final class Prelude {
 
     /** An expression whose only purpose is to type the parameters in {@code expression} as a {@code type} column's. */
     static String castTo(String expression, String type) {
-        return "(" + expression + ")";
+        return "CAST((" + expression + ") AS " + type + ")";
     }
 
     /** Types the parameters of a RETURNING list as the write's RETURNING does (a target list, unknowns to text). */

@@ -1,6 +1,5 @@
 package dev.rift.router.sql;
 
-import dev.rift.cow.Quote;
 import dev.rift.cow.RelationKind;
 import dev.rift.cow.TableId;
 import dev.rift.router.sql.Token.Kind;
@@ -10,13 +9,14 @@ import net.sf.jsqlparser.statement.delete.Delete;
 import net.sf.jsqlparser.statement.delete.ParenthesedDelete;
 import net.sf.jsqlparser.statement.insert.Insert;
 import net.sf.jsqlparser.statement.insert.ParenthesedInsert;
+import net.sf.jsqlparser.statement.select.PlainSelect;
 import net.sf.jsqlparser.statement.select.WithItem;
 import net.sf.jsqlparser.statement.update.ParenthesedUpdate;
 import net.sf.jsqlparser.statement.update.Update;
 
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashSet;
+import java.util.Comparator;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -32,18 +32,16 @@ import java.util.TreeSet;
  * unparsed. Everything else is parsed by JSqlParser; its table references are checked against an independent
  * scan of the tokens ({@link RelationMentions}) so a reference the parse tree missed cannot slip through.
  */
-final class QueryStatement implements StatementPlan, PreludeWith {
+final class QueryStatement implements StatementPlan {
     private final Tokens t;
     private final StatementParser parser;
     private final boolean explainOnly;
-    private final boolean mayWrite;
     private final SequenceCalls sequences;
     private Statement ast;
     private List<TableRef> refs;
     private CteScopes ctes;
     private final List<WriteSite> sites = new ArrayList<>();
     private final Set<Table> targets = Collections.newSetFromMap(new IdentityHashMap<>());
-    private Splicer splicer;
 
     /**
      * @param explainOnly the statement is EXPLAINed, not run: no preludes
@@ -54,19 +52,26 @@ final class QueryStatement implements StatementPlan, PreludeWith {
         this.explainOnly = explainOnly;
         refuseByTokens();
         this.sequences = SequenceCalls.find(t, resolver);
-        this.mayWrite = mayWrite(t);
-        if (mayWrite) {
+        if (mayWrite(t)) {
             try {
                 analyse(resolver);
             } catch (StatementParser.Unparseable e) {
                 throw Refusal.unsupported("rift cannot parse this statement (" + e.getMessage() + ") and it writes, "
                         + "so it cannot go to the upstream as it is");
             }
+        } else if (hasLockingClause() && NameOnlyStatement.mentionsOverlay(t, resolver)) {
+            try {
+                analyse(resolver);
+                addLockingRead(resolver);
+            } catch (StatementParser.Unparseable e) {
+                // rendering refuses it: it reads tables changed on this branch
+            }
         }
     }
 
+    /** Whether the statement changes rows (not counting rows a locking read copies up). */
     boolean writes() {
-        return !sites.isEmpty();
+        return sites.stream().anyMatch(WriteSite::writes);
     }
 
     @Override
@@ -119,6 +124,8 @@ final class QueryStatement implements StatementPlan, PreludeWith {
         for (WithItem<?> item : withItems) {
             addSite(item.getParenthesedStatement(), resolver);
         }
+        // preludes run in the order the writes appear in the text
+        sites.sort(Comparator.comparingInt(s -> s.target.name().first()));
     }
 
     private void addSite(Object dml, Resolver resolver) {
@@ -166,12 +173,46 @@ final class QueryStatement implements StatementPlan, PreludeWith {
         targets.add(target);
     }
 
+    /**
+     * A locking read of one changed table reads (and locks) the layer's table after a prelude copies up the rows
+     * it selects. Only {@code SELECT ... FROM t [alias] ...} qualifies; other shapes are refused when rendered.
+     */
+    private void addLockingRead(Resolver resolver) {
+        if (!(ast instanceof PlainSelect select) || !(select.getFromItem() instanceof Table table)
+                || select.getJoins() != null && !select.getJoins().isEmpty()) {
+            return;
+        }
+        TableRef ref = refs.stream().filter(r -> r.node() == table && r.located()).findFirst().orElse(null);
+        if (ref == null || t.depth(ref.name().first()) != 0
+                || ref.name().parts().size() == 1 && ctes.shadows(ref.name().parts().get(0), ref.begin(t))) {
+            return;
+        }
+        Optional<TableId> id = resolver.resolve(ref.name().parts());
+        if (id.isEmpty() || resolver.kind(id.get()) != RelationKind.TABLE || resolver.readRelation(id.get()).isEmpty()) {
+            return;
+        }
+        for (int i = 0; i < t.size(); i++) {
+            if (t.is(i, "of") && t.depth(i) == 0 && (t.is(i - 1, "update") || t.is(i - 1, "share"))) {
+                for (NameChain locked : TargetNames.list(t, i + 1)) {
+                    String name = locked.lastPart();
+                    boolean same = name != null && (name.equals(ref.name().lastPart())
+                            || ref.alias() && name.equals(TableRefCollector.fold(table.getAlias().getName())));
+                    if (!same) {
+                        return;
+                    }
+                }
+            }
+        }
+        sites.add(new LockingReadSite(t, ref, id.get()));
+        targets.add(table);
+    }
+
     // ---------------------------------------------------------------- second step: what goes upstream
 
     @Override
     public Rendering render(RenderContext context) {
         Resolver resolver = context.resolver();
-        if (!mayWrite) {
+        if (ast == null) {
             if (!NameOnlyStatement.mentionsOverlay(t, resolver)) {
                 return sequencesOnly(context);
             }
@@ -182,27 +223,27 @@ final class QueryStatement implements StatementPlan, PreludeWith {
                         + "tables changed on this branch");
             }
         }
-        splicer = new Splicer(t.sql);
-        Set<Integer> located = new HashSet<>();
-        Set<TableId> unaliased = new HashSet<>();
-        boolean readsRewritten = rewriteReads(resolver, located, unaliased);
-        checkMentions(resolver, located);
+        Splicer splicer = new Splicer(t.sql);
+        ReadReferences reads = new ReadReferences(t, refs, ctes, targets);
+        boolean readsRewritten = reads.rewrite(resolver, splicer);
+        reads.checkMentions(resolver);
         for (WriteSite site : sites) {
             site.spliceTarget(splicer, context.target(site.table));
             if (site.alias == null) {
-                unaliased.add(site.table);
+                reads.targetWithoutAlias(site.table);
             }
         }
         sequences.splice(t, splicer, context.sequences());
-        spliceQualifiedColumns(resolver, located, unaliased);
-        if (readsRewritten && hasLockingClause()) {
+        reads.spliceQualifiedColumns(resolver, splicer);
+        if (readsRewritten && hasLockingClause() && sites.stream().noneMatch(LockingReadSite.class::isInstance)) {
             throw Refusal.unsupported("SELECT ... FOR UPDATE/SHARE on tables changed on this branch is not supported "
-                    + "yet");
+                    + "yet (only on a single table)");
         }
         List<String> preludes = new ArrayList<>();
         if (!explainOnly) {
+            PreludeWith with = new PreludeWithClause(t, refs, ctes, targets, splicer);
             for (WriteSite site : sites) {
-                preludes.addAll(site.preludes(context.target(site.table), splicer, context, this));
+                preludes.addAll(site.preludes(context.target(site.table), splicer, context, with));
             }
         }
         if (splicer.isEmpty() && preludes.isEmpty()) {
@@ -221,116 +262,6 @@ final class QueryStatement implements StatementPlan, PreludeWith {
         Splicer s = new Splicer(t.sql);
         sequences.splice(t, s, context.sequences());
         return Rendering.rewritten(List.of(), s.render());
-    }
-
-    /** Replaces every read reference to a changed relation; returns whether any was replaced. */
-    private boolean rewriteReads(Resolver resolver, Set<Integer> located, Set<TableId> unaliased) {
-        boolean replaced = false;
-        for (TableRef ref : refs) {
-            if (!ref.located()) {
-                List<String> parts = new ArrayList<>();
-                if (ref.node().getSchemaName() != null) {
-                    parts.add(TableRefCollector.fold(ref.node().getSchemaName()));
-                }
-                parts.add(TableRefCollector.fold(ref.node().getName()));
-                if (resolver.needsOverlay(parts)) {
-                    throw Refusal.unsupported("rift cannot locate the reference to " + String.join(".", parts)
-                            + " in the statement's text");
-                }
-                continue;
-            }
-            int begin = ref.begin(t);
-            located.add(begin);
-            if (targets.contains(ref.node())) {
-                continue;
-            }
-            List<String> parts = ref.name().parts();
-            if (parts.size() == 1 && ctes.shadows(parts.get(0), begin)) {
-                continue;
-            }
-            Optional<TableId> id = resolver.resolve(parts);
-            if (id.isEmpty()) {
-                continue;
-            }
-            Optional<String> relation = readRelation(resolver, id.get());
-            if (relation.isEmpty()) {
-                continue;
-            }
-            if (ref.node().getSampleClause() != null) {
-                throw Refusal.unsupported("TABLESAMPLE on " + id.get() + ", which this branch changed, is not "
-                        + "supported yet");
-            }
-            boolean tableCommand = t.is(ref.name().first() - 1, "table")
-                    || t.is(ref.name().first() - 1, "only") && t.is(ref.name().first() - 2, "table");
-            String text = ref.alias() || tableCommand
-                    ? relation.get()
-                    : relation.get() + " AS " + Quote.ident(ref.name().lastPart());
-            splicer.replace(begin, ref.end(t), text);
-            if (!ref.alias()) {
-                unaliased.add(id.get());
-            }
-            replaced = true;
-        }
-        return replaced;
-    }
-
-    /** The relation reads of {@code id} use on the branch, refusing views over changed tables. */
-    private static Optional<String> readRelation(Resolver resolver, TableId id) {
-        return switch (resolver.kind(id)) {
-            case VIEW -> {
-                if (resolver.viewReadsChanges(id)) {
-                    throw Refusal.unsupported("view " + id + " reads tables changed on this branch (views over "
-                            + "changed tables are not supported yet)");
-                }
-                yield Optional.empty();
-            }
-            case MATERIALIZED_VIEW -> Optional.empty(); // stored rows: the same as on a full copy until REFRESH
-            case SEQUENCE -> resolver.state().sequence(id);
-            default -> resolver.readRelation(id);
-        };
-    }
-
-    /** Every relation the tokens name must be one the parse tree showed, if it matters to the branch. */
-    private void checkMentions(Resolver resolver, Set<Integer> located) {
-        for (int m : RelationMentions.find(t)) {
-            int begin = t.get(m).begin();
-            if (located.contains(begin)) {
-                continue;
-            }
-            NameChain chain = NameChain.at(t, m);
-            List<String> parts = chain.parts();
-            if (parts.size() == 1 && parts.get(0) != null && ctes.shadows(parts.get(0), begin)) {
-                continue;
-            }
-            if (resolver.needsOverlay(parts)) {
-                throw Refusal.unsupported("rift cannot analyse the reference to " + chain.parts().get(parts.size() - 1)
-                        + " in this statement");
-            }
-        }
-    }
-
-    /**
-     * {@code schema.table.column} names a FROM item by its schema; once the item is the branch's relation under the
-     * table's name, the reference must say {@code "table".column}.
-     */
-    private void spliceQualifiedColumns(Resolver resolver, Set<Integer> located, Set<TableId> unaliased) {
-        if (unaliased.isEmpty()) {
-            return;
-        }
-        for (int i = 0; i < t.size(); i++) {
-            if (!t.get(i).isName() || t.is(i - 1, Kind.DOT)) {
-                continue;
-            }
-            NameChain chain = NameChain.at(t, i);
-            if (chain.parts().size() == 3 && chain.decodable() && !located.contains(t.get(i).begin())
-                    && !t.is(chain.last() + 1, Kind.LPAREN)) {
-                Optional<TableId> id = resolver.resolve(chain.parts().subList(0, 2));
-                if (id.isPresent() && unaliased.contains(id.get())) {
-                    splicer.replace(t.get(i).begin(), t.get(i + 2).end(), Quote.ident(chain.parts().get(1)));
-                }
-            }
-            i = chain.last();
-        }
     }
 
     private boolean hasLockingClause() {
@@ -365,67 +296,5 @@ final class QueryStatement implements StatementPlan, PreludeWith {
             }
         }
         return params;
-    }
-
-    // ---------------------------------------------------------------- WITH clauses for preludes
-
-    @Override
-    public String clauseFor(List<int[]> ranges) {
-        Set<CteScopes.Cte> needed = new LinkedHashSet<>();
-        for (TableRef ref : refs) {
-            if (!ref.located() || ref.name().parts().size() != 1 || targets.contains(ref.node())) {
-                continue;
-            }
-            int token = ref.name().first();
-            for (int[] r : ranges) {
-                if (token >= r[0] && token < r[1]) {
-                    CteScopes.Cte cte = ctes.innermost(ref.name().parts().get(0), ref.begin(t));
-                    if (cte != null && !(cte.bodyOpen() >= r[0] && cte.bodyClose() < r[1])) {
-                        needed.add(cte);
-                    }
-                }
-            }
-        }
-        List<CteScopes.Cte> top = ctes.topLevel(t);
-        boolean parameters = top.stream().anyMatch(c -> t.hasParam(c.bodyOpen(), c.bodyClose()));
-        if (needed.isEmpty() && !parameters) {
-            return "";
-        }
-        for (CteScopes.Cte cte : needed) {
-            if (cte.modifiesData(t)) {
-                throw Refusal.unsupported("a write whose condition reads the data-modifying WITH query " + cte.name()
-                        + " is not supported on overlay branches yet");
-            }
-            if (!top.contains(cte)) {
-                throw Refusal.unsupported("rift cannot analyse the WITH query " + cte.name() + " of this statement");
-            }
-        }
-        List<String> items = new ArrayList<>();
-        boolean recursive = false;
-        for (CteScopes.Cte cte : top) {
-            if (cte.modifiesData(t)) {
-                continue;
-            }
-            refuseReadsOfModifyingCtes(cte, top);
-            recursive |= cte.recursive();
-            items.add(splicer.render(t.get(cte.nameToken()).begin(), t.get(cte.bodyClose()).end()));
-        }
-        return items.isEmpty() ? "" : "WITH " + (recursive ? "RECURSIVE " : "") + String.join(", ", items) + " ";
-    }
-
-    private void refuseReadsOfModifyingCtes(CteScopes.Cte cte, List<CteScopes.Cte> top) {
-        for (TableRef ref : refs) {
-            if (!ref.located() || ref.name().parts().size() != 1) {
-                continue;
-            }
-            int token = ref.name().first();
-            if (token > cte.bodyOpen() && token < cte.bodyClose()) {
-                CteScopes.Cte referenced = ctes.innermost(ref.name().parts().get(0), ref.begin(t));
-                if (referenced != null && top.contains(referenced) && referenced.modifiesData(t)) {
-                    throw Refusal.unsupported("a write whose condition reads the data-modifying WITH query "
-                            + referenced.name() + " is not supported on overlay branches yet");
-                }
-            }
-        }
     }
 }

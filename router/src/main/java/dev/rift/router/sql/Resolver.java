@@ -78,6 +78,9 @@ final class Resolver {
      * a sequence the branch has its own copy of.
      */
     boolean needsOverlay(List<String> parts) {
+        if (state.isEmpty()) {
+            return false; // the hot path: a branch with nothing in its layers reads the upstream as it is
+        }
         if (parts.contains(null)) {
             return true; // a name rift cannot decode: assume the worst
         }

@@ -98,8 +98,9 @@ final class StatementKinds {
         words.add(t.get(0).value().toUpperCase(Locale.ROOT));
         for (int i = 1; i < t.size() && words.size() < 4; i++) {
             Token w = t.get(i);
-            if (w.kind() != Kind.IDENT || !DDL_OBJECT_WORDS.contains(w.value())) {
-                break;
+            if (w.kind() != Kind.IDENT || !DDL_OBJECT_WORDS.contains(w.value())
+                    || w.value().equals("on") && !t.is(0, "comment") && !t.is(0, "security")) {
+                break; // ON belongs to the name only in COMMENT ON ..., SECURITY LABEL ON ...
             }
             words.add(w.value().toUpperCase(Locale.ROOT));
         }

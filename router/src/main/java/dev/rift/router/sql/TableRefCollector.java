@@ -19,7 +19,8 @@ import java.util.Set;
 final class TableRefCollector extends TablesNamesFinder<Void> {
     private final Set<Table> tables = Collections.newSetFromMap(new IdentityHashMap<>());
     private final List<Table> ordered = new ArrayList<>();
-    private final Set<WithItem<?>> withItems = Collections.newSetFromMap(new IdentityHashMap<>());
+    private final Set<WithItem<?>> seenWithItems = Collections.newSetFromMap(new IdentityHashMap<>());
+    private final List<WithItem<?>> withItems = new ArrayList<>();
 
 
     /** The references of a statement, each located in the text; WITH items are returned through {@code items}. */
@@ -48,7 +49,8 @@ final class TableRefCollector extends TablesNamesFinder<Void> {
 
     @Override
     public <S> Void visit(WithItem<?> withItem, S context) {
-        if (withItems.add(withItem)) {
+        if (seenWithItems.add(withItem)) {
+            withItems.add(withItem);
             return super.visit(withItem, context);
         }
         return null;

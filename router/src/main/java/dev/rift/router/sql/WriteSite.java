@@ -23,8 +23,6 @@ abstract class WriteSite {
     final TableId table;
     /** Parenthesis depth of the write's own clauses. */
     final int depth;
-    /** First token after the target's name (and a {@code *}). */
-    final int afterName;
     /** Token index just past the write's text. */
     final int end;
     /** The alias as written, or null. */
@@ -49,7 +47,6 @@ abstract class WriteSite {
         if (t.is(k, Kind.OP) && t.get(k).value().equals("*")) {
             k++;
         }
-        this.afterName = k;
         int aliasToken = -1;
         if (t.is(k, "as")) {
             aliasToken = k + 1;
@@ -62,6 +59,11 @@ abstract class WriteSite {
         }
         this.alias = aliasToken >= 0 ? t.get(aliasToken).text(t.sql) : null;
         this.afterAlias = aliasToken >= 0 ? aliasToken + 1 : k;
+    }
+
+    /** Whether the site changes rows (a locking read only moves them into the layer). */
+    boolean writes() {
+        return true;
     }
 
     /** The statement keyword: INSERT, UPDATE, DELETE. */

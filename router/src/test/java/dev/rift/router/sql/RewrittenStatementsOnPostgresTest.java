@@ -76,6 +76,17 @@ class RewrittenStatementsOnPostgresTest {
     }
 
     @Test
+    void anUpdateThatReadsItsOwnTableOrMovesKeysAnswersAsOnACopy() throws SQLException {
+        twin.same("UPDATE accounts a SET balance = b.balance FROM accounts b WHERE b.id = a.id + 1 RETURNING a.*");
+        twin.same("UPDATE accounts SET balance = (SELECT max(balance) FROM accounts) WHERE id = 3");
+        twin.same("UPDATE accounts SET id = id + 100 WHERE owner = 'cy' RETURNING id"); // no ledger rows refer to cy
+        twin.same(ACCOUNTS);
+        assertEquals("23505", twin.same("UPDATE accounts SET id = 1 WHERE id = 4").sqlState());
+        twin.same("INSERT INTO accounts VALUES (2, 'bobby', 1) RETURNING *");
+        twin.same(ACCOUNTS);
+    }
+
+    @Test
     void aDeleteLeavesTombstonesSoTheRowsAreGoneFromReadsButNotFromTheUpstream() throws SQLException {
         assertEquals(1, twin.same("DELETE FROM accounts WHERE owner = 'cy' RETURNING *").rows().size());
         assertEquals(List.of(List.of("3")), Twin.query(twin.branch, "SELECT id FROM rift_l1.s_accounts"));
@@ -209,6 +220,25 @@ class RewrittenStatementsOnPostgresTest {
         twin.samePrepared("DELETE FROM ledger WHERE account_id = $1 RETURNING seq + $2", "1", "100");
         twin.same(ACCOUNTS);
         twin.same("SELECT * FROM ledger");
+    }
+
+    @Test
+    void aLockingReadReturnsWhatACopyReturnsAndHoldsRealRowLocks(TestUpstream pg) throws SQLException {
+        twin.same("UPDATE accounts SET balance = balance - 1 WHERE id = 2");
+        twin.same("SELECT id, owner FROM accounts WHERE balance > 40 ORDER BY id FOR UPDATE");
+        twin.branch.setAutoCommit(false);
+        try (Connection other = pg.connect(twin.branch.getCatalog())) {
+            for (Decision.Part part : Decisions.parts(twin.router.decide(
+                    "SELECT * FROM accounts WHERE owner = 'dee' FOR UPDATE", twin.session))) {
+                twin.branch.createStatement().execute(part.sql());
+            }
+            SQLException e = org.junit.jupiter.api.Assertions.assertThrows(SQLException.class, () -> other
+                    .createStatement().execute("SELECT * FROM rift_l1_public.accounts WHERE id = 4 FOR UPDATE NOWAIT"));
+            assertEquals("55P03", e.getSQLState(), "the row is locked where the branch's writes go");
+        } finally {
+            twin.branch.rollback();
+            twin.branch.setAutoCommit(true);
+        }
     }
 
     @Test
