@@ -7,7 +7,11 @@ import net.sf.jsqlparser.parser.CCJSqlParserConstants;
 import net.sf.jsqlparser.parser.StringProvider;
 import net.sf.jsqlparser.statement.Statement;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -28,7 +32,7 @@ final class StatementParser {
 
     Statement parse(Tokens tokens) throws Unparseable {
         parses.increment();
-        String input = parserInput(tokens);
+        String input = quoteClashingIdentifiers(parserInput(tokens), tokens);
         try {
             CCJSqlParser parser = new CCJSqlParser(new StringProvider(input))
                     .withDialect(AbstractJSqlParser.Dialect.POSTGRESQL)
@@ -93,6 +97,57 @@ final class StatementParser {
             sql.getChars(t.begin(), t.end(), out, t.begin());
         }
         return new String(out);
+    }
+
+    /**
+     * Words PostgreSQL takes as plain identifiers (they are no keywords of its, or unreserved ones) but JSqlParser
+     * cannot read as a table or column name: a table called {@code settings} or a column called {@code file}.
+     * Found by parsing probes of every JSqlParser token word not in {@code pg_get_keywords()}'s reserved,
+     * column-name or type/function-name categories (see StatementParserTest). Left out: words PostgreSQL also uses
+     * as syntax in the statements rift parses ({@code set}, {@code current}, {@code unbounded}, {@code unknown},
+     * {@code csv}, {@code force}, {@code returns}), where quoting would change the meaning.
+     */
+    static final Set<String> CLASHING_IDENTIFIERS = Set.of("absent", "connect_by_root", "distinctrow", "errors",
+            "excludes", "extend", "fbv", "file", "final", "ignore", "import", "includes", "low_priority", "minus",
+            "nocycle", "output", "pivot", "preferring", "prewhere", "prior", "qualify", "sample", "script", "semi",
+            "settings", "sql_cache", "sql_calc_found_rows", "sql_no_cache", "statement", "unpivot", "use", "verify",
+            "xor");
+
+    /**
+     * Quotes (in lower case, as PostgreSQL folds them) the unquoted identifiers JSqlParser would take for its own
+     * keywords. The text grows by two characters per word: where, is recorded in {@code tokens}, so positions
+     * JSqlParser reports still map to the client's text.
+     */
+    static String quoteClashingIdentifiers(String input, Tokens tokens) {
+        StringBuilder out = null;
+        List<Integer> inserted = new ArrayList<>();
+        int copied = 0;
+        for (int i = 0; i < tokens.size(); i++) {
+            Token t = tokens.get(i);
+            boolean columnListFollows = tokens.is(i - 1, "into") || tokens.is(i - 1, "copy");
+            if (t.kind() != Kind.IDENT || tokens.is(i + 1, Kind.LPAREN) && !columnListFollows) {
+                continue; // a function call: file(...) names a function, not a table
+            }
+            String word = input.substring(t.begin(), t.end()).toLowerCase(Locale.ROOT);
+            if (!CLASHING_IDENTIFIERS.contains(word)) {
+                continue;
+            }
+            if (out == null) {
+                out = new StringBuilder(input.length() + 16);
+            }
+            out.append(input, copied, t.begin());
+            inserted.add(out.length());
+            out.append('"').append(word);
+            inserted.add(out.length());
+            out.append('"');
+            copied = t.end();
+        }
+        if (out == null) {
+            return input;
+        }
+        out.append(input, copied, input.length());
+        tokens.parserInsertions(inserted.stream().mapToInt(Integer::intValue).toArray());
+        return out.toString();
     }
 
     /** A '...' string JSqlParser reads as PostgreSQL does (no backslash escapes, no dollar quotes). */

@@ -63,7 +63,7 @@ final class TableRefCollector extends TablesNamesFinder<Void> {
             return null;
         }
         // JSqlParser's absolute positions count from 1.
-        int index = tokens.indexAt(node.jjtGetFirstToken().absoluteBegin - 1);
+        int index = tokens.indexAt(tokens.originalOffset(node.jjtGetFirstToken().absoluteBegin - 1));
         NameChain chain = index < 0 ? null : NameChain.at(tokens, index);
         if (chain == null || !chain.decodable()) {
             return null;

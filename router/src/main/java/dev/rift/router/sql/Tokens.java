@@ -14,6 +14,25 @@ final class Tokens {
     private final int[] depth;
     private final int[] match;
 
+    /**
+     * Positions, in the text JSqlParser was given, of the quote characters rift inserted there (see
+     * {@link StatementParser}); empty until the statement is parsed.
+     */
+    private int[] parserInsertions = new int[0];
+
+    void parserInsertions(int[] positions) {
+        this.parserInsertions = positions;
+    }
+
+    /** The position in the original text of position {@code p} of the text JSqlParser was given. */
+    int originalOffset(int p) {
+        int before = 0;
+        while (before < parserInsertions.length && parserInsertions[before] < p) {
+            before++;
+        }
+        return p - before;
+    }
+
     Tokens(String sql) {
         this.sql = sql;
         this.list = SqlLexer.lex(sql);
