@@ -34,9 +34,18 @@ public final class DeltaDdl {
                 + ")");
         sql.add(copyUp(shape, names, data, below));
         sql.add(keyCheck(shape, names, below));
-        sql.add("CREATE TRIGGER \"rift_a_keys\" AFTER INSERT OR UPDATE ON " + data
-                + " FOR EACH ROW EXECUTE FUNCTION " + names.keyCheck(relid) + "()");
+        // Only inserts and updates that set a key column can clash with a row below; an UPDATE of other columns
+        // (most of them) skips the check.
+        sql.add("CREATE TRIGGER \"rift_a_keys\" AFTER INSERT OR UPDATE OF " + Plpgsql.columns(null, keyedColumns(shape))
+                + " ON " + data + " FOR EACH ROW EXECUTE FUNCTION " + names.keyCheck(relid) + "()");
         return sql;
+    }
+
+    /** Columns of the primary key and of every unique key, each once, in table order. */
+    private static List<String> keyedColumns(TableShape shape) {
+        java.util.Set<String> keyed = new java.util.HashSet<>(shape.keyColumns());
+        shape.uniqueKeys().forEach(u -> keyed.addAll(u.columns()));
+        return shape.columns().stream().map(Column::name).filter(keyed::contains).toList();
     }
 
     /** The SQL type of the copy-up function's array elements: the key column's type, or the shadow's row type. */

@@ -29,7 +29,7 @@ public final class ForeignKeyDdl {
     public static List<String> referencing(ForeignKey fk, LayerRelations layer) {
         String table = layer.names().dataTable(fk.child());
         return List.of(referencingFunction(fk, layer),
-                trigger(fk, "rift_fc_" + fk.oid(), "INSERT OR UPDATE", table,
+                trigger(fk, "rift_fc_" + fk.oid(), "INSERT OR UPDATE OF " + Plpgsql.columns(null, fk.childColumns()), table,
                         layer.names().referencingCheck(fk.oid())));
     }
 
@@ -37,7 +37,7 @@ public final class ForeignKeyDdl {
     public static List<String> referenced(ForeignKey fk, LayerRelations layer, TableShape child) {
         String table = layer.names().dataTable(fk.parent());
         return List.of(referencedFunction(fk, layer, child),
-                trigger(fk, "rift_fa_" + fk.oid(), "UPDATE OR DELETE", table,
+                trigger(fk, "rift_fa_" + fk.oid(), "UPDATE OF " + Plpgsql.columns(null, fk.parentColumns()) + " OR DELETE", table,
                         layer.names().referencedAction(fk.oid())));
     }
 
