@@ -14,7 +14,7 @@ import java.util.concurrent.Callable;
 
 @Command(name = "create", mixinStandardHelpOptions = true,
         description = {
-                "Create a branch: a private, writable view of the upstream (or of another branch) as it is now.",
+                "Create a branch: a private, writable copy of the upstream (or of a branch) as it is now.",
                 "Takes milliseconds whatever the database's size: nothing is copied until it is written.",
                 "",
                 "Examples:",

@@ -13,9 +13,9 @@ import java.util.concurrent.Callable;
 
 @Command(name = "delete", mixinStandardHelpOptions = true,
         description = {
-                "Delete a branch and everything it stored. Sessions still open on it are ended",
-                "(SQLSTATE 57P01). Refuses while branches were made from it, unless --force,",
-                "which deletes those too. The upstream is never touched."
+                "Delete a branch and everything it stored.",
+                "Sessions still open on it are ended (SQLSTATE 57P01). Refuses while branches were made",
+                "from it, unless --force, which deletes those too. The upstream is never touched."
         })
 final class DeleteCommand implements Callable<Integer> {
     @Spec

@@ -10,9 +10,10 @@ import java.util.concurrent.Callable;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {
-                "Start a throwaway local PostgreSQL with a sample shop database, rift in front of it on",
-                "127.0.0.1:6432, and a branch \"demo\"; print psql commands to try. Needs PostgreSQL's",
-                "server binaries (apt-get install postgresql). Ctrl-C stops it and deletes everything."
+                "Try rift on a throwaway PostgreSQL with sample data.",
+                "Starts a local PostgreSQL with a sample shop database, rift in front of it on 127.0.0.1:6432,",
+                "and a branch \"demo\"; prints psql commands to try. Needs PostgreSQL's server binaries",
+                "(apt-get install postgresql). Ctrl-C stops it and deletes everything."
         })
 final class DemoCommand implements Callable<Integer> {
     @Spec

@@ -10,8 +10,8 @@ import java.util.concurrent.Callable;
 
 @Command(name = "init", mixinStandardHelpOptions = true,
         description = {
-                "Install rift's catalog (schema \"rift\") in the upstream database. Idempotent;",
-                "\"rift create\" runs it implicitly when it is missing. Upstream tables are never changed."
+                "Install rift's catalog (schema \"rift\") in the upstream database.",
+                "Idempotent; \"rift create\" runs it implicitly when it is missing. Upstream tables are never changed."
         })
 final class InitCommand implements Callable<Integer> {
     @Spec

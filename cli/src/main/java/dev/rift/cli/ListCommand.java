@@ -20,8 +20,9 @@ import java.util.concurrent.Callable;
 
 @Command(name = "list", mixinStandardHelpOptions = true,
         description = {
-                "List branches: parent, creation time, rows changed, bytes stored, and the tables held",
-                "as full copies (tables without a primary key are copied into a branch on first write)."
+                "List branches with their parent, size and rows changed.",
+                "Also shows the tables a branch holds as full copies (tables without a primary key are",
+                "copied into a branch on their first write)."
         })
 final class ListCommand implements Callable<Integer> {
     @Spec

@@ -13,8 +13,9 @@ import java.util.concurrent.Callable;
 
 @Command(name = "serve",
         description = {
-                "Run the proxy: PostgreSQL clients connect to it and pick a branch by database name",
-                "(or by the user name's @branch suffix). The branch \"main\" relays to the upstream itself.",
+                "Run the proxy that PostgreSQL clients connect to.",
+                "A client picks its branch by database name (or by the user name's @branch suffix);",
+                "the branch \"main\" relays to the upstream itself.",
                 "",
                 "Example:",
                 "  rift serve --upstream postgres://app:secret@localhost:5432/app",
