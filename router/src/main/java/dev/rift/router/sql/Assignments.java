@@ -89,12 +89,20 @@ final class Assignments {
         return t.is(i, Kind.OP) && t.get(i).value().equals("=");
     }
 
-    /** Token ranges [first, end) of the comma-separated items of [from, to) at {@code depth}. */
+    /**
+     * Token ranges [first, end) of the comma-separated items of [from, to) at {@code depth}. Commas inside
+     * brackets ({@code ARRAY['a', 'b']}) separate array elements, not items.
+     */
     static List<int[]> splitAtCommas(Tokens t, int from, int to, int depth) {
         List<int[]> items = new ArrayList<>();
         int start = from;
+        int brackets = 0;
         for (int i = from; i < to; i++) {
-            if (t.is(i, Kind.COMMA) && t.depth(i) == depth) {
+            if (t.is(i, Kind.LBRACKET)) {
+                brackets++;
+            } else if (t.is(i, Kind.RBRACKET) && brackets > 0) {
+                brackets--;
+            } else if (brackets == 0 && t.is(i, Kind.COMMA) && t.depth(i) == depth) {
                 items.add(new int[] {start, i});
                 start = i + 1;
             }

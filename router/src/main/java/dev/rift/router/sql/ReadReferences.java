@@ -126,8 +126,8 @@ final class ReadReferences {
     }
 
     /**
-     * {@code schema.table.column} names a FROM item by its schema; once the item is the branch's relation under the
-     * table's name, the reference must say {@code "table".column}.
+     * {@code schema.table.column} (or {@code schema.table.*}) names a FROM item by its schema; once the item is the
+     * branch's relation under the table's name, the reference must say {@code "table".column}.
      */
     void spliceQualifiedColumns(Resolver resolver, Splicer splicer) {
         if (unaliased.isEmpty()) {
@@ -138,7 +138,10 @@ final class ReadReferences {
                 continue;
             }
             NameChain chain = NameChain.at(t, i);
-            if (chain.parts().size() == 3 && chain.decodable() && !located.contains(t.get(i).begin())
+            // schema.table.column, or schema.table.* (the star is no name part of the chain)
+            boolean qualifiedColumn = chain.parts().size() == 3
+                    || chain.parts().size() == 2 && isStar(chain.last() + 1);
+            if (qualifiedColumn && chain.decodable() && !located.contains(t.get(i).begin())
                     && !t.is(chain.last() + 1, Kind.LPAREN)) {
                 Optional<TableId> id = resolver.resolve(chain.parts().subList(0, 2));
                 if (id.isPresent() && unaliased.contains(id.get())) {
@@ -147,5 +150,10 @@ final class ReadReferences {
             }
             i = chain.last();
         }
+    }
+
+    /** Whether tokens {@code k} and {@code k + 1} are {@code .*}. */
+    private boolean isStar(int k) {
+        return t.is(k, Kind.DOT) && t.is(k + 1, Kind.OP) && t.get(k + 1).value().equals("*");
     }
 }

@@ -1,0 +1,26 @@
+package dev.rift.router.differential;
+
+import dev.rift.storage.testing.TestUpstream;
+
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.Statement;
+
+/** The differential tests' upstream: a fresh database holding {@code differential/fixture.sql}. */
+final class FixtureDatabase {
+    private FixtureDatabase() {}
+
+    /** Creates a database with the fixture and then {@code extra} statements; returns its name. */
+    static String create(TestUpstream pg, String... extra) throws Exception {
+        String db = pg.createDatabase();
+        try (Connection c = pg.connect(db); Statement st = c.createStatement();
+             InputStream in = FixtureDatabase.class.getResourceAsStream("/differential/fixture.sql")) {
+            st.execute(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            for (String sql : extra) {
+                st.execute(sql);
+            }
+        }
+        return db;
+    }
+}
