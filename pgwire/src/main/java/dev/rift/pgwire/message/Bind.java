@@ -15,6 +15,14 @@ public record Bind(String portal, String statement, short[] parameterFormats, by
                    short[] resultFormats) {
     public static final char TYPE = 'B';
 
+    /** The portal and statement names alone, without copying the parameter values (for routing decisions). */
+    public record Names(String portal, String statement) {}
+
+    public static Names names(ByteBuf frame) {
+        ByteBuf body = Frame.body(frame);
+        return new Names(CString.read(body), CString.read(body));
+    }
+
     public static Bind decode(ByteBuf frame) {
         ByteBuf body = Frame.body(frame);
         String portal = CString.read(body);

@@ -128,6 +128,18 @@ class DocumentedFramesTest {
     }
 
     @Test
+    void bindNamesAreReadWithoutTheParameterValues() {
+        ByteBuf buf = alloc.buffer();
+        try {
+            new Bind("portal-1", "stmt-7", new short[] {1}, new byte[][] {{0, 0, 0, 5}}, new short[0]).encode(buf);
+            assertEquals(new Bind.Names("portal-1", "stmt-7"), Bind.names(buf));
+            assertEquals(0, buf.readerIndex(), "reading the names leaves the frame as it was");
+        } finally {
+            buf.release();
+        }
+    }
+
+    @Test
     void executeOfTheUnnamedPortalWithoutRowLimit() {
         assertFrame(bytes('E', 0, 0, 0, 9, 0, 0, 0, 0, 0), new Execute("", 0), Execute::encode, Execute::decode);
     }

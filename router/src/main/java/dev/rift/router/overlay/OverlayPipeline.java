@@ -168,7 +168,7 @@ public final class OverlayPipeline {
     }
 
     private void onBind(ByteBuf frame) {
-        Bind bind = Bind.decode(frame);
+        Bind.Names bind = Bind.names(frame);
         PreparedStatement p = statements.get(bind.statement());
         if (p == null || p.version() == planner.knownVersion(branch)) {
             bind(frame, bind, p);
@@ -188,10 +188,12 @@ public final class OverlayPipeline {
     }
 
     /** Binds {@code frame} (consumed) after the hidden preludes of its statement. */
-    private void bind(ByteBuf frame, Bind bind, PreparedStatement p) {
+    private void bind(ByteBuf frame, Bind.Names bind, PreparedStatement p) {
         if (p != null) {
+            // The parameter values are copied only when a hidden prelude must be bound with them too.
+            Bind values = p.hiddenStatements().isEmpty() ? null : Bind.decode(frame);
             for (String hidden : p.hiddenStatements()) {
-                writeMessage(new Bind("", hidden, bind.parameterFormats(), bind.parameterValues(), new short[0]),
+                writeMessage(new Bind("", hidden, values.parameterFormats(), values.parameterValues(), new short[0]),
                         Expectation.hidden(Expectation.Kind.BIND));
                 writeMessage(new Execute("", 0), Expectation.hidden(Expectation.Kind.EXECUTE));
             }

@@ -34,7 +34,4 @@ public record Plan(Kind kind, List<Step> steps, String sqlState, String message,
         return "DO $rift$BEGIN RAISE EXCEPTION USING ERRCODE = '" + sqlState + "', MESSAGE = '" + msg + "'; END$rift$";
     }
 
-    public Step visibleStep() {
-        return steps.stream().filter(s -> !s.hidden()).reduce((a, b) -> b).orElseThrow();
-    }
 }

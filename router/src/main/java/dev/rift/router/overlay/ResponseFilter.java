@@ -22,10 +22,6 @@ final class ResponseFilter {
         expected.addLast(e);
     }
 
-    boolean isIdle() {
-        return expected.isEmpty();
-    }
-
     /**
      * Decides what to do with one upstream frame: returns the frame to forward (the same one, or a
      * replacement, in which case the original is released), or null when it is swallowed (released).

@@ -18,11 +18,6 @@ public final class BranchSessions {
         });
     }
 
-    public int count(String branch) {
-        Set<ClientSession> s = byBranch.get(branch);
-        return s == null ? 0 : s.size();
-    }
-
     /** Ends every session on {@code branch} with {@code sqlState} and {@code message}, as PostgreSQL ends sessions. */
     public void terminate(String branch, String sqlState, String message) {
         Set<ClientSession> s = byBranch.remove(branch);

@@ -57,7 +57,4 @@ public final class CancelKeys {
         return Optional.empty();
     }
 
-    public int size() {
-        return byProcessId.values().stream().mapToInt(List::size).sum();
-    }
 }
