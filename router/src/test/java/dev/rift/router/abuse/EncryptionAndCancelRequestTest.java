@@ -1,13 +1,7 @@
 package dev.rift.router.abuse;
 
 import dev.rift.pgwire.message.ErrorResponse;
-import dev.rift.storage.testing.TestUpstream;
-import dev.rift.storage.testing.UpstreamExtension;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.postgresql.PGConnection;
 
 import java.security.SecureRandom;
@@ -31,27 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * GSSENCRequest (which rift declines, as it has no TLS or GSSAPI toward clients yet) and
  * CancelRequest, here with keys rift never issued.
  */
-@ExtendWith({UpstreamExtension.class, NettyLeakCheck.class})
-class EncryptionAndCancelRequestTest {
-    private static AbusedProxy proxy;
-
-    @BeforeAll
-    static void start(TestUpstream pg) throws Exception {
-        proxy = AbusedProxy.start(pg);
-    }
-
-    @AfterEach
-    void healthyClientIsUnaffected() throws Exception {
-        proxy.assertHealthyClientStillServed();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (proxy != null) {
-            proxy.close();
-        }
-    }
-
+class EncryptionAndCancelRequestTest extends AgainstAbusedProxy {
     @Test
     void sslRequestIsAnsweredWithExactlyNAndAStartupMessageStillFollows() throws Exception {
         String app = AbusedProxy.abusiveName();

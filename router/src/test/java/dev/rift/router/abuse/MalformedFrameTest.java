@@ -1,13 +1,7 @@
 package dev.rift.router.abuse;
 
 import dev.rift.pgwire.message.ErrorResponse;
-import dev.rift.storage.testing.TestUpstream;
-import dev.rift.storage.testing.UpstreamExtension;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -26,27 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * rift to the real upstream): each ends that client's session, upstream session included, and
  * nobody else's. After every test the healthy client connected before the abuse still answers.
  */
-@ExtendWith({UpstreamExtension.class, NettyLeakCheck.class})
-class MalformedFrameTest {
-    private static AbusedProxy proxy;
-
-    @BeforeAll
-    static void start(TestUpstream pg) throws Exception {
-        proxy = AbusedProxy.start(pg);
-    }
-
-    @AfterEach
-    void healthyClientIsUnaffected() throws Exception {
-        proxy.assertHealthyClientStillServed();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (proxy != null) {
-            proxy.close();
-        }
-    }
-
+class MalformedFrameTest extends AgainstAbusedProxy {
     // PostgreSQL itself only logs "invalid message length" and hangs up; rift tells the client why.
     @ParameterizedTest(name = "announced length {0}")
     @ValueSource(ints = {3, 0, -1, Integer.MIN_VALUE})

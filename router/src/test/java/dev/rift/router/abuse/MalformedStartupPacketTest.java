@@ -1,14 +1,8 @@
 package dev.rift.router.abuse;
 
 import dev.rift.pgwire.message.ErrorResponse;
-import dev.rift.storage.testing.TestUpstream;
-import dev.rift.storage.testing.UpstreamExtension;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -27,29 +21,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * PostgreSQL does where PostgreSQL answers at all, never leaves the client hanging, and the
  * healthy client connected before the abuse notices nothing.
  */
-@ExtendWith({UpstreamExtension.class, NettyLeakCheck.class})
-class MalformedStartupPacketTest {
+class MalformedStartupPacketTest extends AgainstAbusedProxy {
     /** PostgreSQL's MAX_STARTUP_PACKET_LENGTH (10000) plus the length word it does not count. */
     private static final int LARGEST_STARTUP_PACKET = 10_004;
-
-    private static AbusedProxy proxy;
-
-    @BeforeAll
-    static void start(TestUpstream pg) throws Exception {
-        proxy = AbusedProxy.start(pg);
-    }
-
-    @AfterEach
-    void healthyClientIsUnaffected() throws Exception {
-        proxy.assertHealthyClientStillServed();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (proxy != null) {
-            proxy.close();
-        }
-    }
 
     @Test
     void aStartupPacketWithoutAUserGetsTheFatalPostgresqlItselfSends() throws Exception {

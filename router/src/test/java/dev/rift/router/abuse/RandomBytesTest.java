@@ -1,13 +1,7 @@
 package dev.rift.router.abuse;
 
 import dev.rift.pgwire.message.ErrorResponse;
-import dev.rift.storage.testing.TestUpstream;
-import dev.rift.storage.testing.UpstreamExtension;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,33 +20,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * then stop sending. Every one must be ended by rift (a FATAL ErrorResponse or a plain close)
  * without hanging, and the healthy client connected before it all must still be served.
  */
-@ExtendWith({UpstreamExtension.class, NettyLeakCheck.class})
-class RandomBytesTest {
+class RandomBytesTest extends AgainstAbusedProxy {
     private static final Logger log = LoggerFactory.getLogger(RandomBytesTest.class);
     /** Fixed, so a failure replays exactly; change it to explore other garbage. */
     private static final long SEED = 20_241_124L;
     private static final int CONNECTIONS = 300;
     private static final int MAX_GARBAGE = 2000;
     private static final String APP_PREFIX = AbusedProxy.ABUSIVE_PREFIX + "random-";
-
-    private static AbusedProxy proxy;
-
-    @BeforeAll
-    static void start(TestUpstream pg) throws Exception {
-        proxy = AbusedProxy.start(pg);
-    }
-
-    @AfterEach
-    void healthyClientIsUnaffected() throws Exception {
-        proxy.assertHealthyClientStillServed();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (proxy != null) {
-            proxy.close();
-        }
-    }
 
     @Test
     void everyConnectionOfRandomBytesIsEndedWithAFatalErrorOrACloseAndNobodyElseNotices() throws Exception {
