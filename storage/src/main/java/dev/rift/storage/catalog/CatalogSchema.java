@@ -15,7 +15,7 @@ import java.util.OptionalInt;
  */
 final class CatalogSchema {
     /** The version this code writes and understands. */
-    static final int VERSION = 1;
+    static final int VERSION = 2;
 
     /** Advisory lock key of the installation ('rift' 'inst' in ASCII), distinct from every other lock rift takes. */
     private static final long INSTALL_LOCK = 0x7269667469_6e7374L;
@@ -40,9 +40,24 @@ final class CatalogSchema {
                     + "layer_id bigint REFERENCES rift.layers ON DELETE CASCADE, relid oid, "
                     + "schema_name text NOT NULL, table_name text NOT NULL, "
                     + "kind text NOT NULL CHECK (kind IN ('delta', 'copy')), PRIMARY KEY (layer_id, relid))",
+            // Version 2: own tables (created or materialized on a branch; docs/ddl.md).
+            "ALTER TABLE rift.layer_tables DROP CONSTRAINT IF EXISTS layer_tables_kind_check",
+            "ALTER TABLE rift.layer_tables ADD CONSTRAINT layer_tables_kind_check "
+                    + "CHECK (kind IN ('delta', 'copy', 'own'))",
             "CREATE TABLE IF NOT EXISTS rift.layer_sequences ("
                     + "layer_id bigint REFERENCES rift.layers ON DELETE CASCADE, relid oid, "
-                    + "schema_name text NOT NULL, sequence_name text NOT NULL, PRIMARY KEY (layer_id, relid))");
+                    + "schema_name text NOT NULL, sequence_name text NOT NULL, PRIMARY KEY (layer_id, relid))",
+            "CREATE TABLE IF NOT EXISTS rift.layer_schemas ("
+                    + "layer_id bigint REFERENCES rift.layers ON DELETE CASCADE, logical_schema text NOT NULL, "
+                    + "physical_schema text NOT NULL UNIQUE, PRIMARY KEY (layer_id, logical_schema))",
+            "CREATE TABLE IF NOT EXISTS rift.layer_hidden ("
+                    + "layer_id bigint REFERENCES rift.layers ON DELETE CASCADE, relid oid, "
+                    + "PRIMARY KEY (layer_id, relid))",
+            "CREATE TABLE IF NOT EXISTS rift.layer_ddl ("
+                    + "seq bigint PRIMARY KEY DEFAULT nextval('rift.versions'), "
+                    + "layer_id bigint NOT NULL REFERENCES rift.layers ON DELETE CASCADE, "
+                    + "statement text NOT NULL, at timestamptz NOT NULL DEFAULT now())",
+            "CREATE INDEX IF NOT EXISTS layer_ddl_layer ON rift.layer_ddl (layer_id, seq)");
 
     private CatalogSchema() {}
 
@@ -60,7 +75,8 @@ final class CatalogSchema {
                 s.execute(ddl);
             }
             try (PreparedStatement ps = c.prepareStatement(
-                    "INSERT INTO rift.meta (key, value) VALUES ('schema_version', ?) ON CONFLICT (key) DO NOTHING")) {
+                    "INSERT INTO rift.meta (key, value) VALUES ('schema_version', ?) "
+                            + "ON CONFLICT (key) DO UPDATE SET value = excluded.value")) {
                 ps.setString(1, Integer.toString(VERSION));
                 ps.executeUpdate();
             }
