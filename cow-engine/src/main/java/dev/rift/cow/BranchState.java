@@ -1,5 +1,6 @@
 package dev.rift.cow;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -20,6 +21,12 @@ public interface BranchState {
 
     /** The branch's copy of an upstream sequence (quoted SQL text), or empty when the branch has not used it yet. */
     Optional<String> sequence(TableId sequence);
+
+    /** The branch's layers, top first (the catalog views of docs/ddl.md filter by them). */
+    List<Long> stack();
+
+    /** How the branch's schema differs from the upstream's: own objects, hidden upstream relations. */
+    SchemaDivergence divergence();
 
     /** Whether any layer of the branch holds anything: when not, every read passes through. */
     boolean isEmpty();

@@ -1,5 +1,8 @@
 package dev.rift.cow;
 
+import java.util.List;
+import java.util.Set;
+
 /**
  * The overlay engine as the router uses it. Methods block on JDBC: call them off the event loop.
  * Thread-safe.
@@ -19,4 +22,20 @@ public interface Overlay {
 
     /** The branch's copy of an upstream sequence, created on first use starting where the source stood. */
     String prepareSequence(String branch, TableId sequence);
+
+    /**
+     * Makes the top layer's own schema for each of these logical schemas that exists upstream (docs/ddl.md), so
+     * objects the branch creates land there and never in an upstream schema.
+     */
+    void prepareOwnSchemas(String branch, List<String> logicalSchemas);
+
+    /**
+     * The statements (for the client's transaction) that materialize these upstream tables, and every table linked
+     * to them by foreign keys, into the branch's top layer. Refuses (0A000) tables the overlay cannot represent.
+     */
+    MaterializationPlan materialize(String branch, Set<TableId> tables);
+
+    /** Forgets the branch's cached state: this process saw DDL on it commit or roll back. */
+    default void forget(String branch) {
+    }
 }

@@ -7,6 +7,7 @@ import dev.rift.cow.layer.BranchSnapshot;
 import dev.rift.cow.layer.BranchStates;
 import dev.rift.cow.layer.Branches;
 import dev.rift.cow.layer.LayerPreparation;
+import dev.rift.cow.layer.SchemaChanges;
 import dev.rift.cow.upstream.PgUpstreamCatalog;
 import dev.rift.storage.UpstreamUrl;
 import dev.rift.storage.catalog.BranchCatalog;
@@ -15,6 +16,7 @@ import dev.rift.storage.catalog.BranchRecord;
 import dev.rift.storage.catalog.CatalogException;
 
 import java.util.List;
+import java.util.Set;
 
 /**
  * The overlay engine: branch states for the router, preparation of writes, and the branch operations the CLI runs.
@@ -35,6 +37,7 @@ public final class OverlayEngine implements Overlay, AutoCloseable {
     private final Branches branches;
     private final BranchListing listing;
     private final PgUpstreamCatalog upstream;
+    private final SchemaChanges schemaChanges;
     /** Write targets by (layer, table): a layer's objects never change once made, so these never go stale. */
     private final Cache<TargetKey, WriteTarget> targets = Caffeine.newBuilder().maximumSize(MAX_TARGETS).build();
 
@@ -66,6 +69,7 @@ public final class OverlayEngine implements Overlay, AutoCloseable {
         this.branches = new Branches(catalog);
         this.listing = new BranchListing(catalog);
         this.upstream = new PgUpstreamCatalog(catalog.dataSource());
+        this.schemaChanges = new SchemaChanges(catalog);
         if (events != null) {
             events.subscribe(states);
         }
@@ -122,6 +126,23 @@ public final class OverlayEngine implements Overlay, AutoCloseable {
             states.invalidate(branch);
         }
         return prepared.result();
+    }
+
+    @Override
+    public void prepareOwnSchemas(String branch, List<String> logicalSchemas) {
+        if (schemaChanges.prepareOwnSchemas(branch, logicalSchemas)) {
+            states.invalidate(branch);
+        }
+    }
+
+    @Override
+    public MaterializationPlan materialize(String branch, Set<TableId> tables) {
+        return schemaChanges.materialize(states.get(branch), tables);
+    }
+
+    @Override
+    public void forget(String branch) {
+        states.invalidate(branch);
     }
 
     /** Creates a branch from {@code parent} (null or "main": the upstream). O(1) in the upstream's size. */

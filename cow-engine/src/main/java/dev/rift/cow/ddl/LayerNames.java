@@ -18,7 +18,9 @@ import java.util.regex.Pattern;
 public record LayerNames(long layer) {
     private static final int MAX_IDENTIFIER_BYTES = 63;
     private static final Pattern DATA_SCHEMA = Pattern.compile("rift_l[0-9]+_(.*)", Pattern.DOTALL);
-    private static final Pattern RIFT_SCHEMA = Pattern.compile("rift|rift_l[0-9]+(_.*)?", Pattern.DOTALL);
+    private static final Pattern OWN_SCHEMA = Pattern.compile("rift_o[0-9]+_(.*)", Pattern.DOTALL);
+    private static final Pattern RIFT_SCHEMA = Pattern.compile(
+            "rift|rift_catalog|rift_information_schema|rift_l[0-9]+(_.*)?|rift_o[0-9]+_.*", Pattern.DOTALL);
 
     /** {@code rift_l<n>}: shadows, merged views, copy-up and trigger functions. */
     public String ownSchema() {
@@ -35,6 +37,18 @@ public record LayerNames(long layer) {
             return plain;
         }
         return ownSchema() + "_h" + md5(upstreamSchema).substring(0, 16);
+    }
+
+    /**
+     * {@code rift_o<n>_<schema>} (hashed like {@link #dataSchema} when too long): where the objects a branch creates
+     * in its logical schema {@code schema} live (docs/ddl.md).
+     */
+    public String ownObjectSchema(String logicalSchema) {
+        String plain = "rift_o" + layer + "_" + logicalSchema;
+        if (plain.getBytes(StandardCharsets.UTF_8).length <= MAX_IDENTIFIER_BYTES) {
+            return plain;
+        }
+        return "rift_o" + layer + "_h" + md5(logicalSchema).substring(0, 16);
     }
 
     /** The layer's data table (delta or copy) of an upstream table, quoted. */
@@ -95,6 +109,9 @@ public record LayerNames(long layer) {
      */
     public static Optional<String> upstreamSchemaOf(String schema) {
         Matcher m = DATA_SCHEMA.matcher(schema);
+        if (!m.matches()) {
+            m = OWN_SCHEMA.matcher(schema);
+        }
         if (!m.matches() || m.group(1).matches("h[0-9a-f]{16}")) {
             return Optional.empty();
         }

@@ -1,5 +1,6 @@
 package dev.rift.cow.layer;
 
+import dev.rift.cow.SchemaDivergence;
 import dev.rift.cow.BranchState;
 import dev.rift.cow.TableId;
 import dev.rift.cow.ddl.LayerNames;
@@ -17,17 +18,19 @@ import java.util.Set;
  * topmost layer that holds it; the top layer's sequence copies (a lower layer's copy is frozen, so the branch must
  * make its own before calling {@code nextval}).
  */
-public record BranchSnapshot(String branch, long version, long topLayer, Map<TableId, String> reads,
-                             Map<TableId, String> sequences, Set<TableId> topTables, boolean isEmpty)
+public record BranchSnapshot(String branch, long version, long topLayer, List<Long> stack, Map<TableId, String> reads,
+                             Map<TableId, String> sequences, Set<TableId> topTables, SchemaDivergence divergence,
+                             boolean isEmpty)
         implements BranchState {
 
     public BranchSnapshot {
         reads = Map.copyOf(reads);
         sequences = Map.copyOf(sequences);
         topTables = Set.copyOf(topTables);
+        stack = List.copyOf(stack);
     }
 
-    static BranchSnapshot of(LayerStack stack) {
+    static BranchSnapshot of(LayerStack stack, SchemaDivergence divergence) {
         Map<TableId, String> reads = new HashMap<>();
         List<LayerStack.Layer> layers = stack.layers();
         for (int i = layers.size() - 1; i >= 0; i--) { // bottom to top: the topmost layer's relation wins
@@ -44,8 +47,10 @@ public record BranchSnapshot(String branch, long version, long topLayer, Map<Tab
         }
         Set<TableId> topTables = Set.copyOf(top.tables().values().stream()
                 .map(e -> new TableId(e.schema(), e.table())).toList());
-        return new BranchSnapshot(stack.branch().name(), stack.branch().version(), top.id(), reads, sequences,
-                topTables, !stack.holdsAnything());
+        // A DDL statement logs itself in the client's transaction instead of touching rift.branches (docs/ddl.md).
+        long version = Math.max(stack.branch().version(), divergence.lastDdl());
+        return new BranchSnapshot(stack.branch().name(), version, top.id(), stack.layerIds(), reads, sequences,
+                topTables, divergence, !stack.holdsAnything() && divergence.isEmpty());
     }
 
     @Override

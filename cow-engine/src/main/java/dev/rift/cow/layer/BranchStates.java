@@ -1,5 +1,6 @@
 package dev.rift.cow.layer;
 
+import dev.rift.cow.SchemaDivergence;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
 import dev.rift.storage.catalog.BranchCatalog;
@@ -46,11 +47,15 @@ public final class BranchStates implements BranchEvents.Listener {
         cache.invalidateAll();
     }
 
+    private static BranchSnapshot snapshot(LayerStack stack, java.sql.Connection c) throws java.sql.SQLException {
+        return BranchSnapshot.of(stack, SchemaDivergence.load(c, stack.layerIds()));
+    }
+
     private Optional<BranchSnapshot> load(String branch) {
         return Branches.inTransaction(catalog, c -> {
             Optional<BranchRecord> record = catalog.branch(c, branch);
             return record.isEmpty() ? Optional.empty()
-                    : Optional.of(BranchSnapshot.of(LayerStack.load(c, catalog, record.get())));
+                    : Optional.of(snapshot(LayerStack.load(c, catalog, record.get()), c));
         });
     }
 }

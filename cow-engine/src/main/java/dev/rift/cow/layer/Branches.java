@@ -52,7 +52,13 @@ public final class Branches {
                     catalog.insertBranch(c, checked, null, catalog.layers().insertLayer(c, null));
                 } else {
                     BranchRecord p = catalog.lockBranch(c, from).orElseThrow(() -> noSuchBranch(from));
-                    freeze(c, LayerStack.load(c, catalog, p).top());
+                    LayerStack parentStack = LayerStack.load(c, catalog, p);
+                    if (!dev.rift.cow.SchemaDivergence.load(c, parentStack.layerIds()).isEmpty()) {
+                        // Its own tables would become read-only for it, frozen under its new top layer.
+                        throw new OverlayException("0A000", "cannot create a branch from \"" + from + "\": it has"
+                                + " schema changes (DDL), and branches of such branches are not supported yet");
+                    }
+                    freeze(c, parentStack.top());
                     catalog.moveTopLayer(c, from, catalog.layers().insertLayer(c, p.topLayer()));
                     catalog.insertBranch(c, checked, from, catalog.layers().insertLayer(c, p.topLayer()));
                 }

@@ -56,9 +56,11 @@ final class LayerSchemas {
         String own = new LayerNames(layer).ownSchema();
         List<String> schemas = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(
-                "SELECT nspname FROM pg_namespace WHERE nspname = ? OR starts_with(nspname, ?) ORDER BY nspname DESC")) {
+                "SELECT nspname FROM pg_namespace WHERE nspname = ? OR starts_with(nspname, ?)"
+                        + " OR starts_with(nspname, ?) ORDER BY nspname DESC")) {
             ps.setString(1, own);
             ps.setString(2, own + "_");
+            ps.setString(3, "rift_o" + layer + "_");
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     schemas.add(Quote.ident(rs.getString(1)));

@@ -89,7 +89,7 @@ public final class PgUpstreamCatalog implements UpstreamCatalog {
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT n.nspname, c.relname, c.relkind::text FROM pg_class c"
                      + " JOIN pg_namespace n ON n.oid = c.relnamespace"
-                     + " WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f', 'S')"
+                     + " WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f', 'S', 'i', 'I')"
                      + " AND n.nspname !~ '^pg_(toast|temp_|toast_temp_)'")) {
             while (rs.next()) {
                 String schema = rs.getString(1);

@@ -1,5 +1,7 @@
 package dev.rift.router.overlay;
 
+import dev.rift.router.sql.DdlEffects;
+
 import dev.rift.cow.OverlayException;
 import dev.rift.pgwire.Frame;
 import dev.rift.pgwire.message.Bind;
@@ -34,6 +36,7 @@ import java.util.function.Consumer;
 public final class OverlayPipeline {
     private static final Logger log = LoggerFactory.getLogger(OverlayPipeline.class);
     private static final String HIDDEN_PREFIX = "__rift_";
+    private static final String DDL_LOG = "DO $rift_ddl$";
 
     private final Channel client;
     private final Channel upstream;
@@ -46,6 +49,12 @@ public final class OverlayPipeline {
     private final Map<String, PreparedStatement> statements = new HashMap<>();
     private final Map<String, PreparedStatement> portals = new HashMap<>();
     private List<String> searchPath;
+    /** DDL effects of the open transaction, which rift's own connection cannot see yet (docs/ddl.md). */
+    private DdlEffects pending = DdlEffects.NONE;
+    private boolean ddlInTransaction;
+    /** The settings statement last sent, or null when the session's settings are not known to be in place. */
+    private String settingsSent;
+    private boolean settingsAtRisk;
     private boolean busy;
     private boolean closed;
     private int hiddenCounter;
@@ -72,7 +81,30 @@ public final class OverlayPipeline {
 
     /** A frame from the upstream: returns what to forward to the client, or null. */
     public ByteBuf fromUpstream(ByteBuf frame) {
+        if (Frame.type(frame) == MessageType.READY_FOR_QUERY) {
+            transactionStatus(frame.getByte(frame.readerIndex() + 5));
+        }
         return responses.filter(frame, client.alloc());
+    }
+
+    /**
+     * At the end of a transaction its DDL is committed or gone: rift's own view of the branch is read again. A
+     * settings statement sent inside a transaction is undone if it rolls back, so it is sent again after it.
+     */
+    private void transactionStatus(byte status) {
+        if (status != 'I') {
+            settingsAtRisk |= settingsSent != null;
+            return;
+        }
+        if (ddlInTransaction) {
+            ddlInTransaction = false;
+            pending = DdlEffects.NONE;
+            planner.ddlEnded(branch);
+        }
+        if (settingsAtRisk) {
+            settingsAtRisk = false;
+            settingsSent = null;
+        }
     }
 
     public void close() {
@@ -106,6 +138,9 @@ public final class OverlayPipeline {
     private void onQuery(ByteBuf frame) {
         String sql = Query.decode(frame).sql();
         withPlan(sql, false, frame, plan -> {
+            if (needsSettings(plan)) {
+                writeMessage(new Query(plan.settings()), Expectation.hidden(Expectation.Kind.PASSTHROUGH_QUERY));
+            }
             switch (plan.kind()) {
                 case PASS_THROUGH -> send(frame.retain(), Expectation.visible(Expectation.Kind.PASSTHROUGH_QUERY));
                 case REFUSED -> writeMessage(new Query(plan.refusalSql()), Expectation.visible(Expectation.Kind.PASSTHROUGH_QUERY));
@@ -138,6 +173,12 @@ public final class OverlayPipeline {
     private PreparedStatement prepare(String name, String sql, int[] types, Plan plan, ByteBuf original, boolean again) {
         List<String> hidden = new ArrayList<>();
         String tag = null;
+        if (needsSettings(plan)) {
+            writeMessage(new Parse("", plan.settings(), new int[0]), Expectation.hidden(Expectation.Kind.PARSE));
+            writeMessage(new Bind("", "", new short[0], new byte[0][], new short[0]),
+                    Expectation.hidden(Expectation.Kind.BIND));
+            writeMessage(new Execute("", 0), Expectation.hidden(Expectation.Kind.EXECUTE));
+        }
         switch (plan.kind()) {
             case PASS_THROUGH -> {
                 if (original != null) {
@@ -237,7 +278,7 @@ public final class OverlayPipeline {
      * off the event loop. {@code frame} is released after {@code then} ran (retain it to forward it).
      */
     private void withPlan(String sql, boolean extended, ByteBuf frame, Consumer<Plan> then) {
-        StatementPlanner.Context context = new StatementPlanner.Context(branch, user, searchPath, extended);
+        StatementPlanner.Context context = new StatementPlanner.Context(branch, user, searchPath, extended, pending);
         Plan cached = planner.cached(sql, context, planner.knownVersion(branch));
         if (cached != null) {
             apply(cached, frame, then);
@@ -272,7 +313,20 @@ public final class OverlayPipeline {
                 }));
     }
 
+    /** Whether the plan's settings must be sent first (and, if so, remembers them as sent). */
+    private boolean needsSettings(Plan plan) {
+        if (plan.settings() == null || plan.settings().equals(settingsSent)) {
+            return false;
+        }
+        settingsSent = plan.settings();
+        return true;
+    }
+
     private void apply(Plan plan, ByteBuf frame, Consumer<Plan> then) {
+        if (!plan.effects().isEmpty() || plan.steps().stream().anyMatch(s -> s.sql().startsWith(DDL_LOG))) {
+            pending = pending.then(plan.effects());
+            ddlInTransaction = true;
+        }
         try {
             then.accept(plan);
         } finally {

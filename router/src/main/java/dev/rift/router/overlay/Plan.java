@@ -1,5 +1,7 @@
 package dev.rift.router.overlay;
 
+import dev.rift.router.sql.DdlEffects;
+
 import java.util.List;
 
 /**
@@ -9,23 +11,36 @@ import java.util.List;
  *
  * @param version     the branch state version the plan was made for
  * @param searchPath  the session's search_path after this text runs, or null when it does not change it
+ * @param effects     the DDL effects of the text, which the session sees until its transaction ends
+ * @param settings    a statement setting what the text must run under (the physical search_path and the layer
+ *                    stack of docs/ddl.md), sent first when it differs from what the session last set; or null
  */
-public record Plan(Kind kind, List<Step> steps, String sqlState, String message, long version, List<String> searchPath) {
+public record Plan(Kind kind, List<Step> steps, String sqlState, String message, long version, List<String> searchPath,
+                   DdlEffects effects, String settings) {
     public enum Kind { PASS_THROUGH, REWRITTEN, REFUSED }
 
     /** One statement rift sends; a hidden one's responses never reach the client. */
     public record Step(String sql, boolean hidden, String tagOverride) {}
 
+    /** The same plan with the DDL effects it has and the session settings it must run under (or null). */
+    public Plan with(DdlEffects newEffects, String newSettings) {
+        return new Plan(kind, steps, sqlState, message, version, searchPath, newEffects, newSettings);
+    }
+
+    public Plan withSearchPath(List<String> path) {
+        return new Plan(kind, steps, sqlState, message, version, path, effects, settings);
+    }
+
     public static Plan passThrough(long version, List<String> searchPath) {
-        return new Plan(Kind.PASS_THROUGH, List.of(), null, null, version, searchPath);
+        return new Plan(Kind.PASS_THROUGH, List.of(), null, null, version, searchPath, DdlEffects.NONE, null);
     }
 
     public static Plan rewritten(List<Step> steps, long version) {
-        return new Plan(Kind.REWRITTEN, List.copyOf(steps), null, null, version, null);
+        return new Plan(Kind.REWRITTEN, List.copyOf(steps), null, null, version, null, DdlEffects.NONE, null);
     }
 
     public static Plan refused(String sqlState, String message, long version) {
-        return new Plan(Kind.REFUSED, List.of(), sqlState, message, version, null);
+        return new Plan(Kind.REFUSED, List.of(), sqlState, message, version, null, DdlEffects.NONE, null);
     }
 
     /** A statement that makes PostgreSQL raise this plan's refusal, aborting the transaction as any error would. */

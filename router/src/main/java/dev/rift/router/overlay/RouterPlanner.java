@@ -1,5 +1,8 @@
 package dev.rift.router.overlay;
 
+import dev.rift.router.sql.DdlEffects;
+import dev.rift.router.sql.PendingState;
+
 import dev.rift.cow.BranchState;
 import dev.rift.cow.Overlay;
 import dev.rift.router.sql.Decision;
@@ -23,6 +26,7 @@ public final class RouterPlanner implements StatementPlanner {
     private final TableShapes shapes;
     private final RewriteCache cache;
     private final ConcurrentHashMap<String, BranchState> current = new ConcurrentHashMap<>();
+    private final SessionSettings settings = new SessionSettings();
 
     public RouterPlanner(Overlay overlay, TableShapes shapes) {
         this.overlay = overlay;
@@ -43,22 +47,30 @@ public final class RouterPlanner implements StatementPlanner {
     @Override
     public Plan cached(String sql, Context context, long version) {
         BranchState state = current.get(context.branch());
-        if (state == null || state.version() != version) {
-            return null;
+        if (state == null || state.version() != version || !context.pending().isEmpty()) {
+            return null; // a session with DDL in its open transaction sees more than the committed state
         }
         Decision d = cache.cached(sql, view(context, state));
-        return d == null ? null : toPlan(d, state.version());
+        return d == null ? null : toPlan(d, state.version()).with(DdlEffects.NONE, settings.of(state, context));
     }
 
     @Override
     public Plan plan(String sql, Context context) {
         BranchState before = overlay.state(context.branch());
         current.put(context.branch(), before);
-        Decision d = cache.decide(sql, view(context, before));
+        Decision d = cache.decide(sql, view(context, PendingState.of(before, context.pending())));
         // Preparing the statement's writes may have given the branch new layer tables: a new version.
         BranchState after = overlay.state(context.branch());
         current.put(context.branch(), after);
-        return toPlan(d, after.version());
+        DdlEffects effects = d instanceof Decision.Rewritten w ? w.effects() : DdlEffects.NONE;
+        return toPlan(d, after.version()).with(effects,
+                settings.of(PendingState.of(after, context.pending().then(effects)), context));
+    }
+
+    @Override
+    public void ddlEnded(String branch) {
+        current.remove(branch);
+        overlay.forget(branch);
     }
 
     @Override
@@ -105,6 +117,11 @@ public final class RouterPlanner implements StatementPlanner {
             }
 
             @Override
+            public BranchState freshState() {
+                return PendingState.of(overlay.state(c.branch()), c.pending());
+            }
+
+            @Override
             public boolean extendedProtocol() {
                 return c.extended();
             }
@@ -125,6 +142,6 @@ public final class RouterPlanner implements StatementPlanner {
             steps.add(new Plan.Step(p.sql(), p.hidden(), p.tagOverride().orElse(null)));
         }
         Plan plan = Plan.rewritten(steps, version);
-        return path == null ? plan : new Plan(plan.kind(), plan.steps(), null, null, version, path);
+        return path == null ? plan : plan.withSearchPath(path);
     }
 }

@@ -1,5 +1,7 @@
 package dev.rift.router.overlay;
 
+import dev.rift.router.sql.DdlEffects;
+
 import java.util.List;
 
 /** Decides, for one SQL text on one branch, what an overlay session sends upstream. */
@@ -8,7 +10,10 @@ public interface StatementPlanner {
     List<String> DEFAULT_SEARCH_PATH = List.of("$user", "public");
 
     /** The session facts a plan depends on. */
-    record Context(String branch, String user, List<String> searchPath, boolean extended) {}
+    record Context(String branch, String user, List<String> searchPath, boolean extended, DdlEffects pending) {}
+
+    /** This process saw DDL on the branch commit or roll back: its state must be read again. */
+    void ddlEnded(String branch);
 
     /** A plan already made for this text and the branch's current version, without blocking; or null. */
     Plan cached(String sql, Context context, long version);

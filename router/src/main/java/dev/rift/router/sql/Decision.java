@@ -28,7 +28,12 @@ public sealed interface Decision permits Decision.PassThrough, Decision.Rewritte
      * responses; hidden parts are rift's own preludes, whose responses the session swallows (an error in one is
      * the statement's error).
      */
-    record Rewritten(List<Part> parts, Optional<SearchPathChange> searchPathChange) implements Decision {
+    record Rewritten(List<Part> parts, Optional<SearchPathChange> searchPathChange, DdlEffects effects)
+            implements Decision {
+        public Rewritten(List<Part> parts, Optional<SearchPathChange> searchPathChange) {
+            this(parts, searchPathChange, DdlEffects.NONE);
+        }
+
         public Rewritten {
             parts = List.copyOf(parts);
             Objects.requireNonNull(searchPathChange);

@@ -1,5 +1,8 @@
 package dev.rift.router.sql;
 
+import dev.rift.cow.MaterializationPlan;
+import java.util.Optional;
+
 import dev.rift.cow.TableId;
 import dev.rift.cow.WriteTarget;
 
@@ -10,7 +13,7 @@ import java.util.Map;
  * where those writes go, the branch's sequence copies, table definitions.
  */
 record RenderContext(Resolver resolver, Map<TableId, WriteTarget> targets, Map<TableId, String> sequences,
-                     TableShapes shapes) {
+                     TableShapes shapes, String branch, Optional<MaterializationPlan> materialization) {
 
     WriteTarget target(TableId table) {
         WriteTarget w = targets.get(table);

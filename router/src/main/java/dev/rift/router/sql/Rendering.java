@@ -11,13 +11,19 @@ import java.util.Optional;
  * @param main        the statement's text as sent (for an unchanged statement, the original)
  * @param mainHidden  further hidden statements after preludes, before {@code main} (a multi-table TRUNCATE)
  * @param tagOverride the command tag the client sees for {@code main}
+ * @param effects     what DDL changes in the branch's logical schema (docs/ddl.md)
  */
 record Rendering(boolean changed, List<String> preludes, List<String> mainHidden, String main,
-                 Optional<String> tagOverride) {
+                 Optional<String> tagOverride, DdlEffects effects) {
 
     Rendering {
         preludes = List.copyOf(preludes);
         mainHidden = List.copyOf(mainHidden);
+    }
+
+    Rendering(boolean changed, List<String> preludes, List<String> mainHidden, String main,
+              Optional<String> tagOverride) {
+        this(changed, preludes, mainHidden, main, tagOverride, DdlEffects.NONE);
     }
 
     private static final Rendering PASS = new Rendering(false, List.of(), List.of(), null, Optional.empty());
@@ -32,11 +38,11 @@ record Rendering(boolean changed, List<String> preludes, List<String> mainHidden
 
     /** The same rendering with {@code prefix} in front of the statement's text (EXPLAIN, DECLARE ... FOR). */
     Rendering prefixed(String prefix) {
-        return new Rendering(changed, preludes, mainHidden, prefix + main, tagOverride);
+        return new Rendering(changed, preludes, mainHidden, prefix + main, tagOverride, effects);
     }
 
     /** The same rendering with {@code suffix} after the statement's text (COPY (query) TO ...). */
     Rendering suffixed(String suffix) {
-        return new Rendering(changed, preludes, mainHidden, main + suffix, tagOverride);
+        return new Rendering(changed, preludes, mainHidden, main + suffix, tagOverride, effects);
     }
 }

@@ -1,5 +1,11 @@
 package dev.rift.router.sql;
 
+import dev.rift.cow.Quote;
+import dev.rift.cow.SchemaDivergence;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
+
 import dev.rift.cow.BranchState;
 import dev.rift.cow.RelationKind;
 import dev.rift.cow.TableId;
@@ -20,6 +26,7 @@ final class Resolver {
     private BranchState state;
     private final Map<List<String>, Optional<TableId>> resolved = new HashMap<>();
     private final Map<TableId, RelationKind> kinds = new HashMap<>();
+    private final Set<TableId> own = new HashSet<>();
 
     Resolver(UpstreamCatalog catalog, List<String> searchPath, String user, BranchState state) {
         this.catalog = catalog;
@@ -36,6 +43,13 @@ final class Resolver {
     /** After rift created layer tables for the string's writes, reads resolve against the new state. */
     void useState(BranchState newState) {
         this.state = newState;
+        resolved.clear();
+        own.clear();
+    }
+
+    /** The search_path names resolve against, {@code "$user"} replaced. */
+    List<String> searchPath() {
+        return searchPath;
     }
 
     BranchState state() {
@@ -47,26 +61,101 @@ final class Resolver {
         if (parts.isEmpty() || parts.contains(null) || parts.size() > 3) {
             return Optional.empty();
         }
-        return resolved.computeIfAbsent(List.copyOf(parts), p -> {
-            String name = p.get(p.size() - 1);
-            String schema = p.size() >= 2 ? p.get(p.size() - 2) : null;
-            return catalog.resolve(searchPath, schema, name);
-        });
+        List<String> key = List.copyOf(parts);
+        Optional<TableId> known = resolved.get(key);
+        if (known != null) {
+            return known;
+        }
+        String name = key.get(key.size() - 1);
+        String schema = key.size() >= 2 ? key.get(key.size() - 2) : null;
+        Optional<TableId> found = state.divergence().isEmpty() ? catalog.resolve(searchPath, schema, name)
+                : resolveDiverged(schema, name);
+        resolved.put(key, found);
+        return found;
+    }
+
+    /**
+     * Resolution on a branch with schema changes (docs/ddl.md): in each schema of the path, the branch's own
+     * relations come first (the session's real search_path puts the own schema before it), then the upstream's
+     * unless the branch dropped or replaced them. A name PostgreSQL would find only among hidden relations does not
+     * exist on the branch; a qualified name in a schema with an own schema that rift does not know (an object made
+     * earlier in the client's transaction) is taken as own.
+     */
+    private Optional<TableId> resolveDiverged(String schema, String name) {
+        if (schema != null) {
+            return resolveIn(schema, name, true);
+        }
+        List<String> path = new ArrayList<>();
+        if (!searchPath.contains("pg_catalog")) {
+            path.add("pg_catalog");
+        }
+        path.addAll(searchPath);
+        for (String s : path) {
+            Optional<TableId> id = resolveIn(s, name, false);
+            if (id.isPresent()) {
+                return id;
+            }
+        }
+        return Optional.empty();
+    }
+
+    private Optional<TableId> resolveIn(String schema, String name, boolean qualified) {
+        SchemaDivergence d = state.divergence();
+        TableId id = new TableId(schema, name);
+        if (d.ownRelations().containsKey(id)) {
+            own.add(id);
+            return Optional.of(id);
+        }
+        boolean upstream = catalog.resolve(List.of(), schema, name).isPresent();
+        if (upstream && !d.hidden().contains(id)) {
+            return Optional.of(id);
+        }
+        if (qualified && d.ownSchemas().containsKey(schema)) {
+            own.add(id);
+            return Optional.of(id);
+        }
+        if (upstream) {
+            throw new Refusal("42P01", "relation \"" + (qualified ? schema + "." + name : name) + "\" does not exist");
+        }
+        return Optional.empty();
+    }
+
+    /** Whether a resolved name is one of the branch's own relations (made on the branch, in its own schema). */
+    boolean isOwn(TableId id) {
+        return own.contains(id);
+    }
+
+    /** The own relation's real name: the top layer's own schema, quoted. */
+    String ownRelation(TableId id) {
+        String physical = state.divergence().ownSchemas().get(id.schema());
+        if (physical == null) {
+            throw new Refusal("0A000", "rift has no own schema for " + id.schema() + " on this branch");
+        }
+        return Quote.ident(physical) + "." + Quote.ident(id.name());
     }
 
     RelationKind kind(TableId relation) {
+        if (own.contains(relation)) {
+            return state.divergence().ownRelations().getOrDefault(relation, RelationKind.TABLE);
+        }
         return kinds.computeIfAbsent(relation, catalog::kind);
     }
 
-    /** Where reads of {@code table} go on the branch, when a layer has it. */
+    /** Where reads of {@code table} go on the branch, when a layer has it (or it is the branch's own). */
     Optional<String> readRelation(TableId table) {
+        if (own.contains(table)) {
+            return Optional.of(ownRelation(table));
+        }
         return state.readRelation(table);
     }
 
     /** Whether a view reads, directly or through other views, a table the branch has changed. */
     boolean viewReadsChanges(TableId view) {
+        if (own.contains(view)) {
+            return false; // the branch's own view reads what the branch reads
+        }
         for (TableId t : catalog.viewDependencies(view)) {
-            if (state.readRelation(t).isPresent()) {
+            if (state.readRelation(t).isPresent() || state.divergence().hidden().contains(t)) {
                 return true;
             }
         }
@@ -87,6 +176,9 @@ final class Resolver {
         Optional<TableId> id = resolve(parts);
         if (id.isEmpty()) {
             return false;
+        }
+        if (own.contains(id.get())) {
+            return true;
         }
         return switch (kind(id.get())) {
             case VIEW -> viewReadsChanges(id.get());

@@ -23,6 +23,9 @@ public interface SessionView {
 
     Overlay overlay();
 
+    /** The branch's state read again (after rift changed the branch for this text), with the session's open DDL. */
+    BranchState freshState();
+
     /** Column types, unique keys and foreign keys of upstream tables (see {@link TableShapes}). */
     TableShapes shapes();
 

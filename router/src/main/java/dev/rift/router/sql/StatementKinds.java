@@ -86,7 +86,7 @@ final class StatementKinds {
             };
         }
         if (DDL.contains(first)) {
-            throw Refusal.unsupported("DDL on overlay branches is not supported yet: " + ddlName(t));
+            return DdlStatement.of(t, resolver, parser);
         }
         return new NameOnlyStatement(t, resolver, first.isEmpty() ? "this statement"
                 : "this " + first.toUpperCase(Locale.ROOT) + " statement");

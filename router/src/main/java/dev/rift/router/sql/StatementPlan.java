@@ -22,6 +22,21 @@ interface StatementPlan {
         return Set.of();
     }
 
+    /** Whether this is DDL on the branch: the top layer's own schemas must exist before it runs. */
+    default boolean isDdl() {
+        return false;
+    }
+
+    /** Upstream tables DDL would change: they become own tables first (docs/ddl.md). */
+    default Set<TableId> tablesToMaterialize() {
+        return Set.of();
+    }
+
+    /** Schemas the statement names explicitly, which need an own schema as well as the search_path's. */
+    default Set<String> schemasToPrepare() {
+        return Set.of();
+    }
+
     /** The search_path the statement sets, if it is a {@code SET search_path} or a reset. */
     default Optional<SearchPathChange> searchPathChange() {
         return Optional.empty();

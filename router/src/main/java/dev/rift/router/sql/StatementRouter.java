@@ -1,5 +1,9 @@
 package dev.rift.router.sql;
 
+import dev.rift.cow.MaterializationPlan;
+import java.util.LinkedHashSet;
+import java.util.Set;
+
 import dev.rift.cow.BranchState;
 import dev.rift.cow.Overlay;
 import dev.rift.cow.OverlayException;
@@ -75,13 +79,38 @@ public final class StatementRouter {
             }
         }
 
+        boolean ddl = plans.stream().anyMatch(StatementPlan::isDdl);
+        for (int i = 0; i < plans.size() - 1; i++) {
+            if (plans.get(i) instanceof DdlStatement d && d.changesUpstreamRelations()) {
+                // Later statements were analysed against the schema before it: send such DDL on its own.
+                return new Routed(refused(Refusal.unsupported("DDL that changes or drops an upstream table must be"
+                        + " sent as a query of its own on overlay branches"), i, statements.size()),
+                        state.version(), false);
+            }
+        }
+        Optional<MaterializationPlan> materialization = Optional.empty();
         Map<TableId, WriteTarget> targets = new LinkedHashMap<>();
         Map<TableId, String> sequences = new LinkedHashMap<>();
         try {
+            if (ddl) {
+                // The own schemas exist before anything could be created, so nothing lands in an upstream schema.
+                Set<String> schemas = new LinkedHashSet<>(resolver.searchPath());
+                Set<TableId> toMaterialize = new LinkedHashSet<>();
+                for (StatementPlan plan : plans) {
+                    schemas.addAll(plan.schemasToPrepare());
+                    toMaterialize.addAll(plan.tablesToMaterialize());
+                }
+                schemas.remove("pg_catalog");
+                overlay.prepareOwnSchemas(session.branch(), List.copyOf(schemas));
+                if (!toMaterialize.isEmpty()) {
+                    materialization = Optional.of(overlay.materialize(session.branch(), toMaterialize));
+                }
+            }
             for (StatementPlan plan : plans) {
                 for (TableId table : plan.tablesToWrite()) {
                     if (!targets.containsKey(table)) {
-                        targets.put(table, overlay.prepareWrite(session.branch(), table));
+                        targets.put(table, resolver.isOwn(table) ? ownTarget(table, resolver)
+                                : overlay.prepareWrite(session.branch(), table));
                     }
                 }
                 for (TableId sequence : plan.sequencesToUse()) {
@@ -94,22 +123,29 @@ public final class StatementRouter {
             log.debug("branch {}: the engine refused: {}", session.branch(), e.getMessage());
             return new Routed(new Decision.Refused(e.sqlState(), e.getMessage()), state.version(), false);
         }
-        if (!targets.isEmpty() || !sequences.isEmpty()) {
-            state = overlay.state(session.branch());
+        if (ddl || !targets.isEmpty() || !sequences.isEmpty()) {
+            state = session.freshState();
             resolver.useState(state);
         }
 
-        RenderContext context = new RenderContext(resolver, targets, sequences, session.shapes());
+        RenderContext context = new RenderContext(resolver, targets, sequences, session.shapes(), session.branch(),
+                materialization);
         List<Rendering> renderings = new ArrayList<>();
         for (int i = 0; i < plans.size(); i++) {
             resolver.useSearchPath(paths.get(i), session.user());
             try {
                 renderings.add(plans.get(i).render(context));
             } catch (Refusal r) {
-                return new Routed(refused(r, i, statements.size()), state.version(), true);
+                return new Routed(refused(r, i, statements.size()), state.version(), !ddl);
             }
         }
-        return new Routed(combine(statements, renderings, lastChange), state.version(), true);
+        return new Routed(combine(statements, renderings, lastChange), state.version(), !ddl);
+    }
+
+    /** A relation the branch made itself is written directly, like a table held as a copy. */
+    private static WriteTarget ownTarget(TableId table, Resolver resolver) {
+        String relation = resolver.ownRelation(table);
+        return new WriteTarget(table, relation, Optional.empty(), relation, List.of(), "");
     }
 
     private static Decision refused(Refusal r, int index, int count) {
@@ -134,7 +170,11 @@ public final class StatementRouter {
             r.mainHidden().forEach(p -> parts.add(Decision.Part.hidden(p)));
             parts.add(new Decision.Part(statementText(r.main()), false, r.tagOverride()));
         }
-        return new Decision.Rewritten(parts, change);
+        DdlEffects effects = DdlEffects.NONE;
+        for (Rendering r : renderings) {
+            effects = effects.then(r.effects());
+        }
+        return new Decision.Rewritten(parts, change, effects);
     }
 
     /**

@@ -20,7 +20,7 @@ final class UpstreamChecksum {
                 "SELECT c.relkind, quote_ident(n.nspname) || '.' || quote_ident(c.relname) FROM pg_class c"
                         + " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind IN ('r', 'S')"
                         + " AND n.nspname NOT IN ('pg_catalog', 'information_schema', 'rift')"
-                        + " AND n.nspname NOT LIKE 'rift\\_l%' AND n.nspname NOT LIKE 'pg\\_toast%'")) {
+                        + " AND n.nspname !~ '^rift_(l|o)[0-9]' AND n.nspname NOT LIKE 'rift\\_catalog' AND n.nspname NOT LIKE 'pg\\_toast%'")) {
             while (rs.next()) {
                 (rs.getString(1).equals("r") ? tables : sequences).add(rs.getString(2));
             }

@@ -96,6 +96,16 @@ final class FakeOverlay implements Overlay {
             public boolean isEmpty() {
                 return reads.isEmpty() && sequences.isEmpty();
             }
+
+            @Override
+            public java.util.List<Long> stack() {
+                return java.util.List.of(1L);
+            }
+
+            @Override
+            public dev.rift.cow.SchemaDivergence divergence() {
+                return dev.rift.cow.SchemaDivergence.NONE;
+            }
         };
     }
 
@@ -128,5 +138,15 @@ final class FakeOverlay implements Overlay {
             version++;
         }
         return copy;
+    }
+
+    @Override
+    public void prepareOwnSchemas(String branch, java.util.List<String> logicalSchemas) {
+        throw new OverlayException("0A000", "the fake overlay has no schema changes");
+    }
+
+    @Override
+    public dev.rift.cow.MaterializationPlan materialize(String branch, java.util.Set<TableId> tables) {
+        throw new OverlayException("0A000", "the fake overlay has no schema changes");
     }
 }

@@ -77,6 +77,11 @@ final class Fixture {
 
     /** A session on branch {@code dev} as user {@code alice}, search_path {@code "$user", public}. */
     static final class Session implements SessionView {
+        @Override
+        public dev.rift.cow.BranchState freshState() {
+            return overlay().state(branch());
+        }
+
         final FakeUpstream upstream;
         final FakeOverlay overlay;
         List<String> searchPath = List.of("$user", "public");

@@ -57,7 +57,27 @@ final class CatalogSchema {
                     + "seq bigint PRIMARY KEY DEFAULT nextval('rift.versions'), "
                     + "layer_id bigint NOT NULL REFERENCES rift.layers ON DELETE CASCADE, "
                     + "statement text NOT NULL, at timestamptz NOT NULL DEFAULT now())",
-            "CREATE INDEX IF NOT EXISTS layer_ddl_layer ON rift.layer_ddl (layer_id, seq)");
+            "CREATE INDEX IF NOT EXISTS layer_ddl_layer ON rift.layer_ddl (layer_id, seq)",
+            // DDL on a branch runs in the client's transaction under the client's role: these do rift's part of it
+            // (docs/ddl.md) with rift's rights, and roll back with the client's transaction.
+            "CREATE OR REPLACE FUNCTION rift.log_ddl(layer bigint, branch text, statement text) RETURNS void"
+                    + " LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $f$BEGIN"
+                    + " INSERT INTO rift.layer_ddl (layer_id, statement) VALUES (layer, statement);"
+                    + " PERFORM pg_notify('rift_branches', branch); END$f$",
+            "CREATE OR REPLACE FUNCTION rift.hide(layer bigint, rel oid) RETURNS void"
+                    + " LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $f$BEGIN"
+                    + " INSERT INTO rift.layer_hidden (layer_id, relid) VALUES (layer, rel) ON CONFLICT DO NOTHING;"
+                    // The sequences the table owns (serial, identity) go with it, as DROP TABLE takes them.
+                    + " INSERT INTO rift.layer_hidden (layer_id, relid) SELECT layer, d.objid FROM pg_depend d"
+                    + " JOIN pg_class s ON s.oid = d.objid AND s.relkind = 'S'"
+                    + " WHERE d.classid = 'pg_class'::regclass AND d.refclassid = 'pg_class'::regclass"
+                    + " AND d.refobjid = rel AND d.deptype IN ('a', 'i') ON CONFLICT DO NOTHING; END$f$",
+            "CREATE OR REPLACE FUNCTION rift.drop_layer_table(layer bigint, rel oid, data_table text) RETURNS void"
+                    + " LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $f$BEGIN"
+                    + " EXECUTE format('DROP VIEW IF EXISTS %I.%I', 'rift_l' || layer, 'm_' || rel);"
+                    + " EXECUTE 'DROP TABLE IF EXISTS ' || data_table || ' CASCADE';"
+                    + " EXECUTE format('DROP TABLE IF EXISTS %I.%I', 'rift_l' || layer, 's_' || rel);"
+                    + " DELETE FROM rift.layer_tables WHERE layer_id = layer AND relid = rel; END$f$");
 
     private CatalogSchema() {}
 

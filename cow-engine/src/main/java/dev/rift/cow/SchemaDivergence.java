@@ -1,0 +1,88 @@
+package dev.rift.cow;
+
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * How a branch's schema differs from the upstream's (docs/ddl.md): the own schemas of its top layer, the relations
+ * in them under their logical names, the upstream relations it dropped or replaced, and the last DDL log entry.
+ *
+ * @param ownSchemas   logical schema → the top layer's physical own schema for it
+ * @param ownRelations logical name → kind, for every relation in an own schema (committed)
+ * @param hidden       upstream relations the branch dropped or materialized
+ * @param lastDdl      the greatest {@code rift.layer_ddl.seq} of the stack (0: none)
+ */
+public record SchemaDivergence(Map<String, String> ownSchemas, Map<TableId, RelationKind> ownRelations,
+                               Set<TableId> hidden, long lastDdl) {
+    public static final SchemaDivergence NONE = new SchemaDivergence(Map.of(), Map.of(), Set.of(), 0);
+
+    public SchemaDivergence {
+        ownSchemas = Map.copyOf(ownSchemas);
+        ownRelations = Map.copyOf(ownRelations);
+        hidden = Set.copyOf(hidden);
+    }
+
+    public boolean isEmpty() {
+        return ownSchemas.isEmpty() && hidden.isEmpty();
+    }
+
+    public static SchemaDivergence load(Connection c, List<Long> stack) throws SQLException {
+        long top = stack.get(0);
+        Map<String, String> schemas = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT logical_schema, physical_schema FROM rift.layer_schemas WHERE layer_id = ?")) {
+            ps.setLong(1, top);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    schemas.put(rs.getString(1), rs.getString(2));
+                }
+            }
+        }
+        Map<TableId, RelationKind> own = new HashMap<>();
+        if (!schemas.isEmpty()) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT s.logical_schema, c.relname, c.relkind::text"
+                    + " FROM rift.layer_schemas s JOIN pg_namespace n ON n.nspname = s.physical_schema"
+                    + " JOIN pg_class c ON c.relnamespace = n.oid"
+                    + " WHERE s.layer_id = ? AND c.relkind IN ('r', 'p', 'v', 'm', 'f', 'S')")) {
+                ps.setLong(1, top);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        own.put(new TableId(rs.getString(1), rs.getString(2)),
+                                RelationKind.of(rs.getString(3).charAt(0)));
+                    }
+                }
+            }
+        }
+        Array ids = c.createArrayOf("bigint", stack.toArray());
+        Set<TableId> hidden = new HashSet<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT n.nspname, c.relname FROM rift.layer_hidden h"
+                + " JOIN pg_class c ON c.oid = h.relid JOIN pg_namespace n ON n.oid = c.relnamespace"
+                + " WHERE h.layer_id = ANY (?)")) {
+            ps.setArray(1, ids);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    hidden.add(new TableId(rs.getString(1), rs.getString(2)));
+                }
+            }
+        }
+        long lastDdl;
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT coalesce(max(seq), 0) FROM rift.layer_ddl WHERE layer_id = ANY (?)")) {
+            ps.setArray(1, ids);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                lastDdl = rs.getLong(1);
+            }
+        }
+        return new SchemaDivergence(schemas, own, hidden, lastDdl);
+    }
+}

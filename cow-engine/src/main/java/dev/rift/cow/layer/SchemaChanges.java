@@ -1,0 +1,136 @@
+package dev.rift.cow.layer;
+
+import dev.rift.cow.MaterializationPlan;
+import dev.rift.cow.OverlayException;
+import dev.rift.cow.Quote;
+import dev.rift.cow.TableId;
+import dev.rift.cow.ddl.LayerNames;
+import dev.rift.cow.ddl.Materialization;
+import dev.rift.cow.shape.ForeignKey;
+import dev.rift.cow.shape.TableShape;
+import dev.rift.cow.shape.TableShapeReader;
+import dev.rift.storage.catalog.BranchCatalog;
+import dev.rift.storage.catalog.BranchRecord;
+import dev.rift.storage.catalog.LayerEntry;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+
+/**
+ * What the engine does for DDL on a branch (docs/ddl.md): the top layer's own schemas, made and registered
+ * (committed: an empty own schema is harmless, and making it outside the client's transaction keeps the client
+ * from holding a lock rift's own connection needs), and the SQL that materializes upstream tables, which the
+ * client's transaction runs.
+ */
+public final class SchemaChanges {
+    private final BranchCatalog catalog;
+
+    public SchemaChanges(BranchCatalog catalog) {
+        this.catalog = catalog;
+    }
+
+    /** Makes the top layer's own schema for each logical schema that exists upstream; true when any was new. */
+    public boolean prepareOwnSchemas(String branch, List<String> logicalSchemas) {
+        return Branches.inTransaction(catalog, c -> {
+            BranchRecord record = catalog.lockBranch(c, branch).orElseThrow(() -> Branches.noSuchBranch(branch));
+            LayerNames names = new LayerNames(record.topLayer());
+            boolean changed = false;
+            for (String logical : logicalSchemas) {
+                if (LayerNames.isRiftSchema(logical) || !schemaExists(c, logical)) {
+                    continue;
+                }
+                String physical = names.ownObjectSchema(logical);
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO rift.layer_schemas (layer_id,"
+                        + " logical_schema, physical_schema) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")) {
+                    ps.setLong(1, record.topLayer());
+                    ps.setString(2, logical);
+                    ps.setString(3, physical);
+                    if (ps.executeUpdate() == 0) {
+                        continue;
+                    }
+                }
+                Sql.execute(c, List.of("CREATE SCHEMA IF NOT EXISTS " + Quote.ident(physical),
+                        // Clients create the branch's objects under their own roles.
+                        "GRANT USAGE, CREATE ON SCHEMA " + Quote.ident(physical) + " TO PUBLIC"));
+                changed = true;
+            }
+            if (changed) {
+                catalog.bumpVersion(c, branch);
+            }
+            return changed;
+        });
+    }
+
+    /**
+     * The statements that materialize {@code tables} and every upstream table linked to them by foreign keys,
+     * transitively, into the branch's top layer. Refuses (0A000) tables the overlay cannot represent.
+     */
+    public MaterializationPlan materialize(BranchSnapshot state, Set<TableId> tables) {
+        return Branches.inTransaction(catalog, c -> {
+            BranchRecord record = catalog.branch(c, state.branch())
+                    .orElseThrow(() -> Branches.noSuchBranch(state.branch()));
+            LayerStack stack = LayerStack.load(c, catalog, record);
+            TableShapeReader.qualifyNames(c);
+            Map<Long, TableShape> closure = new LinkedHashMap<>();
+            Deque<TableId> todo = new ArrayDeque<>(tables);
+            while (!todo.isEmpty()) {
+                TableId id = todo.pollFirst();
+                if (state.divergence().hidden().contains(id)) {
+                    continue;
+                }
+                OptionalLong relid = TableShapeReader.relid(c, id);
+                if (relid.isEmpty() || closure.containsKey(relid.getAsLong())) {
+                    continue;
+                }
+                TableShape shape = TableShapeReader.read(c, relid.getAsLong());
+                Optional<String> refusal = shape.refusal();
+                if (refusal.isPresent()) {
+                    throw new OverlayException("0A000", "rift cannot change the schema of " + id
+                            + " on a branch: " + refusal.get());
+                }
+                closure.put(shape.relid(), shape);
+                for (ForeignKey fk : shape.outgoing()) {
+                    todo.add(fk.parent());
+                }
+                for (ForeignKey fk : shape.incoming()) {
+                    todo.add(fk.child());
+                }
+            }
+            LayerNames top = new LayerNames(stack.top().id());
+            Map<Long, String> deltas = new HashMap<>();
+            for (LayerEntry e : stack.top().tables().values()) {
+                deltas.put(e.relid(), top.dataTable(new TableId(e.schema(), e.table())));
+            }
+            Materialization m = new Materialization(c, top,
+                    id -> state.readRelation(id).orElse(id.sql()),
+                    ref -> stack.topmostSequence(ref.relid(), 0)
+                            .map(e -> new LayerNames(e.layerId()).sequenceCopy(new TableId(e.schema(), e.sequence())))
+                            .orElse(ref.id().sql()),
+                    deltas);
+            List<TableShape> shapes = new ArrayList<>(closure.values());
+            return new MaterializationPlan(m.statements(shapes), shapes.stream().map(TableShape::id).toList());
+        });
+    }
+
+
+    private static boolean schemaExists(Connection c, String schema) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM pg_namespace WHERE nspname = ?")) {
+            ps.setString(1, schema);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+}

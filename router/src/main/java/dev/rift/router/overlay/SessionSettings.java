@@ -1,0 +1,48 @@
+package dev.rift.router.overlay;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.rift.cow.BranchState;
+import dev.rift.cow.Quote;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * The settings an overlay session's statements run under (docs/ddl.md): {@code rift.stack}, the branch's layers
+ * for rift's catalog views, and, once the branch has own schemas, the physical search_path in which each schema of
+ * the session's path is preceded by its own schema, so PostgreSQL finds and creates the branch's objects there.
+ */
+final class SessionSettings {
+    private record Key(long version, List<String> path, String user, java.util.Set<String> ownSchemas) {}
+
+    private final Cache<Key, String> statements = Caffeine.newBuilder().maximumSize(10_000).build();
+
+    String of(BranchState state, StatementPlanner.Context context) {
+        Map<String, String> own = state.divergence().ownSchemas();
+        Key key = new Key(state.version(), context.searchPath(), context.user(), own.keySet());
+        return statements.get(key, k -> statement(state, context));
+    }
+
+    private static String statement(BranchState state, StatementPlanner.Context context) {
+        String stack = state.stack().stream().map(String::valueOf).collect(Collectors.joining(",", "{", "}"));
+        String setStack = "pg_catalog.set_config('rift.stack', " + Quote.literal(stack) + ", false)";
+        Map<String, String> own = state.divergence().ownSchemas();
+        if (own.isEmpty()) {
+            return "SELECT " + setStack;
+        }
+        List<String> physical = new ArrayList<>();
+        for (String entry : context.searchPath()) {
+            String schema = entry.equals("$user") ? context.user() : entry;
+            String ownSchema = own.get(schema);
+            if (ownSchema != null) {
+                physical.add(Quote.ident(ownSchema));
+            }
+            physical.add(Quote.ident(entry));
+        }
+        return "SELECT pg_catalog.set_config('search_path', " + Quote.literal(String.join(", ", physical))
+                + ", false), " + setStack;
+    }
+}
