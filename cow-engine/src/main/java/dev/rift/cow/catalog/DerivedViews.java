@@ -60,7 +60,8 @@ final class DerivedViews {
     }
 
     private static void copy(Connection c, Statement s, String from, String to, String view) throws SQLException {
-        String definition = renameInformationSchemaReferences(definition(c, s, from, view), from + "." + view);
+        String definition = renameInformationSchemaReferences(
+                qualifyRegclassLiterals(definition(c, s, from, view)), from + "." + view);
         s.execute("SET LOCAL search_path = rift_catalog, pg_catalog");
         s.execute("CREATE VIEW " + to + "." + view + " AS " + definition);
         s.execute("RESET search_path");
@@ -81,6 +82,16 @@ final class DerivedViews {
             s.execute("RESET search_path");
         }
     }
+
+    /**
+     * A regclass literal ({@code 'pg_constraint'::regclass}, comparing classid columns) is resolved when the view is
+     * created: it must name pg_catalog's table, not the rift_catalog view of that name the search_path finds first.
+     */
+    static String qualifyRegclassLiterals(String definition) {
+        return REGCLASS_LITERAL.matcher(definition).replaceAll("'pg_catalog.$1'::regclass");
+    }
+
+    private static final Pattern REGCLASS_LITERAL = Pattern.compile("'(pg_\\w+)'::regclass\\b");
 
     /**
      * Points references to information_schema's views and row-type helpers at their copies. A reference to a view

@@ -87,7 +87,7 @@ final class TextWrappers {
                         ORDER BY pg_catalog.length(o.physical_name) DESC LOOP
                 def := pg_catalog.regexp_replace(def,
                   '(^|[^[:alnum:]_$"])'
-                    || pg_catalog.regexp_replace(pg_catalog.quote_ident(s.physical_name), '([][.^$*+?(){}|\\\\])', '\\\\\\1', 'g')
+                    || pg_catalog.regexp_replace(pg_catalog.quote_ident(s.physical_name), '([^[:alnum:]_])', '\\\\\\1', 'g')
                     || '\\.',
                   '\\1' || pg_catalog.replace(pg_catalog.quote_ident(s.logical_name), '\\', '\\\\') || '.', 'g');
               END LOOP;

@@ -105,10 +105,11 @@ final class MigratedBranch implements AutoCloseable {
             s.execute("INSERT INTO rift.layer_hidden (layer_id, relid) VALUES (" + top + ", 'public.legacy_notes'::regclass)");
             // What no branch shows: rift's trigger on an own table, a layer's data schema, and the own schema of
             // a layer outside this branch's stack.
-            s.execute("CREATE FUNCTION " + topOwn + ".rift_check() RETURNS trigger LANGUAGE plpgsql "
+            s.execute("CREATE SCHEMA rift_l" + top);
+            s.execute("CREATE FUNCTION rift_l" + top + ".k_check() RETURNS trigger LANGUAGE plpgsql "
                     + "AS $$BEGIN RETURN NEW; END$$");
             s.execute("CREATE TRIGGER rift_a_keys AFTER INSERT ON " + topOwn + ".shipments "
-                    + "FOR EACH ROW EXECUTE FUNCTION " + topOwn + ".rift_check()");
+                    + "FOR EACH ROW EXECUTE FUNCTION rift_l" + top + ".k_check()");
             s.execute("CREATE SCHEMA rift_l" + top + "_public");
             s.execute("CREATE TABLE rift_l" + top + "_public.customers (LIKE public.customers INCLUDING ALL)");
             String outsideOwn = ownSchema(s, outside);
