@@ -33,6 +33,17 @@ final class MigratedBranch implements AutoCloseable {
             CREATE SEQUENCE invoice_numbers START 1000;
             COMMENT ON TABLE customers IS 'people who buy';
             COMMENT ON COLUMN customers.email IS 'where receipts go';
+            CREATE SCHEMA "Sales";
+            CREATE TABLE "Sales".regions (id int PRIMARY KEY, name text);
+            """;
+
+    /**
+     * A part of the migration for a schema whose name needs quoting and is not on the search_path, so PostgreSQL
+     * prints its objects qualified: on the branch it lands in the top layer's own schema {@code "rift_o<n>_Sales"}.
+     */
+    static final String MIGRATION_SALES = """
+            CREATE TABLE targets (id serial PRIMARY KEY, region_id int REFERENCES regions, amount numeric);
+            CREATE INDEX targets_region ON targets (region_id);
             """;
 
     /** The migration's first part: on the branch it lands in the lower layer's own schema. */
@@ -84,6 +95,8 @@ final class MigratedBranch implements AutoCloseable {
         String copyDb = pg.copyDatabase(upstreamDb);
         try (Connection c = pg.connect(copyDb); Statement s = c.createStatement()) {
             s.execute(MIGRATION_LOWER + MIGRATION_TOP + DROP);
+            s.execute("SET search_path = \"Sales\"");
+            s.execute(MIGRATION_SALES);
         }
         try (OverlayEngine engine = OverlayEngine.open(UpstreamUrl.parse(pg.url(upstreamDb)))) {
             engine.install();
@@ -101,6 +114,9 @@ final class MigratedBranch implements AutoCloseable {
             s.execute(MIGRATION_LOWER);
             s.execute("SET search_path = " + topOwn + ", " + lowerOwn + ", public");
             s.execute(MIGRATION_TOP);
+            String topSales = ownSchema(s, top, "Sales");
+            s.execute("SET search_path = " + topSales + ", \"Sales\"");
+            s.execute(MIGRATION_SALES);
             s.execute("RESET search_path");
             s.execute("INSERT INTO rift.layer_hidden (layer_id, relid) VALUES (" + top + ", 'public.legacy_notes'::regclass)");
             // What no branch shows: rift's trigger on an own table, a layer's data schema, and the own schema of
@@ -127,11 +143,18 @@ final class MigratedBranch implements AutoCloseable {
     }
 
     private static String ownSchema(Statement s, long layer) throws SQLException {
-        String schema = "rift_o" + layer + "_public";
-        s.execute("CREATE SCHEMA " + schema);
+        return ownSchema(s, layer, "public");
+    }
+
+    /** Creates and registers the layer's own schema for {@code logical} and returns its quoted name. */
+    private static String ownSchema(Statement s, long layer, String logical) throws SQLException {
+        String schema = "rift_o" + layer + "_" + logical;
+        s.execute("CREATE SCHEMA \"" + schema + "\"");
+        // As for a layer's data schemas (docs/overlay.md): every role of the upstream may use a branch.
+        s.execute("GRANT USAGE ON SCHEMA \"" + schema + "\" TO PUBLIC");
         s.execute("INSERT INTO rift.layer_schemas (layer_id, logical_schema, physical_schema) VALUES ("
-                + layer + ", 'public', '" + schema + "')");
-        return schema;
+                + layer + ", '" + logical + "', '" + schema + "')");
+        return "\"" + schema + "\"";
     }
 
     /** The full copy with the migration applied. */

@@ -72,7 +72,8 @@ class StandardViewsTest {
     @ParameterizedTest(name = "pg_catalog.{0}")
     @CsvSource({"pg_tables", "pg_indexes", "pg_views", "pg_sequences", "pg_matviews"})
     void pgCatalogsDerivedViewsShowTheCopysRows(String view) throws SQLException {
-        assertAlike("SELECT * FROM pg_catalog." + view + " WHERE schemaname = 'public'", !view.equals("pg_matviews"));
+        assertAlike("SELECT * FROM pg_catalog." + view + " WHERE schemaname NOT IN ('pg_catalog', 'information_schema')",
+                !view.equals("pg_matviews"));
     }
 
     private static void assertAlike(String query, boolean copyHasRows) throws SQLException {
