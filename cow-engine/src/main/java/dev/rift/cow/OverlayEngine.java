@@ -2,6 +2,7 @@ package dev.rift.cow;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.rift.cow.catalog.CatalogViews;
 import dev.rift.cow.layer.BranchListing;
 import dev.rift.cow.layer.BranchSnapshot;
 import dev.rift.cow.layer.BranchStates;
@@ -15,6 +16,8 @@ import dev.rift.storage.catalog.BranchEvents;
 import dev.rift.storage.catalog.BranchRecord;
 import dev.rift.storage.catalog.CatalogException;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Set;
 
@@ -75,12 +78,17 @@ public final class OverlayEngine implements Overlay, AutoCloseable {
         }
     }
 
-    /** {@code rift init}: installs the catalog (idempotent). */
+    /** {@code rift init}: installs the catalog and the catalog views branches show (idempotent). */
     public void install() {
         try {
             catalog.install();
         } catch (CatalogException e) {
             throw new OverlayException(e.sqlState(), e.getMessage(), e);
+        }
+        try (Connection c = catalog.dataSource().getConnection()) {
+            CatalogViews.install(c);
+        } catch (SQLException e) {
+            throw new OverlayException(e.getSQLState(), "cannot install the rift catalog views: " + e.getMessage(), e);
         }
     }
 

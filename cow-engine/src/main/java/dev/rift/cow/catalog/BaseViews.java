@@ -1,0 +1,110 @@
+package dev.rift.cow.catalog;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The views of {@code rift_catalog} named after pg_catalog's tables: the same rows minus what the branch does not
+ * show, with an own schema's objects moved to their logical schema. Their columns are read from the server's own
+ * pg_catalog table at installation, so names, order and types are exactly PostgreSQL's and {@code SELECT *} works.
+ */
+final class BaseViews {
+    private BaseViews() {}
+
+    /**
+     * One view: the pg_catalog table it filters (under alias {@code x}), its namespace columns (an own schema's
+     * object shows its logical schema there), and its condition, which may use {@code ns_<column>} for the namespace
+     * a namespace column shows.
+     */
+    record Spec(String table, List<String> namespaces, String where) {
+        Spec(String table, String where) {
+            this(table, List.of(), where);
+        }
+    }
+
+    private static final String INVISIBLE_RELATION = " NOT IN (SELECT oid FROM rift_catalog.rift_invisible_relation)";
+    private static final String INVISIBLE_OBJECT = " NOT IN (SELECT classid, objid FROM rift_catalog.rift_invisible_object)";
+
+    static final List<Spec> SPECS = List.of(
+            new Spec("pg_namespace", "x.oid NOT IN (SELECT oid FROM rift_catalog.rift_schema)"),
+            new Spec("pg_class", List.of("relnamespace"), "x.oid" + INVISIBLE_RELATION),
+            new Spec("pg_type", List.of("typnamespace"),
+                    "x.oid NOT IN (SELECT oid FROM rift_catalog.rift_invisible_type)"),
+            new Spec("pg_attribute", "x.attrelid" + INVISIBLE_RELATION),
+            new Spec("pg_attrdef", "x.adrelid" + INVISIBLE_RELATION),
+            new Spec("pg_index", "x.indexrelid" + INVISIBLE_RELATION + " AND x.indrelid" + INVISIBLE_RELATION),
+            new Spec("pg_constraint", List.of("connamespace"),
+                    "x.oid NOT IN (SELECT objid FROM rift_catalog.rift_invisible_object "
+                            + "WHERE classid = 'pg_catalog.pg_constraint'::pg_catalog.regclass)"),
+            new Spec("pg_description", "(x.classoid, x.objoid)" + INVISIBLE_OBJECT),
+            new Spec("pg_sequence", "x.seqrelid" + INVISIBLE_RELATION),
+            new Spec("pg_trigger", "x.tgrelid" + INVISIBLE_RELATION + " AND x.tgname NOT LIKE 'rift\\_%'"),
+            // A dependency on an own schema is one on its logical schema, like every other mention of it.
+            new Spec("pg_depend", List.of("refobjid"),
+                    "(x.classid, x.objid)" + INVISIBLE_OBJECT + " AND (x.refclassid, ns_refobjid)" + INVISIBLE_OBJECT),
+            new Spec("pg_inherits", "x.inhrelid" + INVISIBLE_RELATION + " AND x.inhparent" + INVISIBLE_RELATION),
+            new Spec("pg_partitioned_table", "x.partrelid" + INVISIBLE_RELATION),
+            new Spec("pg_statistic_ext", List.of("stxnamespace"), "x.stxrelid" + INVISIBLE_RELATION),
+            new Spec("pg_policy", "x.polrelid" + INVISIBLE_RELATION),
+            new Spec("pg_rewrite", "x.ev_class" + INVISIBLE_RELATION),
+            new Spec("pg_proc", List.of("pronamespace"),
+                    "x.pronamespace NOT IN (SELECT oid FROM rift_catalog.rift_internal_schema)"));
+
+    /**
+     * The views' DDL. A view column of type anyarray ({@code pg_attribute.attmissingval}) needs
+     * {@code allow_system_table_mods}, which only a superuser may set: without it, that column is its text form.
+     */
+    static List<String> ddl(Connection c, boolean anyarrayAllowed) throws SQLException {
+        List<String> ddl = new ArrayList<>();
+        for (Spec spec : SPECS) {
+            ddl.add(ddl(spec, columns(c, spec.table()), anyarrayAllowed));
+        }
+        return ddl;
+    }
+
+    private static String ddl(Spec spec, List<String> columns, boolean anyarrayAllowed) {
+        if (!columns.containsAll(spec.namespaces())) {
+            throw new IllegalStateException("pg_catalog." + spec.table() + " lacks a column of " + spec.namespaces());
+        }
+        // The own schemas are joined (a hash join over a handful of rows), never looked up row by row.
+        StringBuilder from = new StringBuilder("pg_catalog." + spec.table() + " x");
+        StringBuilder shown = new StringBuilder();
+        for (String column : spec.namespaces()) {
+            from.append(" LEFT JOIN rift_catalog.rift_own_schema o_").append(column).append(" ON o_").append(column)
+                    .append(".physical = x.").append(column);
+            shown.append(", COALESCE(o_").append(column).append(".logical, x.").append(column).append(") AS ns_")
+                    .append(column);
+        }
+        StringBuilder select = new StringBuilder();
+        for (String column : columns) {
+            select.append(select.length() == 0 ? "" : ", ")
+                    .append(spec.namespaces().contains(column) ? "ns_" + column + " AS " + column
+                            : column.equals("attmissingval") && !anyarrayAllowed ? "x.attmissingval::text AS attmissingval"
+                            : "x." + column);
+        }
+        String inner = spec.namespaces().isEmpty() ? "pg_catalog." + spec.table() + " x"
+                : "(SELECT x.*" + shown + " FROM " + from + ") x";
+        String where = spec.where();
+        return "CREATE VIEW rift_catalog." + spec.table() + " AS SELECT " + select + " FROM " + inner + " WHERE " + where;
+    }
+
+    /** The table's columns in order (system catalogs have no dropped columns, and their names need no quoting). */
+    private static List<String> columns(Connection c, String table) throws SQLException {
+        List<String> columns = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT attname FROM pg_catalog.pg_attribute "
+                + "WHERE attrelid = ('pg_catalog.' || ?)::pg_catalog.regclass AND attnum > 0 AND NOT attisdropped "
+                + "ORDER BY attnum")) {
+            ps.setString(1, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    columns.add(rs.getString(1));
+                }
+            }
+        }
+        return columns;
+    }
+}

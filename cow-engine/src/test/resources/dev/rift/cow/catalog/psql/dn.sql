@@ -1,0 +1,8 @@
+-- The queries psql 15.18 sends for \dn, captured with psql -E (everything outside the QUERY blocks is ignored).
+********* QUERY **********
+SELECT n.nspname AS "Name",
+  pg_catalog.pg_get_userbyid(n.nspowner) AS "Owner"
+FROM pg_catalog.pg_namespace n
+WHERE n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'
+ORDER BY 1;
+**************************
