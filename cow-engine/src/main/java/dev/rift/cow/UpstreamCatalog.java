@@ -14,6 +14,10 @@ public interface UpstreamCatalog {
 
     RelationKind kind(TableId relation);
 
+    /** Forgets what is cached, so DDL is analysed against the upstream as it is now. */
+    default void refresh() {
+    }
+
     /** Upstream tables a view reads, transitively through other views (for refusing or expanding views). */
     List<TableId> viewDependencies(TableId view);
 }

@@ -73,7 +73,7 @@ public final class PgUpstreamCatalog implements UpstreamCatalog {
         return viewDependencies.get(view);
     }
 
-    /** Forgets everything cached (after DDL rift itself passed through, say). */
+    @Override
     public void refresh() {
         relations.invalidateAll();
         viewDependencies.invalidateAll();

@@ -336,6 +336,7 @@ public final class OverlayPipeline {
         }
         if (plan.searchPath() != null) {
             searchPath = plan.searchPath();
+            settingsSent = null; // the client's SET replaced the physical search_path
         }
     }
 

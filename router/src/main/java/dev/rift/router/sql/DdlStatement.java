@@ -32,6 +32,8 @@ final class DdlStatement implements StatementPlan {
     private final Set<String> schemas = new LinkedHashSet<>();
     /** Names the statement creates: qualified, or null schema for the creation schema. */
     private final List<NameChain> creates = new ArrayList<>();
+    /** Existing relations the statement acts on by name: always pointed at an own schema, never the upstream's. */
+    private final List<NameChain> targets = new ArrayList<>();
     private final RelationKind createdKind;
     private final List<TableId> dropsOwn = new ArrayList<>();
     private final List<TableId> hides = new ArrayList<>();
@@ -84,6 +86,7 @@ final class DdlStatement implements StatementPlan {
                 NameChain parent = NameChain.at(t, i + 1);
                 if (parent != null) {
                     materializeIfUpstream(parent, resolver);
+                    targets.add(parent);
                 }
             }
         }
@@ -154,6 +157,7 @@ final class DdlStatement implements StatementPlan {
                 }
                 NameChain table = requireName(t.is(on + 1, "only") ? on + 2 : on + 1);
                 materializeIfUpstream(table, resolver);
+                targets.add(table);
                 mustNotBeUpstream(table, resolver, "index");
             }
             default -> throw refused();
@@ -170,6 +174,7 @@ final class DdlStatement implements StatementPlan {
             k++;
         }
         NameChain name = requireName(k);
+        targets.add(name);
         switch (object) {
             case "table" -> {
                 if (t.find(k, t.size(), 0, "schema") > 0 && t.is(t.find(k, t.size(), 0, "schema") - 1, "set")) {
@@ -213,6 +218,9 @@ final class DdlStatement implements StatementPlan {
                 throw Refusal.unsupported("DROP ... IF EXISTS of a relation this branch already dropped is not"
                         + " supported yet");
             }
+            if (id.isEmpty() || resolver.isOwn(id.get())) {
+                targets.add(name);
+            }
             if (id.isPresent() && resolver.isOwn(id.get())) {
                 dropsOwn.add(id.get());
             } else if (id.isPresent()) {
@@ -243,6 +251,7 @@ final class DdlStatement implements StatementPlan {
     private void analyseComment(Resolver resolver) {
         String object = t.is(2, Kind.IDENT) ? t.get(2).value() : "";
         NameChain name = requireName(3);
+        targets.add(name);
         switch (object) {
             case "table" -> materializeIfUpstream(name, resolver);
             case "column" -> {
@@ -436,6 +445,26 @@ final class DdlStatement implements StatementPlan {
             if (isCreated || resolved.isPresent() && resolver.isOwn(resolved.get())) {
                 s.replace(t.beginOf(name.first()), t.endOf(name.first()), Quote.ident(own.get(id.schema())));
             }
+        }
+        for (NameChain target : targets) {
+            boolean column = t.is(1, "on") && t.is(2, "column");
+            int tableParts = target.parts().size() - (column ? 1 : 0);
+            if (tableParts != 1) {
+                continue; // qualified: pointed at the own schema above when the relation is own
+            }
+            String name = target.parts().get(0);
+            Optional<TableId> id;
+            try {
+                id = resolver.resolve(List.of(name));
+            } catch (Refusal gone) {
+                id = Optional.empty();
+            }
+            String schema = id.isPresent() && resolver.isOwn(id.get()) ? id.get().schema()
+                    : id.isEmpty() ? creationSchema(resolver) : null;
+            if (schema == null || !own.containsKey(schema)) {
+                throw Refusal.unsupported(what + " would act on the upstream's " + name);
+            }
+            s.replace(t.beginOf(target.first()), t.beginOf(target.first()), Quote.ident(own.get(schema)) + ".");
         }
         return s.isEmpty() ? t.sql : s.render();
     }

@@ -23,6 +23,7 @@ import java.util.Optional;
 final class Resolver {
     private final UpstreamCatalog catalog;
     private List<String> searchPath;
+    private List<String> storedPath;
     private BranchState state;
     private final Map<List<String>, Optional<TableId>> resolved = new HashMap<>();
     private final Map<TableId, RelationKind> kinds = new HashMap<>();
@@ -36,6 +37,7 @@ final class Resolver {
 
     /** A later statement of the same string sees the search_path an earlier one set. */
     void useSearchPath(List<String> storedPath, String user) {
+        this.storedPath = List.copyOf(storedPath);
         this.searchPath = storedPath.stream().map(e -> e.equals("$user") ? user : e).toList();
         resolved.clear();
     }
@@ -45,6 +47,15 @@ final class Resolver {
         this.state = newState;
         resolved.clear();
         own.clear();
+    }
+
+    /** The search_path as the client set it ({@code "$user"} not replaced), as {@code SHOW search_path} prints it. */
+    String shownSearchPath() {
+        List<String> shown = new ArrayList<>();
+        for (String e : storedPath) {
+            shown.add(e.matches("[a-z_][a-z0-9_]*") ? e : "\"" + e.replace("\"", "\"\"") + "\"");
+        }
+        return String.join(", ", shown);
     }
 
     /** The search_path names resolve against, {@code "$user"} replaced. */
@@ -58,7 +69,7 @@ final class Resolver {
 
     /** The upstream relation a (possibly qualified) name refers to; the database part of a three-part name is ignored. */
     Optional<TableId> resolve(List<String> parts) {
-        if (parts.isEmpty() || parts.contains(null) || parts.size() > 3) {
+        if (parts.isEmpty() || parts.stream().anyMatch(java.util.Objects::isNull) || parts.size() > 3) {
             return Optional.empty();
         }
         List<String> key = List.copyOf(parts);

@@ -71,6 +71,13 @@ final class StatementKinds {
             default:
                 break;
         }
+        if (t.is(0, "show") && t.is(1, "search_path") && t.size() == 2
+                && !resolver.state().divergence().ownSchemas().isEmpty()) {
+            // The session's real search_path names the branch's own schemas (docs/ddl.md); the client set this one.
+            return context -> new Rendering(true, List.of(), List.of(), "SELECT "
+                    + dev.rift.cow.Quote.literal(resolver.shownSearchPath()) + "::text AS search_path",
+                    Optional.of("SHOW"));
+        }
         if (PASS.contains(first)) {
             Optional<SearchPathChange> change = SearchPathStatement.change(t, defaultPath);
             return new StatementPlan() {

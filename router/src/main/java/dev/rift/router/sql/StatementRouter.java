@@ -57,6 +57,9 @@ public final class StatementRouter {
         }
         List<String> statements = split.statements();
         Overlay overlay = session.overlay();
+        if (statements.stream().anyMatch(StatementRouter::isDdl)) {
+            overlay.catalog().refresh(); // DDL is analysed against the upstream as it is now, not as cached
+        }
         Resolver resolver = new Resolver(overlay.catalog(), session.searchPath(), session.user(), state);
 
         List<StatementPlan> plans = new ArrayList<>();
@@ -142,6 +145,12 @@ public final class StatementRouter {
         return new Routed(combine(statements, renderings, lastChange), state.version(), !ddl);
     }
 
+    private static boolean isDdl(String statement) {
+        String head = statement.stripLeading().toLowerCase(java.util.Locale.ROOT);
+        return head.startsWith("create") || head.startsWith("alter") || head.startsWith("drop")
+                || head.startsWith("comment");
+    }
+
     /** A relation the branch made itself is written directly, like a table held as a copy. */
     private static WriteTarget ownTarget(TableId table, Resolver resolver) {
         String relation = resolver.ownRelation(table);
@@ -156,19 +165,29 @@ public final class StatementRouter {
 
     private static Decision combine(List<String> statements, List<Rendering> renderings,
                                     Optional<SearchPathChange> change) {
-        if (renderings.stream().noneMatch(Rendering::changed)) {
+        // Catalog references go to the catalog the branch shows (docs/ddl.md), whatever else happened to the text.
+        List<String> redirected = new ArrayList<>();
+        boolean anyRedirected = false;
+        for (int i = 0; i < renderings.size(); i++) {
+            Rendering r = renderings.get(i);
+            String text = CatalogReferences.redirect(r.changed() ? r.main() : statements.get(i));
+            redirected.add(text);
+            anyRedirected |= text != null;
+        }
+        if (!anyRedirected && renderings.stream().noneMatch(Rendering::changed)) {
             return new Decision.PassThrough(change);
         }
         List<Decision.Part> parts = new ArrayList<>();
         for (int i = 0; i < renderings.size(); i++) {
             Rendering r = renderings.get(i);
+            String main = redirected.get(i) != null ? redirected.get(i) : r.changed() ? r.main() : statements.get(i);
             if (!r.changed()) {
-                parts.add(Decision.Part.visible(statementText(statements.get(i))));
+                parts.add(Decision.Part.visible(statementText(main)));
                 continue;
             }
             r.preludes().forEach(p -> parts.add(Decision.Part.hidden(p)));
             r.mainHidden().forEach(p -> parts.add(Decision.Part.hidden(p)));
-            parts.add(new Decision.Part(statementText(r.main()), false, r.tagOverride()));
+            parts.add(new Decision.Part(statementText(main), false, r.tagOverride()));
         }
         DdlEffects effects = DdlEffects.NONE;
         for (Rendering r : renderings) {

@@ -148,4 +148,23 @@ class SchemaChangesOnBranchTest {
             assertEquals("42P01", e.getSQLState());
         }
     }
+
+    @Test
+    void theCatalogShowsTheBranchsTablesInTheSchemaTheUserNamed() throws Exception {
+        rift.engine().createBranch("catalog", null);
+        try (Connection c = branch("catalog"); Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE invoices (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, due date)");
+            st.execute("ALTER TABLE customers ADD COLUMN tier text");
+            assertEquals(List.of("customers", "invoices", "orders"), rows(st, "SELECT table_name"
+                    + " FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1"));
+            assertEquals(List.of("public"), rows(st, "SELECT DISTINCT n.nspname FROM pg_catalog.pg_class c"
+                    + " JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
+                    + " WHERE c.relname IN ('invoices', 'customers', 'orders')"));
+            assertEquals(List.of("id|name|tier"), List.of(String.join("|", rows(st, "SELECT column_name"
+                    + " FROM information_schema.columns WHERE table_name = 'customers' ORDER BY ordinal_position"))));
+            assertEquals(List.of("0"), rows(st, "SELECT count(*) FROM pg_namespace WHERE nspname LIKE 'rift%'"));
+            assertEquals(List.of("public"), rows(st, "SELECT current_schema()"));
+            assertEquals(List.of("\"$user\", public"), rows(st, "SHOW search_path"));
+        }
+    }
 }

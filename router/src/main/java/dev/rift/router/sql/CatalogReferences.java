@@ -1,0 +1,70 @@
+package dev.rift.router.sql;
+
+import dev.rift.cow.catalog.CatalogRedirects;
+import dev.rift.router.sql.Token.Kind;
+
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Points a statement's catalog references at the catalog the branch shows (docs/ddl.md): {@code pg_catalog.X} and
+ * an unqualified {@code X} in a FROM list to {@code rift_catalog.X}, {@code information_schema.X} to
+ * {@code rift_information_schema.X}, and calls of the wrapped functions to their wrappers. Works on tokens, not on
+ * a parse tree, so the catalog queries of psql and drivers (operators like {@code OPERATOR(pg_catalog.~)}, casts
+ * to {@code regclass}) never need to parse.
+ */
+final class CatalogReferences {
+    private static final Set<String> RELATION_PRECEDERS = Set.of("from", "join", "only", "lateral");
+
+    private CatalogReferences() {}
+
+    /** The statement redirected, or null when it names nothing redirected. */
+    static String redirect(String sql) {
+        if (!mayMention(sql)) {
+            return null;
+        }
+        Tokens t = new Tokens(sql);
+        Splicer s = new Splicer(sql);
+        for (int i = 0; i < t.size(); i++) {
+            Token tok = t.get(i);
+            if (!tok.isName() || t.is(i - 1, Kind.DOT)) {
+                continue;
+            }
+            boolean qualified = t.is(i + 1, Kind.DOT) && t.is(i + 2, Kind.IDENT) || t.is(i + 1, Kind.DOT)
+                    && t.is(i + 2, Kind.QIDENT);
+            if (qualified) {
+                String name = t.get(i + 2).value();
+                boolean call = t.is(i + 3, Kind.LPAREN);
+                if ("pg_catalog".equals(tok.value()) && (CatalogRedirects.PG_CATALOG_RELATIONS.contains(name) && !call
+                        || CatalogRedirects.FUNCTIONS.contains(name) && call)) {
+                    s.replace(tok.begin(), tok.end(), CatalogRedirects.CATALOG_SCHEMA);
+                } else if ("information_schema".equals(tok.value())
+                        && CatalogRedirects.INFORMATION_SCHEMA_RELATIONS.contains(name)) {
+                    s.replace(tok.begin(), tok.end(), CatalogRedirects.INFORMATION_SCHEMA);
+                }
+                i += 2;
+                continue;
+            }
+            if (tok.kind() != Kind.IDENT) {
+                continue;
+            }
+            String name = tok.value();
+            if (t.is(i + 1, Kind.LPAREN) && CatalogRedirects.FUNCTIONS.contains(name)) {
+                s.replace(tok.begin(), tok.begin(), CatalogRedirects.CATALOG_SCHEMA + ".");
+            } else if (name.equals("current_schema") && !t.is(i + 1, Kind.LPAREN)) {
+                s.replace(tok.begin(), tok.end(), CatalogRedirects.CATALOG_SCHEMA + ".current_schema()");
+            } else if (CatalogRedirects.PG_CATALOG_RELATIONS.contains(name) && i > 0
+                    && (t.is(i - 1, Kind.COMMA) || t.get(i - 1).kind() == Kind.IDENT
+                    && RELATION_PRECEDERS.contains(t.get(i - 1).value()))) {
+                s.replace(tok.begin(), tok.begin(), CatalogRedirects.CATALOG_SCHEMA + ".");
+            }
+        }
+        return s.isEmpty() ? null : s.render();
+    }
+
+    private static boolean mayMention(String sql) {
+        String lower = sql.toLowerCase(Locale.ROOT);
+        return lower.contains("pg_") || lower.contains("information_schema") || lower.contains("current_schema")
+                || lower.contains("format_type");
+    }
+}
