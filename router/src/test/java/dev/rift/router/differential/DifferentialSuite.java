@@ -32,17 +32,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * protocol, and each statement must give the same SQLSTATE, update counts, columns and rows (in order where the
  * statement orders them). Afterwards the upstream's tables, and its own catalog, are unchanged.
  *
- * <p>With the system property {@value #BRANCH_IS_COPY} set to {@code true} (off by default) the "branch" side is a
- * second full copy instead of a rift branch: every scenario must then pass, which shows that the scenarios
- * themselves are deterministic and that only rift can make them fail.
+ * <p>With the system property {@value BranchSide#BRANCH_IS_COPY} set to {@code true} (off by default) the "branch"
+ * side is a second full copy instead of a rift branch: every scenario must then pass, which shows that the
+ * scenarios themselves are deterministic and that only rift can make them fail.
  */
 @ExtendWith(UpstreamExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class DifferentialSuite {
-    static final String BRANCH_IS_COPY = "rift.differential.branchIsCopy";
     private static final Logger log = LoggerFactory.getLogger(DifferentialSuite.class);
 
-    private final boolean branchIsCopy = Boolean.getBoolean(BRANCH_IS_COPY);
+    private final boolean branchIsCopy = BranchSide.isCopy();
     private final AtomicInteger counter = new AtomicInteger();
     private TestUpstream pg;
     private String upstreamDb;
@@ -76,7 +75,7 @@ abstract class DifferentialSuite {
         rift.engine().install();
         copies = new OracleCopies(pg, pristine, branchIsCopy ? 4 : 3);
         if (branchIsCopy) {
-            log.warn("{} is set: the 'branch' side of {} is a second full copy, not a rift branch", BRANCH_IS_COPY,
+            log.warn("{} is set: the 'branch' side of {} is a second full copy, not a rift branch", BranchSide.BRANCH_IS_COPY,
                     getClass().getSimpleName());
         }
     }
