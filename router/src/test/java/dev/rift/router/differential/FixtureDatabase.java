@@ -8,11 +8,11 @@ import java.sql.Connection;
 import java.sql.Statement;
 
 /** The differential tests' upstream: a fresh database holding {@code differential/fixture.sql}. */
-final class FixtureDatabase {
+public final class FixtureDatabase {
     private FixtureDatabase() {}
 
     /** Creates a database with the fixture and then {@code extra} statements; returns its name. */
-    static String create(TestUpstream pg, String... extra) throws Exception {
+    public static String create(TestUpstream pg, String... extra) throws Exception {
         String db = pg.createDatabase();
         try (Connection c = pg.connect(db); Statement st = c.createStatement();
              InputStream in = FixtureDatabase.class.getResourceAsStream("/differential/fixture.sql")) {

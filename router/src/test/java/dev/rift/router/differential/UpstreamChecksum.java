@@ -7,22 +7,30 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /** A checksum of every user table's rows (and every sequence's position), rift's own schemas excluded. */
-final class UpstreamChecksum {
+public final class UpstreamChecksum {
     private UpstreamChecksum() {}
 
-    static Map<String, String> of(Connection c) throws SQLException {
+    public static Map<String, String> of(Connection c) throws SQLException {
+        return of(c, Set.of());
+    }
+
+    /** The checksum without the tables named in {@code excluded} ({@code schema.table}, as quote_ident prints them). */
+    public static Map<String, String> of(Connection c, Set<String> excluded) throws SQLException {
         List<String> tables = new ArrayList<>();
         List<String> sequences = new ArrayList<>();
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
                 "SELECT c.relkind, quote_ident(n.nspname) || '.' || quote_ident(c.relname) FROM pg_class c"
                         + " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind IN ('r', 'S')"
                         + " AND n.nspname NOT IN ('pg_catalog', 'information_schema', 'rift')"
-                        + " AND n.nspname !~ '^rift_(l|o)[0-9]' AND n.nspname NOT LIKE 'rift\\_catalog' AND n.nspname NOT LIKE 'pg\\_toast%'")) {
+                        + " AND n.nspname NOT LIKE 'rift\\_%' AND n.nspname NOT LIKE 'pg\\_toast%'")) {
             while (rs.next()) {
-                (rs.getString(1).equals("r") ? tables : sequences).add(rs.getString(2));
+                if (!excluded.contains(rs.getString(2))) {
+                    (rs.getString(1).equals("r") ? tables : sequences).add(rs.getString(2));
+                }
             }
         }
         Map<String, String> sums = new TreeMap<>();

@@ -1,0 +1,158 @@
+package dev.rift.router.differential;
+
+import dev.rift.router.ProxyConfig;
+import dev.rift.router.RiftServer;
+import dev.rift.storage.UpstreamUrl;
+import dev.rift.storage.testing.TestUpstream;
+import dev.rift.storage.testing.UpstreamExtension;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * PostgreSQL is the oracle: every scenario of {@link #files()} runs statement by statement on a fresh branch
+ * (through rift) and on a fresh full copy of the same database (directly), in the simple and in the extended
+ * protocol, and each statement must give the same SQLSTATE, update counts, columns and rows (in order where the
+ * statement orders them). Afterwards the upstream's tables, and its own catalog, are unchanged.
+ *
+ * <p>With the system property {@value BranchSide#BRANCH_IS_COPY} set to {@code true} (off by default) the "branch"
+ * side is a second full copy instead of a rift branch: every scenario must then pass, which shows that the
+ * scenarios themselves are deterministic and that only rift can make them fail.
+ */
+@ExtendWith(UpstreamExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class DifferentialSuite {
+    private static final Logger log = LoggerFactory.getLogger(DifferentialSuite.class);
+
+    private final boolean branchIsCopy = BranchSide.isCopy();
+    private final AtomicInteger counter = new AtomicInteger();
+    private TestUpstream pg;
+    private String upstreamDb;
+    private String pristine;
+    private RiftServer rift;
+    private OracleCopies copies;
+    private Map<String, String> checksumBefore;
+    private UpstreamCatalog catalogBefore;
+
+    enum Protocol { SIMPLE, EXTENDED }
+
+    /** The scenario files under {@code differential/}. */
+    abstract List<String> files();
+
+    /** Statements run on the upstream after the fixture, before anything is copied or branched. */
+    String[] upstreamExtras() {
+        return new String[0];
+    }
+
+    @BeforeAll
+    void start(TestUpstream upstream) throws Exception {
+        pg = upstream;
+        upstreamDb = FixtureDatabase.create(pg, upstreamExtras());
+        // The oracle's copies are made from a pristine copy nobody connects to (a template must have no sessions).
+        pristine = pg.copyDatabase(upstreamDb);
+        try (Connection c = pg.connect(upstreamDb)) {
+            checksumBefore = UpstreamChecksum.of(c);
+            catalogBefore = UpstreamCatalog.of(c);
+        }
+        rift = RiftServer.start(ProxyConfig.of("127.0.0.1", 0, UpstreamUrl.parse(pg.url(upstreamDb))));
+        rift.engine().install();
+        copies = new OracleCopies(pg, pristine, branchIsCopy ? 4 : 3);
+        if (branchIsCopy) {
+            log.warn("{} is set: the 'branch' side of {} is a second full copy, not a rift branch", BranchSide.BRANCH_IS_COPY,
+                    getClass().getSimpleName());
+        }
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        try {
+            if (copies != null) {
+                copies.close();
+            }
+            if (rift != null) {
+                rift.close();
+            }
+            try (Connection c = pg.connect(upstreamDb)) {
+                assertEquals(checksumBefore, UpstreamChecksum.of(c), "the upstream's tables changed");
+                assertEquals(catalogBefore, UpstreamCatalog.of(c), "the upstream's own catalog changed");
+            }
+        } finally {
+            pg.dropDatabase(pristine);
+            pg.dropDatabase(upstreamDb);
+        }
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everyScenarioBehavesOnABranchAsOnAFullCopy() throws Exception {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (String file : files()) {
+            for (Scenario s : Scenario.load("/differential/" + file)) {
+                for (Protocol p : Protocol.values()) {
+                    tests.add(DynamicTest.dynamicTest(s + " [" + p + "]", () -> run(s, p)));
+                }
+            }
+        }
+        return tests.stream();
+    }
+
+    private void run(Scenario scenario, Protocol protocol) throws Exception {
+        String branch = "d" + counter.incrementAndGet();
+        String secondCopy = null;
+        if (branchIsCopy) {
+            secondCopy = copies.take();
+        } else {
+            rift.engine().createBranch(branch, null);
+        }
+        String copy = copies.take();
+        try (Connection onBranch = branchIsCopy ? connect(pg.host(), pg.port(), secondCopy, protocol)
+                : connect("127.0.0.1", rift.port(), branch, protocol);
+             Connection onCopy = connect(pg.host(), pg.port(), copy, protocol);
+             Statement b = onBranch.createStatement(); Statement c = onCopy.createStatement()) {
+            int i = 0;
+            for (String sql : scenario.statements()) {
+                i++;
+                Outcome expected = Outcome.of(c, sql);
+                Outcome actual = Outcome.of(b, sql);
+                if (!Scenario.isOrdered(sql)) {
+                    expected = expected.unordered();
+                    actual = actual.unordered();
+                }
+                assertEquals(expected, actual, "statement " + i + " of " + scenario + " [" + protocol + "]: " + sql);
+            }
+        } finally {
+            copies.discard(copy);
+            if (branchIsCopy) {
+                copies.discard(secondCopy);
+            } else {
+                rift.engine().deleteBranch(branch, true);
+            }
+        }
+    }
+
+    private Connection connect(String host, int port, String db, Protocol protocol) throws Exception {
+        Properties p = new Properties();
+        p.setProperty("user", pg.user());
+        p.setProperty("password", pg.password());
+        p.setProperty("preferQueryMode", protocol == Protocol.SIMPLE ? "simple" : "extended");
+        p.setProperty("prepareThreshold", "1");
+        p.setProperty("socketTimeout", "60");
+        return DriverManager.getConnection("jdbc:postgresql://" + host + ":" + port + "/" + db, p);
+    }
+}
