@@ -17,8 +17,7 @@ final class BaseViews {
 
     /**
      * One view: the pg_catalog table it filters (under alias {@code x}), its namespace columns (an own schema's
-     * object shows its logical schema there), and its condition, which may use {@code ns_<column>} for the namespace
-     * a namespace column shows.
+     * object shows its logical schema there), and its condition.
      */
     record Spec(String table, List<String> namespaces, String where) {
         Spec(String table, String where) {
@@ -43,9 +42,10 @@ final class BaseViews {
             new Spec("pg_description", "(x.classoid, x.objoid)" + INVISIBLE_OBJECT),
             new Spec("pg_sequence", "x.seqrelid" + INVISIBLE_RELATION),
             new Spec("pg_trigger", "x.tgrelid" + INVISIBLE_RELATION + " AND x.tgname NOT LIKE 'rift\\_%'"),
-            // A dependency on an own schema is one on its logical schema, like every other mention of it.
-            new Spec("pg_depend", List.of("refobjid"),
-                    "(x.classid, x.objid)" + INVISIBLE_OBJECT + " AND (x.refclassid, ns_refobjid)" + INVISIBLE_OBJECT),
+            // refobjid stays as it is, so that lookups by it (information_schema joins pg_depend on it) use the
+            // index: the one dependency this hides that a copy shows is an own object's on its schema.
+            new Spec("pg_depend",
+                    "(x.classid, x.objid)" + INVISIBLE_OBJECT + " AND (x.refclassid, x.refobjid)" + INVISIBLE_OBJECT),
             new Spec("pg_inherits", "x.inhrelid" + INVISIBLE_RELATION + " AND x.inhparent" + INVISIBLE_RELATION),
             new Spec("pg_partitioned_table", "x.partrelid" + INVISIBLE_RELATION),
             new Spec("pg_statistic_ext", List.of("stxnamespace"), "x.stxrelid" + INVISIBLE_RELATION),
@@ -70,26 +70,28 @@ final class BaseViews {
         if (!columns.containsAll(spec.namespaces())) {
             throw new IllegalStateException("pg_catalog." + spec.table() + " lacks a column of " + spec.namespaces());
         }
-        // The own schemas are joined (a hash join over a handful of rows), never looked up row by row.
-        StringBuilder from = new StringBuilder("pg_catalog." + spec.table() + " x");
-        StringBuilder shown = new StringBuilder();
-        for (String column : spec.namespaces()) {
-            from.append(" LEFT JOIN rift_catalog.rift_own_schema o_").append(column).append(" ON o_").append(column)
-                    .append(".physical = x.").append(column);
-            shown.append(", COALESCE(o_").append(column).append(".logical, x.").append(column).append(") AS ns_")
-                    .append(column);
-        }
         StringBuilder select = new StringBuilder();
         for (String column : columns) {
             select.append(select.length() == 0 ? "" : ", ")
-                    .append(spec.namespaces().contains(column) ? "ns_" + column + " AS " + column
+                    .append(spec.namespaces().contains(column) ? shownNamespace(column) + " AS " + column
                             : column.equals("attmissingval") && !anyarrayAllowed ? "x.attmissingval::text AS attmissingval"
                             : "x." + column);
         }
-        String inner = spec.namespaces().isEmpty() ? "pg_catalog." + spec.table() + " x"
-                : "(SELECT x.*" + shown + " FROM " + from + ") x";
-        String where = spec.where();
-        return "CREATE VIEW rift_catalog." + spec.table() + " AS SELECT " + select + " FROM " + inner + " WHERE " + where;
+        return "CREATE VIEW rift_catalog." + spec.table() + " AS SELECT " + select + " FROM pg_catalog." + spec.table()
+                + " x WHERE " + spec.where();
+    }
+
+    /**
+     * The namespace a namespace column shows: an own schema of the stack shows as its logical schema. The own
+     * schemas are two arrays computed once per statement (uncorrelated subqueries become InitPlans), looked up by
+     * position; a join instead would make every view a join, which defeats the planner's index paths when
+     * information_schema's views join a dozen of them.
+     */
+    private static String shownNamespace(String column) {
+        return "COALESCE((SELECT pg_catalog.array_agg(o.logical ORDER BY o.physical) "
+                + "FROM rift_catalog.rift_own_schema o)[pg_catalog.array_position("
+                + "(SELECT pg_catalog.array_agg(o.physical ORDER BY o.physical) FROM rift_catalog.rift_own_schema o), "
+                + "x." + column + ")], x." + column + ")";
     }
 
     /** The table's columns in order (system catalogs have no dropped columns, and their names need no quoting). */

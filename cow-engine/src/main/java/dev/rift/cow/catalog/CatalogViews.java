@@ -41,7 +41,7 @@ public final class CatalogViews {
             }
             ddl.addAll(BaseViews.ddl(c, superuser));
             if (superuser) {
-                ddl.add("RESET allow_system_table_mods");
+                ddl.add("SET LOCAL allow_system_table_mods = off");
             }
             ddl.addAll(TextWrappers.ddl());
             run(s, ddl);

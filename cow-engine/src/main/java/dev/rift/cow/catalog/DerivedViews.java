@@ -44,7 +44,7 @@ final class DerivedViews {
             RETURNS integer LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
             RETURN CASE WHEN ($2).typtype = 'd' THEN ($2).typtypmod ELSE ($1).atttypmod END""");
 
-    /** Creates the copies, in {@code views}' order (a view's dependencies come before it). */
+    /** Creates the copies, in {@link CatalogRedirects}' order (a view's dependencies come before it). */
     static void create(Connection c) throws SQLException {
         try (Statement s = c.createStatement()) {
             for (String view : CatalogRedirects.DERIVED_PG_CATALOG_VIEWS) {
@@ -63,11 +63,16 @@ final class DerivedViews {
         String definition = renameInformationSchemaReferences(
                 qualifyRegclassLiterals(definition(c, s, from, view)), from + "." + view);
         s.execute("SET LOCAL search_path = rift_catalog, pg_catalog");
-        s.execute("CREATE VIEW " + to + "." + view + " AS " + definition);
-        s.execute("RESET search_path");
+        try {
+            s.execute("CREATE VIEW " + to + "." + view + " AS " + definition);
+        } catch (SQLException e) {
+            throw new SQLException(e.getMessage() + "\n  in rift's copy of " + from + "." + view + ": " + definition,
+                    e.getSQLState(), e);
+        }
     }
 
     private static String definition(Connection c, Statement s, String schema, String view) throws SQLException {
+        // Every SET here is LOCAL: the installation's transaction ends with the connection's own search_path.
         s.execute("SET LOCAL search_path = pg_catalog");
         try (PreparedStatement ps = c.prepareStatement(
                 "SELECT pg_catalog.pg_get_viewdef(pg_catalog.to_regclass(?))")) {
@@ -78,8 +83,6 @@ final class DerivedViews {
                 }
                 return rs.getString(1).replaceFirst(";\\s*$", "");
             }
-        } finally {
-            s.execute("RESET search_path");
         }
     }
 

@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
 final class CatalogQueries {
     private CatalogQueries() {}
 
-    /** psql's generated names of NOT NULL constraints in information_schema carry the schema's and table's oids. */
+    /** information_schema names NOT NULL constraints after the schema's and the table's oids, which differ. */
     private static final Pattern NOT_NULL_NAME = Pattern.compile("^\\d+_\\d+_(\\d+_not_null)$");
 
     /** What the router does with a statement on an overlay branch, for the names this test suite uses. */
