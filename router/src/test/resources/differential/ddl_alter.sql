@@ -42,25 +42,6 @@ INSERT INTO events (at, kind) VALUES ('2024-06-02 00:00:00+00', 'view') RETURNIN
 DELETE FROM events WHERE id <= 10;
 SELECT count(*) FROM events;
 
--- scenario: drop columns
-ALTER TABLE products DROP COLUMN attrs;
-SELECT attrs FROM products;
-SELECT * FROM products WHERE id <= 2 ORDER BY id;
-INSERT INTO products VALUES (1000, 'SKU-NEW', 'New', 5.00, 1, '{a}') RETURNING *;
-ALTER TABLE products DROP COLUMN attrs;
-ALTER TABLE products DROP COLUMN IF EXISTS attrs;
-ALTER TABLE reviews DROP COLUMN customer_id;
-INSERT INTO reviews (product_id, stars) VALUES (1, 3) RETURNING *;
-SELECT conname FROM pg_constraint WHERE conrelid = 'reviews'::regclass ORDER BY conname;
-ALTER TABLE orders DROP COLUMN customer_id;
-ALTER TABLE orders DROP COLUMN customer_id CASCADE;
-INSERT INTO orders (status) VALUES ('new') RETURNING id, status;
-SELECT table_name FROM information_schema.views WHERE table_schema = 'public';
-ALTER TABLE products DROP COLUMN id;
-ALTER TABLE customers DROP COLUMN id CASCADE;
-SELECT column_name FROM information_schema.columns WHERE table_name = 'customers' ORDER BY ordinal_position;
-INSERT INTO sessions (token, customer_id, expires_at) VALUES ('00000000-0000-0000-0000-000000000001', 99999, '2025-01-01') RETURNING customer_id;
-
 -- scenario: rename a column
 ALTER TABLE customers RENAME COLUMN name TO full_name;
 SELECT name FROM customers WHERE id = 1;

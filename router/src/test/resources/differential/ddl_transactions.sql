@@ -115,11 +115,6 @@ ALTER TABLE products ADD CONSTRAINT products_stock_positive CHECK (stock > 0);
 COMMIT;
 SELECT conname FROM pg_constraint WHERE conrelid = 'products'::regclass ORDER BY conname;
 
--- scenario: DDL in one query string with other statements
-CREATE TABLE multi (id integer PRIMARY KEY); INSERT INTO multi VALUES (1), (2); ALTER TABLE multi ADD COLUMN v text DEFAULT 'd'; SELECT * FROM multi ORDER BY id;
-CREATE TABLE multi2 (id integer); CREATE TABLE multi (id integer); INSERT INTO multi2 VALUES (1);
-SELECT * FROM multi2;
-
 -- scenario: a table dropped and created again in a rolled-back transaction is back as it was
 BEGIN;
 CREATE TABLE later (id integer);

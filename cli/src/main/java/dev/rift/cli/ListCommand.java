@@ -21,8 +21,9 @@ import java.util.concurrent.Callable;
 @Command(name = "list", mixinStandardHelpOptions = true,
         description = {
                 "List branches with their parent, size and rows changed.",
-                "Also shows the tables a branch holds as full copies (tables without a primary key are",
-                "copied into a branch on their first write)."
+                "Also shows the tables a branch holds whole (tables without a primary key are copied into",
+                "a branch on their first write; tables its DDL changed are materialized) and how many DDL",
+                "statements it ran (see them with: rift schema-diff NAME)."
         })
 final class ListCommand implements Callable<Integer> {
     @Spec
@@ -56,11 +57,12 @@ final class ListCommand implements Callable<Integer> {
             out().println("no branches (create one with: rift create NAME)");
             return 0;
         }
-        out().printf("%-24s %-16s %-8s %-19s %12s %12s  %s%n", "NAME", "PARENT", "MODE", "CREATED", "ROWS CHANGED",
-                "BYTES", "COPIED TABLES");
+        out().printf("%-24s %-16s %-8s %-19s %12s %12s %5s  %s%n", "NAME", "PARENT", "MODE", "CREATED",
+                "ROWS CHANGED", "BYTES", "DDL", "WHOLE TABLES");
         for (BranchSummary b : branches) {
-            out().printf("%-24s %-16s %-8s %-19s %12d %12s  %s%n", b.name(), b.parent() == null ? "main" : b.parent(),
-                    b.mode(), WHEN.format(b.createdAt()), b.rowsChanged(), Bytes.human(b.bytes()),
+            out().printf("%-24s %-16s %-8s %-19s %12d %12s %5d  %s%n", b.name(),
+                    b.parent() == null ? "main" : b.parent(), b.mode(), WHEN.format(b.createdAt()), b.rowsChanged(),
+                    Bytes.human(b.bytes()), b.ddlStatements(),
                     String.join(", ", b.materialized().stream().map(TableId::toString).toList()));
         }
         return 0;
@@ -75,6 +77,7 @@ final class ListCommand implements Callable<Integer> {
         m.put("rows_changed", b.rowsChanged());
         m.put("bytes", b.bytes());
         m.put("copied_tables", b.materialized().stream().map(TableId::toString).toList());
+        m.put("ddl_statements", b.ddlStatements());
         return m;
     }
 }

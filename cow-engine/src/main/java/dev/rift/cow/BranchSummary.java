@@ -10,8 +10,10 @@ import java.util.List;
  * @param rowsChanged  keys the branch's own layers have an opinion about (changed, inserted or deleted rows),
  *                     summed over those layers; tables held as copies are not counted
  * @param bytes        on-disk size of the branch's own layers' tables, indexes and sequences
- * @param materialized upstream tables the branch holds as full copies (tables without a primary key)
+ * @param materialized upstream tables the branch holds whole: tables without a primary key (copied at their first
+ *                     write) and tables its DDL changed (materialized, docs/ddl.md)
+ * @param ddlStatements DDL statements the branch's own layers ran (its schema changes)
  */
 public record BranchSummary(String name, String parent, OffsetDateTime createdAt, String mode, long rowsChanged,
-                            long bytes, List<TableId> materialized) {
+                            long bytes, List<TableId> materialized, long ddlStatements) {
 }

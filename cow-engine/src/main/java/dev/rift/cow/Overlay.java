@@ -31,9 +31,10 @@ public interface Overlay {
 
     /**
      * The statements (for the client's transaction) that materialize these upstream tables, and every table linked
-     * to them by foreign keys, into the branch's top layer. Refuses (0A000) tables the overlay cannot represent.
+     * to them by foreign keys, and these upstream sequences, into the branch's top layer (own objects of the same
+     * names, the upstream's hidden). Refuses (0A000) tables the overlay cannot represent.
      */
-    MaterializationPlan materialize(String branch, Set<TableId> tables);
+    MaterializationPlan materialize(String branch, Set<TableId> tables, Set<TableId> sequences);
 
     /** Forgets the branch's cached state: this process saw DDL on it commit or roll back. */
     default void forget(String branch) {

@@ -9,6 +9,7 @@ import dev.rift.cow.layer.BranchStates;
 import dev.rift.cow.layer.Branches;
 import dev.rift.cow.layer.LayerPreparation;
 import dev.rift.cow.layer.SchemaChanges;
+import dev.rift.cow.layer.SchemaLog;
 import dev.rift.cow.upstream.PgUpstreamCatalog;
 import dev.rift.storage.UpstreamUrl;
 import dev.rift.storage.catalog.BranchCatalog;
@@ -144,8 +145,8 @@ public final class OverlayEngine implements Overlay, AutoCloseable {
     }
 
     @Override
-    public MaterializationPlan materialize(String branch, Set<TableId> tables) {
-        return schemaChanges.materialize(states.get(branch), tables);
+    public MaterializationPlan materialize(String branch, Set<TableId> tables, Set<TableId> sequences) {
+        return schemaChanges.materialize(states.get(branch), tables, sequences);
     }
 
     @Override
@@ -179,6 +180,11 @@ public final class OverlayEngine implements Overlay, AutoCloseable {
         } finally {
             states.invalidate(name);
         }
+    }
+
+    /** The DDL {@code branch} ran that {@code against} (null or "main": the upstream) does not have, in order. */
+    public List<DdlLogEntry> schemaDiff(String branch, String against) {
+        return new SchemaLog(catalog).divergence(branch, against);
     }
 
     public List<BranchSummary> list() {

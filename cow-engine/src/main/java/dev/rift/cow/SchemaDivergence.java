@@ -18,16 +18,18 @@ import java.util.Set;
  *
  * @param ownSchemas   logical schema → the top layer's physical own schema for it
  * @param ownRelations logical name → kind, for every relation in an own schema (committed)
+ * @param ownTypes     enum, composite, domain and range types in an own schema, by logical name
  * @param hidden       upstream relations the branch dropped or materialized
  * @param lastDdl      the greatest {@code rift.layer_ddl.seq} of the stack (0: none)
  */
 public record SchemaDivergence(Map<String, String> ownSchemas, Map<TableId, RelationKind> ownRelations,
-                               Set<TableId> hidden, long lastDdl) {
-    public static final SchemaDivergence NONE = new SchemaDivergence(Map.of(), Map.of(), Set.of(), 0);
+                               Set<TableId> ownTypes, Set<TableId> hidden, long lastDdl) {
+    public static final SchemaDivergence NONE = new SchemaDivergence(Map.of(), Map.of(), Set.of(), Set.of(), 0);
 
     public SchemaDivergence {
         ownSchemas = Map.copyOf(ownSchemas);
         ownRelations = Map.copyOf(ownRelations);
+        ownTypes = Set.copyOf(ownTypes);
         hidden = Set.copyOf(hidden);
     }
 
@@ -62,6 +64,20 @@ public record SchemaDivergence(Map<String, String> ownSchemas, Map<TableId, Rela
                 }
             }
         }
+        Set<TableId> types = new HashSet<>();
+        if (!schemas.isEmpty()) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT s.logical_schema, t.typname"
+                    + " FROM rift.layer_schemas s JOIN pg_namespace n ON n.nspname = s.physical_schema"
+                    + " JOIN pg_type t ON t.typnamespace = n.oid"
+                    + " WHERE s.layer_id = ? AND t.typtype IN ('e', 'c', 'd', 'r') AND t.typrelid = 0")) {
+                ps.setLong(1, top);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        types.add(new TableId(rs.getString(1), rs.getString(2)));
+                    }
+                }
+            }
+        }
         Array ids = c.createArrayOf("bigint", stack.toArray());
         Set<TableId> hidden = new HashSet<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT n.nspname, c.relname FROM rift.layer_hidden h"
@@ -83,6 +99,6 @@ public record SchemaDivergence(Map<String, String> ownSchemas, Map<TableId, Rela
                 lastDdl = rs.getLong(1);
             }
         }
-        return new SchemaDivergence(schemas, own, hidden, lastDdl);
+        return new SchemaDivergence(schemas, own, types, hidden, lastDdl);
     }
 }

@@ -14,6 +14,16 @@ public interface UpstreamCatalog {
 
     RelationKind kind(TableId relation);
 
+    /** Whether a schema of this name exists upstream. */
+    default boolean schemaExists(String schema) {
+        return true;
+    }
+
+    /** The table an upstream index belongs to. */
+    default Optional<TableId> indexTable(TableId index) {
+        return Optional.empty();
+    }
+
     /** Forgets what is cached, so DDL is analysed against the upstream as it is now. */
     default void refresh() {
     }

@@ -31,8 +31,12 @@ final class BaseViews {
     static final List<Spec> SPECS = List.of(
             new Spec("pg_namespace", "x.oid NOT IN (SELECT oid FROM rift_catalog.rift_schema)"),
             new Spec("pg_class", List.of("relnamespace"), "x.oid" + INVISIBLE_RELATION),
+            // Row types of rift's own relations stay findable by oid: a whole-row reference to a changed table
+            // is typed by its merged view's row type, and drivers look that oid up (listings join on the
+            // namespace, which stays hidden).
             new Spec("pg_type", List.of("typnamespace"),
-                    "x.oid NOT IN (SELECT oid FROM rift_catalog.rift_invisible_type)"),
+                    "(x.oid NOT IN (SELECT oid FROM rift_catalog.rift_invisible_type) OR x.typrelid <> 0"
+                            + " AND x.typnamespace IN (SELECT oid FROM rift_catalog.rift_internal_schema))"),
             new Spec("pg_attribute", "x.attrelid" + INVISIBLE_RELATION),
             new Spec("pg_attrdef", "x.adrelid" + INVISIBLE_RELATION),
             new Spec("pg_index", "x.indexrelid" + INVISIBLE_RELATION + " AND x.indrelid" + INVISIBLE_RELATION),

@@ -56,7 +56,8 @@ final class TextWrappers {
             new Wrapped("format_type", List.of("oid", "integer"), "text", "STABLE PARALLEL SAFE"));
 
     /** The functions written by hand rather than generated from {@link #WRAPPED}. */
-    static final List<String> OTHERS = List.of("pg_get_serial_sequence", "current_schema", "current_schemas");
+    static final List<String> OTHERS = List.of("pg_get_serial_sequence", "current_schema", "current_schemas",
+            "set_config");
 
     static List<String> ddl() {
         List<String> ddl = new ArrayList<>();
@@ -67,6 +68,7 @@ final class TextWrappers {
         ddl.add(SERIAL_SEQUENCE);
         ddl.add(CURRENT_SCHEMA);
         ddl.add(CURRENT_SCHEMAS);
+        ddl.add(SET_CONFIG);
         return ddl;
     }
 
@@ -131,6 +133,38 @@ final class TextWrappers {
             $$""";
 
     /** Own schemas of several layers stand for one logical schema: it is listed once, where it first appears. */
+    /**
+     * {@code set_config('search_path', ...)} by a client (Flyway restores the path it read this way): the value is
+     * the logical path, so each schema is preceded by the stack's own schemas for it, as rift's own setting does
+     * (docs/ddl.md); the client gets its value back. Every other setting passes to pg_catalog's.
+     */
+    private static final String SET_CONFIG = """
+            CREATE FUNCTION rift_catalog.set_config(text, text, boolean) RETURNS text
+            LANGUAGE plpgsql VOLATILE AS $$
+            DECLARE
+              entry text;
+              logical text;
+              expanded text[] := '{}';
+            BEGIN
+              IF pg_catalog.lower($1) <> 'search_path' THEN
+                RETURN pg_catalog.set_config($1, $2, $3);
+              END IF;
+              FOREACH entry IN ARRAY pg_catalog.string_to_array($2, ',') LOOP
+                entry := pg_catalog.btrim(entry);
+                logical := CASE WHEN entry LIKE '"%"'
+                    THEN pg_catalog.replace(pg_catalog.substr(entry, 2, pg_catalog.length(entry) - 2), '""', '"')
+                    ELSE pg_catalog.lower(entry) END;
+                IF logical = '$user' THEN
+                  logical := current_user;
+                END IF;
+                expanded := expanded || ARRAY(SELECT pg_catalog.quote_ident(o.physical_name)
+                    FROM rift_catalog.rift_own_schema o WHERE o.logical_name = logical ORDER BY o.depth);
+                expanded := expanded || entry;
+              END LOOP;
+              PERFORM pg_catalog.set_config('search_path', pg_catalog.array_to_string(expanded, ', '), $3);
+              RETURN $2;
+            END $$""";
+
     private static final String CURRENT_SCHEMAS = """
             CREATE FUNCTION rift_catalog.current_schemas(boolean) RETURNS name[]
             LANGUAGE sql STABLE PARALLEL UNSAFE STRICT AS $$

@@ -116,6 +116,14 @@ public final class Materialization {
         comment(t.relid()).ifPresent(text -> sql.add("COMMENT ON TABLE " + own + " IS " + Quote.literal(text)));
     }
 
+    /** A stand-alone upstream sequence made the branch's own (same name, where the branch's stood), then hidden. */
+    public List<String> sequence(SequenceRef ref) throws SQLException {
+        List<String> sql = new ArrayList<>();
+        ownSequence(ref, sql);
+        sql.add("SELECT rift.hide(" + layer.layer() + ", " + ref.relid() + ")");
+        return sql;
+    }
+
     /** An own sequence for a serial column, named as upstream and standing where the branch's stood. */
     private String ownSequence(SequenceRef ref, List<String> sql) throws SQLException {
         String seq = Quote.ident(layer.ownObjectSchema(ref.id().schema())) + "." + Quote.ident(ref.id().name());

@@ -62,7 +62,39 @@ public final class BranchListing {
                 }
             }
         }
-        return new BranchSummary(r.name(), r.parent(), r.createdAt(), r.mode(), rows, bytes(c, own), copies);
+        copies.addAll(materializedByDdl(c, own));
+        return new BranchSummary(r.name(), r.parent(), r.createdAt(), r.mode(), rows, bytes(c, own), copies,
+                ddlStatements(c, own));
+    }
+
+    /** Upstream tables the branch's DDL replaced by own tables of the same name (docs/ddl.md). */
+    private static List<TableId> materializedByDdl(Connection c, List<LayerStack.Layer> own) throws SQLException {
+        List<TableId> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT n.nspname, k.relname FROM rift.layer_hidden h"
+                + " JOIN pg_class k ON k.oid = h.relid AND k.relkind = 'r'"
+                + " JOIN pg_namespace n ON n.oid = k.relnamespace"
+                + " JOIN rift.layer_schemas s ON s.layer_id = h.layer_id AND s.logical_schema = n.nspname"
+                + " WHERE h.layer_id = ANY (?) AND EXISTS (SELECT 1 FROM pg_class o JOIN pg_namespace p"
+                + " ON p.oid = o.relnamespace WHERE p.nspname = s.physical_schema AND o.relname = k.relname)"
+                + " ORDER BY 1, 2")) {
+            ps.setArray(1, c.createArrayOf("bigint", own.stream().map(LayerStack.Layer::id).toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new TableId(rs.getString(1), rs.getString(2)));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static long ddlStatements(Connection c, List<LayerStack.Layer> own) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM rift.layer_ddl WHERE layer_id = ANY (?)")) {
+            ps.setArray(1, c.createArrayOf("bigint", own.stream().map(LayerStack.Layer::id).toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
     }
 
     private static long count(Connection c, String relation) throws SQLException {
@@ -76,7 +108,9 @@ public final class BranchListing {
         if (own.isEmpty()) {
             return 0;
         }
-        String[] schemas = own.stream().map(l -> new LayerNames(l.id()).ownSchema()).toArray(String[]::new);
+        // rift_l<n> and rift_l<n>_*: the layer's deltas and copies; rift_o<n>_*: what its DDL made.
+        String[] schemas = own.stream().flatMap(l -> java.util.stream.Stream.of(new LayerNames(l.id()).ownSchema(),
+                "rift_o" + l.id())).toArray(String[]::new);
         try (PreparedStatement ps = c.prepareStatement(
                 "SELECT coalesce(sum(pg_total_relation_size(c.oid)), 0) FROM pg_class c"
                         + " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind IN ('r', 'S')"

@@ -77,7 +77,7 @@ public final class SchemaChanges {
      * The statements that materialize {@code tables} and every upstream table linked to them by foreign keys,
      * transitively, into the branch's top layer. Refuses (0A000) tables the overlay cannot represent.
      */
-    public MaterializationPlan materialize(BranchSnapshot state, Set<TableId> tables) {
+    public MaterializationPlan materialize(BranchSnapshot state, Set<TableId> tables, Set<TableId> sequences) {
         return Branches.inTransaction(catalog, c -> {
             BranchRecord record = catalog.branch(c, state.branch())
                     .orElseThrow(() -> Branches.noSuchBranch(state.branch()));
@@ -120,7 +120,17 @@ public final class SchemaChanges {
                             .orElse(ref.id().sql()),
                     deltas);
             List<TableShape> shapes = new ArrayList<>(closure.values());
-            return new MaterializationPlan(m.statements(shapes), shapes.stream().map(TableShape::id).toList());
+            List<String> statements = new ArrayList<>(m.statements(shapes));
+            List<TableId> ownSequences = new ArrayList<>();
+            for (TableId seq : sequences) {
+                OptionalLong relid = TableShapeReader.relid(c, seq);
+                if (relid.isEmpty() || state.divergence().hidden().contains(seq)) {
+                    continue;
+                }
+                statements.addAll(m.sequence(new dev.rift.cow.shape.SequenceRef(relid.getAsLong(), seq, seq.sql())));
+                ownSequences.add(seq);
+            }
+            return new MaterializationPlan(statements, shapes.stream().map(TableShape::id).toList(), ownSequences);
         });
     }
 

@@ -74,6 +74,36 @@ public final class PgUpstreamCatalog implements UpstreamCatalog {
     }
 
     @Override
+    public boolean schemaExists(String schema) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT 1 FROM pg_namespace WHERE nspname = ?")) {
+            ps.setString(1, schema);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        } catch (SQLException e) {
+            throw new OverlayException(e.getSQLState(), "cannot read the upstream's schemas: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Optional<TableId> indexTable(TableId index) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT tn.nspname, t.relname FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid"
+                        + " JOIN pg_namespace n ON n.oid = i.relnamespace JOIN pg_class t ON t.oid = x.indrelid"
+                        + " JOIN pg_namespace tn ON tn.oid = t.relnamespace WHERE n.nspname = ? AND i.relname = ?")) {
+            ps.setString(1, index.schema());
+            ps.setString(2, index.name());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(new TableId(rs.getString(1), rs.getString(2))) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new OverlayException(e.getSQLState(), "cannot read the table of index " + index + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    @Override
     public void refresh() {
         relations.invalidateAll();
         viewDependencies.invalidateAll();

@@ -63,6 +63,12 @@ public final class EngineTableShapes implements TableShapes {
         return out;
     }
 
+    @Override
+    public boolean linkedByForeignKeys(TableId table) {
+        TableShape s = shape(table);
+        return !s.incoming().isEmpty() || !s.outgoing().isEmpty();
+    }
+
     private TableShape shape(TableId table) {
         return shapes.get(table, this::read);
     }

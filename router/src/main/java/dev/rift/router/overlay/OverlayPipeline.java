@@ -83,6 +83,9 @@ public final class OverlayPipeline {
     public ByteBuf fromUpstream(ByteBuf frame) {
         if (Frame.type(frame) == MessageType.READY_FOR_QUERY) {
             transactionStatus(frame.getByte(frame.readerIndex() + 5));
+        } else if (Frame.type(frame) == MessageType.ERROR_RESPONSE && settingsSent != null) {
+            // In the extended protocol the settings ran in the same implicit transaction, which this error undoes.
+            settingsAtRisk = true;
         }
         return responses.filter(frame, client.alloc());
     }
@@ -138,6 +141,7 @@ public final class OverlayPipeline {
     private void onQuery(ByteBuf frame) {
         String sql = Query.decode(frame).sql();
         withPlan(sql, false, frame, plan -> {
+            running(plan);
             if (needsSettings(plan)) {
                 writeMessage(new Query(plan.settings()), Expectation.hidden(Expectation.Kind.PASSTHROUGH_QUERY));
             }
@@ -201,7 +205,8 @@ public final class OverlayPipeline {
                 }
             }
         }
-        return new PreparedStatement(name, sql, types, plan.version(), hidden, plan.kind() == Plan.Kind.REFUSED, tag);
+        return new PreparedStatement(name, sql, types, plan.version(), hidden, plan.kind() == Plan.Kind.REFUSED, tag,
+                plan);
     }
 
     private static Expectation parseExpectation(boolean again) {
@@ -231,6 +236,7 @@ public final class OverlayPipeline {
     /** Binds {@code frame} (consumed) after the hidden preludes of its statement. */
     private void bind(ByteBuf frame, Bind.Names bind, PreparedStatement p) {
         if (p != null) {
+            running(p.plan());
             // The parameter values are copied only when a hidden prelude must be bound with them too.
             Bind values = p.hiddenStatements().isEmpty() ? null : Bind.decode(frame);
             for (String hidden : p.hiddenStatements()) {
@@ -322,11 +328,19 @@ public final class OverlayPipeline {
         return true;
     }
 
-    private void apply(Plan plan, ByteBuf frame, Consumer<Plan> then) {
+    /**
+     * The statement's DDL is about to run: the session sees its effects from now on. Marked when the statement is
+     * sent to run (a simple Query, or a Bind), not when it is prepared, since a prepared DDL statement may be
+     * planned again at Bind.
+     */
+    private void running(Plan plan) {
         if (!plan.effects().isEmpty() || plan.steps().stream().anyMatch(s -> s.sql().startsWith(DDL_LOG))) {
             pending = pending.then(plan.effects());
             ddlInTransaction = true;
         }
+    }
+
+    private void apply(Plan plan, ByteBuf frame, Consumer<Plan> then) {
         try {
             then.accept(plan);
         } finally {
@@ -352,6 +366,7 @@ public final class OverlayPipeline {
     // ---- writing -----------------------------------------------------------------------
 
     private void send(ByteBuf frame, Expectation expectation) {
+
         responses.expect(expectation);
         upstream.write(frame, upstream.voidPromise());
     }
@@ -362,6 +377,7 @@ public final class OverlayPipeline {
     }
 
     private void upstreamWrite(Object message) {
+
         ByteBuf out = upstream.alloc().buffer();
         if (message instanceof Query q) {
             q.encode(out);

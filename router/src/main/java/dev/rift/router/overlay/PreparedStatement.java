@@ -8,5 +8,5 @@ import java.util.List;
  * branch state version. When the branch changes, it is prepared again before its next Bind.
  */
 record PreparedStatement(String name, String sql, int[] parameterTypes, long version,
-                         List<String> hiddenStatements, boolean refused, String tagOverride) {
+                         List<String> hiddenStatements, boolean refused, String tagOverride, Plan plan) {
 }

@@ -28,7 +28,6 @@ final class DdlStatement implements StatementPlan {
     private final Tokens t;
     private final String what;
     private final Set<TableId> materialize = new LinkedHashSet<>();
-    private final Set<TableId> toWrite = new LinkedHashSet<>();
     private final Set<String> schemas = new LinkedHashSet<>();
     /** Names the statement creates: qualified, or null schema for the creation schema. */
     private final List<NameChain> creates = new ArrayList<>();
@@ -43,8 +42,18 @@ final class DdlStatement implements StatementPlan {
 
     private StatementPlan body;
     private int bodyStart = -1;
+    private int bodyEnd = -1;
 
-    private DdlStatement(Tokens t, Resolver resolver, StatementParser parser) {
+    private final TableShapes shapes;
+    private final Set<TableId> sequences = new LinkedHashSet<>();
+    /** Tokens to leave out: CONCURRENTLY (it cannot run in the transaction rift's bookkeeping shares). */
+    private final List<Integer> dropped = new ArrayList<>();
+    /** A CREATE ... IF NOT EXISTS of a name the branch has: PostgreSQL's notice instead of the statement. */
+    private String skipNotice;
+    private boolean cascade;
+
+    private DdlStatement(Tokens t, Resolver resolver, StatementParser parser, TableShapes shapes) {
+        this.shapes = shapes;
         this.t = t;
         this.what = StatementKinds.ddlName(t);
         String verb = t.get(0).value();
@@ -68,7 +77,9 @@ final class DdlStatement implements StatementPlan {
                 analyseCreate(object, k + 1, resolver);
                 bodyStart = object.equals("view") || object.equals("table") ? queryAfterAs(k + 1) : -1;
                 if (bodyStart >= 0) {
-                    body = new QueryStatement(t.sql.substring(t.beginOf(bodyStart)), parser, resolver, false);
+                    bodyEnd = checkOption();
+                    body = new QueryStatement(t.sql.substring(t.beginOf(bodyStart),
+                            bodyEnd < 0 ? t.sql.length() : t.beginOf(bodyEnd)), parser, resolver, false);
                 }
             }
         } else {
@@ -79,6 +90,17 @@ final class DdlStatement implements StatementPlan {
                 case "drop" -> analyseDrop(resolver);
                 case "comment" -> analyseComment(resolver);
                 default -> throw refused();
+            }
+        }
+        for (int i = 0; i + 2 < t.size(); i++) {
+            // A default that takes values from an upstream sequence would advance it: the branch gets its own.
+            if (t.get(i).kind() == Kind.IDENT && t.get(i).value().matches("nextval|setval|currval")
+                    && t.is(i + 1, Kind.LPAREN) && t.is(i + 2, Kind.STRING) && t.get(i + 2).value() != null) {
+                List<String> parts = NameChain.ofRegclassText(t.get(i + 2).value());
+                Optional<TableId> id = parts == null ? Optional.empty() : resolver.resolve(parts);
+                if (id.isPresent() && !resolver.isOwn(id.get()) && resolver.kind(id.get()) == RelationKind.SEQUENCE) {
+                    sequences.add(id.get());
+                }
             }
         }
         for (int i = 0; i < t.size(); i++) {
@@ -92,8 +114,19 @@ final class DdlStatement implements StatementPlan {
         }
     }
 
-    static StatementPlan of(Tokens t, Resolver resolver, StatementParser parser) {
-        return new DdlStatement(t, resolver, parser);
+    static StatementPlan of(Tokens t, Resolver resolver, StatementParser parser, TableShapes shapes) {
+        return new DdlStatement(t, resolver, parser, shapes);
+    }
+
+    /** The WITH of a trailing {@code WITH [CASCADED | LOCAL] CHECK OPTION}, or -1. */
+    private int checkOption() {
+        int n = t.size();
+        int end = t.is(n - 1, Kind.SEMICOLON) ? n - 1 : n;
+        if (end >= 3 && t.is(end - 1, "option") && t.is(end - 2, "check")) {
+            int with = t.is(end - 3, "with") ? end - 3 : end - 4;
+            return t.is(with, "with") ? with : -1;
+        }
+        return -1;
     }
 
     /** The first token of the query in {@code CREATE VIEW v [(...)] [WITH (...)] AS query} or CREATE TABLE ... AS. */
@@ -115,23 +148,44 @@ final class DdlStatement implements StatementPlan {
     private void analyseCreate(String object, int k, Resolver resolver) {
         switch (object) {
             case "table", "sequence", "view", "type" -> {
+                boolean ifNotExists = skipIfNotExists(k) != k;
                 k = skipIfNotExists(k);
                 NameChain name = requireName(k);
                 creates.add(name);
+                if (!object.equals("type")) {
+                    Optional<String> schema = name.parts().size() > 1
+                            ? Optional.of(name.parts().get(name.parts().size() - 2)) : resolver.creationSchema();
+                    Optional<TableId> existing = schema.map(s -> new TableId(s, name.lastPart()))
+                            .filter(resolver::exists);
+                    boolean replace = t.is(1, "or") && t.is(2, "replace");
+                    boolean own = existing.isPresent()
+                            && resolver.state().divergence().ownRelations().containsKey(existing.get());
+                    if (existing.isPresent() && !(replace && own)) {
+                        if (replace) {
+                            throw Refusal.unsupported("CREATE OR REPLACE VIEW of the upstream's view "
+                                    + existing.get() + " is not supported on overlay branches yet");
+                        }
+                        String message = "relation \"" + name.lastPart() + "\" already exists";
+                        if (!ifNotExists) {
+                            throw new Refusal("42P07", message);
+                        }
+                        skipNotice = message + ", skipping";
+                    }
+                }
                 if (object.equals("table") && (t.find(k, t.size(), 0, "partition") > 0
                         || t.find(k, t.size(), 0, "inherits") > 0)) {
                     throw Refusal.unsupported("partitioned and inheriting tables are not supported on overlay"
                             + " branches yet");
                 }
                 if (object.equals("view")) {
-                    // The view must read the branch's rows, now and after later writes: every upstream table it
-                    // names gets its place in the top layer, so the view can be bound to the merged relation.
+                    // The view must read the branch's rows, now and after later writes and DDL: every upstream
+                    // table it names becomes the branch's own, so the view is bound to a table that stays.
                     for (int i = name.last() + 1; i < t.size(); i++) {
                         NameChain n = NameChain.at(t, i);
                         if (n == null) {
                             continue;
                         }
-                        upstreamTable(n, resolver).ifPresent(toWrite::add);
+                        upstreamTable(n, resolver).ifPresent(materialize::add);
                         i = n.last();
                     }
                 }
@@ -148,6 +202,7 @@ final class DdlStatement implements StatementPlan {
             }
             case "index" -> {
                 if (t.is(k, "concurrently")) {
+                    dropped.add(k);
                     k++;
                 }
                 k = skipIfNotExists(k);
@@ -186,55 +241,73 @@ final class DdlStatement implements StatementPlan {
                         || t.is(rename, "rename") && t.is(rename + 1, "to") && t.is(rename + 2, Kind.QIDENT)) {
                     renamedFrom = name;
                     renamedTo = NameChain.at(t, rename + 2).lastPart();
+                    Optional<TableId> table = resolver.resolve(name.parts());
+                    if (table.isPresent()) {
+                        if (resolver.exists(new TableId(table.get().schema(), renamedTo))) {
+                            throw new Refusal("42P07", "relation \"" + renamedTo + "\" already exists");
+                        }
+                    }
                 }
             }
             case "index", "sequence", "view" -> mustNotBeUpstream(name, resolver, object);
+            case "type" -> mustBeOwnType(name, resolver);
             default -> throw refused();
+        }
+    }
+
+    /** Types are not relations rift tracks: only a type the branch made (in its own schema) may change. */
+    private void mustBeOwnType(NameChain name, Resolver resolver) {
+        Set<TableId> types = resolver.state().divergence().ownTypes();
+        List<String> schemas = name.parts().size() > 1 ? List.of(name.parts().get(0)) : resolver.searchPath();
+        if (schemas.stream().noneMatch(s -> types.contains(new TableId(s, name.lastPart())))) {
+            throw Refusal.unsupported(what + " of a type the branch did not create (" + name.lastPart()
+                    + ") is not supported on overlay branches yet");
         }
     }
 
     private void analyseDrop(Resolver resolver) {
         String object = t.is(1, Kind.IDENT) ? t.get(1).value() : "";
+        if (object.equals("type")) {
+            int k = t.is(2, "if") && t.is(3, "exists") ? 4 : 2;
+            mustBeOwnType(requireName(k), resolver);
+            targets.add(NameChain.at(t, k));
+            return;
+        }
         if (!Set.of("table", "view", "sequence", "index").contains(object)) {
             throw refused();
         }
         int k = 2;
         if (t.is(k, "concurrently")) {
-            throw Refusal.unsupported("DROP INDEX CONCURRENTLY is not supported on overlay branches yet");
+            dropped.add(k);
+            k++;
         }
         boolean ifExists = t.is(k, "if") && t.is(k + 1, "exists");
         if (ifExists) {
             k += 2;
         }
+        List<TableId> upstream = new ArrayList<>();
         while (true) {
             NameChain name = requireName(k);
             Optional<TableId> id;
             try {
                 id = resolver.resolve(name.parts());
             } catch (Refusal gone) {
-                if (!ifExists) {
-                    throw gone;
-                }
-                throw Refusal.unsupported("DROP ... IF EXISTS of a relation this branch already dropped is not"
-                        + " supported yet");
+                id = Optional.empty(); // dropped on the branch already: PostgreSQL's own answer on the own schema
             }
             if (id.isEmpty() || resolver.isOwn(id.get())) {
                 targets.add(name);
-            }
-            if (id.isPresent() && resolver.isOwn(id.get())) {
-                dropsOwn.add(id.get());
-            } else if (id.isPresent()) {
+                id.ifPresent(dropsOwn::add);
+            } else {
                 RelationKind kind = resolver.kind(id.get());
-                if (kind == RelationKind.INDEX) {
-                    throw Refusal.unsupported("dropping an index of the upstream (" + id.get() + ") is not"
-                            + " supported on overlay branches yet");
-                }
                 if (kind == RelationKind.TABLE && !object.equals("table")
                         || kind == RelationKind.VIEW && !object.equals("view")
-                        || kind == RelationKind.SEQUENCE && !object.equals("sequence")) {
-                    throw new Refusal("42809", "\"" + id.get().name() + "\" is not a " + object);
+                        || kind == RelationKind.SEQUENCE && !object.equals("sequence")
+                        || kind == RelationKind.INDEX && !object.equals("index")) {
+                    throw new Refusal("42809", "\"" + id.get().name() + "\" is not a" + (object.equals("index")
+                            ? "n index" : " " + object));
                 }
-                hides.add(id.get());
+                upstream.add(id.get());
+                targets.add(name);
             }
             k = name.last() + 1;
             if (!t.is(k, Kind.COMMA)) {
@@ -242,9 +315,21 @@ final class DdlStatement implements StatementPlan {
             }
             k++;
         }
-        if (!hides.isEmpty() && (!dropsOwn.isEmpty() || t.is(k, "cascade"))) {
-            throw Refusal.unsupported("dropping upstream relations together with the branch's own, or with CASCADE,"
-                    + " is not supported on overlay branches yet");
+        cascade = t.is(k, "cascade");
+        for (TableId id : upstream) {
+            RelationKind kind = resolver.kind(id);
+            if (kind == RelationKind.INDEX) {
+                // The index goes with its table's own copy: PostgreSQL drops it there.
+                resolver.indexTable(id).ifPresent(materialize::add);
+            } else if (kind == RelationKind.TABLE && (cascade || shapes.linkedByForeignKeys(id))) {
+                materialize.add(id); // foreign keys decide what the drop may do: PostgreSQL decides, on own copies
+            } else {
+                hides.add(id);
+            }
+        }
+        if (!hides.isEmpty() && targets.size() != hides.size()) {
+            throw Refusal.unsupported("dropping upstream relations together with others in one statement is not"
+                    + " supported on overlay branches yet");
         }
     }
 
@@ -308,14 +393,22 @@ final class DdlStatement implements StatementPlan {
 
     // ---- the plan's steps ----------------------------------------------------------------
 
-    /** Whether the statement materializes or hides upstream relations (then it must run alone). */
-    boolean changesUpstreamRelations() {
-        return !materialize.isEmpty() || !hides.isEmpty();
+    /** The relations the statement creates, for the later statements of its query string. */
+    DdlEffects creations(Resolver resolver) {
+        Map<TableId, RelationKind> created = new HashMap<>();
+        if (createdKind != null && skipNotice == null) {
+            for (NameChain name : creates) {
+                Optional<String> schema = name.parts().size() > 1
+                        ? Optional.of(name.parts().get(name.parts().size() - 2)) : resolver.creationSchema();
+                schema.ifPresent(s -> created.put(new TableId(s, name.lastPart()), createdKind));
+            }
+        }
+        return new DdlEffects(created, Set.of(), Set.of());
     }
 
-    @Override
-    public Set<TableId> tablesToWrite() {
-        return toWrite;
+    /** Whether the statement materializes or hides upstream relations (then it must run alone). */
+    boolean changesUpstreamRelations() {
+        return !materialize.isEmpty() || !hides.isEmpty() || !sequences.isEmpty();
     }
 
     @Override
@@ -326,6 +419,11 @@ final class DdlStatement implements StatementPlan {
     @Override
     public Set<TableId> tablesToMaterialize() {
         return materialize;
+    }
+
+    @Override
+    public Set<TableId> sequencesToMaterialize() {
+        return sequences;
     }
 
     @Override
@@ -353,6 +451,10 @@ final class DdlStatement implements StatementPlan {
                 created.put(id, RelationKind.TABLE);
                 hidden.add(id);
             }
+            for (TableId id : plan.get().sequences()) {
+                created.put(id, RelationKind.SEQUENCE);
+                hidden.add(id);
+            }
         }
         for (TableId id : hides) {
             preludes.add("SELECT rift.hide(" + layer + ", " + Quote.literal(id.sql()) + "::regclass)");
@@ -377,17 +479,22 @@ final class DdlStatement implements StatementPlan {
         DdlEffects effects = new DdlEffects(created, removed, hidden);
         resolver.useState(PendingState.of(resolver.state(), effects));
         String main = hides.isEmpty() ? pointedAtOwnSchemas(resolver) : "DO $rift$BEGIN END$rift$";
+        if (skipNotice != null) {
+            main = "DO $rift$BEGIN RAISE NOTICE USING ERRCODE = '42P07', MESSAGE = " + Quote.literal(skipNotice)
+                    + "; END$rift$";
+        }
         if (body != null) {
             Rendering query = body.render(context);
             if (query.changed()) {
                 preludes.addAll(query.preludes());
                 String head = new Tokens(main).sql;
+                int tail = bodyEnd < 0 ? 0 : t.sql.length() - t.beginOf(bodyEnd);
                 int cut = head.length() - (t.sql.length() - t.beginOf(bodyStart));
-                main = head.substring(0, cut) + query.main();
+                main = head.substring(0, cut) + query.main() + " " + head.substring(head.length() - tail);
             }
         }
-        Optional<String> tag = hides.isEmpty() ? Optional.empty()
-                : Optional.of("DROP " + t.get(1).value().toUpperCase(Locale.ROOT));
+        Optional<String> tag = !hides.isEmpty() ? Optional.of("DROP " + t.get(1).value().toUpperCase(Locale.ROOT))
+                : skipNotice != null ? Optional.of(createTag()) : Optional.empty();
         return new Rendering(true, List.of(asOneStatement(preludes)), List.of(), main, tag, effects);
     }
 
@@ -401,6 +508,14 @@ final class DdlStatement implements StatementPlan {
             b.append("EXECUTE ").append(Quote.literal(sql)).append(";\n");
         }
         return b.append("END$rift_ddl$").toString();
+    }
+
+    private String createTag() {
+        int k = 1;
+        while (t.is(k, Kind.IDENT) && !Set.of("table", "view", "sequence").contains(t.get(k).value())) {
+            k++;
+        }
+        return "CREATE " + (t.is(k, Kind.IDENT) ? t.get(k).value().toUpperCase(Locale.ROOT) : "TABLE");
     }
 
     /** Where PostgreSQL puts an unqualified new object: the first schema of the path the branch has an own schema for. */
@@ -446,6 +561,20 @@ final class DdlStatement implements StatementPlan {
                 s.replace(t.beginOf(name.first()), t.endOf(name.first()), Quote.ident(own.get(id.schema())));
             }
         }
+        for (int k : dropped) {
+            s.replace(t.beginOf(k), t.endOf(k), "");
+        }
+        for (NameChain created : creates) {
+            if (created.parts().size() == 1 && !t.is(created.first() - 1, Kind.DOT)) {
+                // Never left to the search_path: a lost setting must not put the object in an upstream schema.
+                String schema = creationSchema(resolver);
+                if (schema == null || !own.containsKey(schema)) {
+                    throw Refusal.unsupported("rift has no schema of this branch to create " + created.lastPart()
+                            + " in (the search_path names no schema that exists upstream)");
+                }
+                s.replace(t.beginOf(created.first()), t.beginOf(created.first()), Quote.ident(own.get(schema)) + ".");
+            }
+        }
         for (NameChain target : targets) {
             boolean column = t.is(1, "on") && t.is(2, "column");
             int tableParts = target.parts().size() - (column ? 1 : 0);
@@ -461,6 +590,10 @@ final class DdlStatement implements StatementPlan {
             }
             String schema = id.isPresent() && resolver.isOwn(id.get()) ? id.get().schema()
                     : id.isEmpty() ? creationSchema(resolver) : null;
+            if (id.isPresent() && resolver.kind(id.get()) == RelationKind.INDEX
+                    && resolver.indexTable(id.get()).filter(materialize::contains).isPresent()) {
+                schema = id.get().schema(); // the own copy of its table has an index of the same name
+            }
             if (schema == null || !own.containsKey(schema)) {
                 throw Refusal.unsupported(what + " would act on the upstream's " + name);
             }

@@ -50,6 +50,9 @@ final class ReadReferences {
                 continue;
             }
             Optional<TableId> id = resolver.resolve(parts);
+            if (id.isPresent() && parts.size() == 1 && resolver.isOwn(id.get())) {
+                continue; // PostgreSQL finds the branch's own relation through the session's search_path
+            }
             Optional<String> relation = id.flatMap(i -> readRelation(resolver, i));
             if (relation.isEmpty()) {
                 continue;

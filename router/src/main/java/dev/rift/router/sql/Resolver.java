@@ -131,6 +131,13 @@ final class Resolver {
         return Optional.empty();
     }
 
+    /** Whether the branch has a relation of this name: its own, or the upstream's unless it dropped it. */
+    boolean exists(TableId id) {
+        SchemaDivergence d = state.divergence();
+        return d.ownRelations().containsKey(id)
+                || !d.hidden().contains(id) && catalog.resolve(List.of(), id.schema(), id.name()).isPresent();
+    }
+
     /** Whether a resolved name is one of the branch's own relations (made on the branch, in its own schema). */
     boolean isOwn(TableId id) {
         return own.contains(id);
@@ -143,6 +150,21 @@ final class Resolver {
             throw new Refusal("0A000", "rift has no own schema for " + id.schema() + " on this branch");
         }
         return Quote.ident(physical) + "." + Quote.ident(id.name());
+    }
+
+    /** Where PostgreSQL creates an unqualified object: the first schema of the path that exists. */
+    Optional<String> creationSchema() {
+        for (String s : searchPath) {
+            if (!s.equals("pg_catalog") && (state.divergence().ownSchemas().containsKey(s) || catalog.schemaExists(s))) {
+                return Optional.of(s);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The table of an upstream index. */
+    Optional<TableId> indexTable(TableId index) {
+        return catalog.indexTable(index);
     }
 
     RelationKind kind(TableId relation) {

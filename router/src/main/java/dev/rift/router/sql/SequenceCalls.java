@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -23,14 +24,20 @@ final class SequenceCalls {
     /** A sequence name literal that names an upstream sequence. */
     record Call(int literalToken, TableId sequence) {}
 
-    private final List<Call> calls;
+    /** A qualified name of one of the branch's own sequences, pointed at its own schema. */
+    record OwnCall(int literalToken, String relation) {}
 
-    private SequenceCalls(List<Call> calls) {
+    private final List<Call> calls;
+    private final List<OwnCall> ownCalls;
+
+    private SequenceCalls(List<Call> calls, List<OwnCall> ownCalls) {
+        this.ownCalls = ownCalls;
         this.calls = calls;
     }
 
     static SequenceCalls find(Tokens t, Resolver resolver) {
         List<Call> calls = new ArrayList<>();
+        List<OwnCall> own = new ArrayList<>();
         for (int i = 0; i < t.size(); i++) {
             Token tok = t.get(i);
             if (tok.kind() != Kind.IDENT || !FUNCTIONS.contains(tok.value()) || !t.is(i + 1, Kind.LPAREN)) {
@@ -53,15 +60,20 @@ final class SequenceCalls {
             if (parts == null) {
                 continue; // PostgreSQL rejects the name itself
             }
-            resolver.resolve(parts)
-                    .filter(id -> resolver.kind(id) == RelationKind.SEQUENCE)
-                    .ifPresent(id -> calls.add(new Call(arg, id)));
+            Optional<TableId> id = resolver.resolve(parts).filter(r -> resolver.kind(r) == RelationKind.SEQUENCE);
+            if (id.isPresent() && resolver.isOwn(id.get())) {
+                if (parts.size() > 1) { // unqualified, PostgreSQL finds the branch's own sequence by itself
+                    own.add(new OwnCall(arg, resolver.ownRelation(id.get())));
+                }
+            } else {
+                id.ifPresent(r -> calls.add(new Call(arg, r)));
+            }
         }
-        return new SequenceCalls(List.copyOf(calls));
+        return new SequenceCalls(List.copyOf(calls), List.copyOf(own));
     }
 
     boolean isEmpty() {
-        return calls.isEmpty();
+        return calls.isEmpty() && ownCalls.isEmpty();
     }
 
     Set<TableId> sequences() {
@@ -72,6 +84,10 @@ final class SequenceCalls {
 
     /** Points each call at the branch's copy of its sequence. */
     void splice(Tokens t, Splicer splicer, Map<TableId, String> copies) {
+        for (OwnCall c : ownCalls) {
+            Token literal = t.get(c.literalToken());
+            splicer.replace(literal.begin(), literal.end(), Quote.literal(c.relation()));
+        }
         for (Call c : calls) {
             Token literal = t.get(c.literalToken());
             splicer.replace(literal.begin(), literal.end(), Quote.literal(copies.get(c.sequence())));

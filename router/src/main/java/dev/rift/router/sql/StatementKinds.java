@@ -28,7 +28,8 @@ final class StatementKinds {
 
     private StatementKinds() {}
 
-    static StatementPlan plan(String sql, StatementParser parser, Resolver resolver, List<String> defaultPath) {
+    static StatementPlan plan(String sql, StatementParser parser, Resolver resolver, List<String> defaultPath,
+                              TableShapes shapes) {
         Tokens t = new Tokens(sql);
         if (t.is(0, Kind.LPAREN)) {
             return new QueryStatement(sql, parser, resolver, false);
@@ -93,7 +94,7 @@ final class StatementKinds {
             };
         }
         if (DDL.contains(first)) {
-            return DdlStatement.of(t, resolver, parser);
+            return DdlStatement.of(t, resolver, parser, shapes);
         }
         return new NameOnlyStatement(t, resolver, first.isEmpty() ? "this statement"
                 : "this " + first.toUpperCase(Locale.ROOT) + " statement");

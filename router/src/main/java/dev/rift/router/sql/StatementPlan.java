@@ -32,6 +32,11 @@ interface StatementPlan {
         return Set.of();
     }
 
+    /** Upstream sequences DDL names (in a default, say): they become own sequences first. */
+    default Set<TableId> sequencesToMaterialize() {
+        return Set.of();
+    }
+
     /** Schemas the statement names explicitly, which need an own schema as well as the search_path's. */
     default Set<String> schemasToPrepare() {
         return Set.of();

@@ -59,10 +59,23 @@ public final class StatementRouter {
         Overlay overlay = session.overlay();
         if (statements.stream().anyMatch(StatementRouter::isDdl)) {
             overlay.catalog().refresh(); // DDL is analysed against the upstream as it is now, not as cached
+            try {
+                // The own schemas exist before anything could be created, so nothing lands in an upstream schema.
+                List<String> schemas = new ArrayList<>();
+                for (String s : session.searchPath()) {
+                    schemas.add(s.equals("$user") ? session.user() : s);
+                }
+                schemas.remove("pg_catalog");
+                overlay.prepareOwnSchemas(session.branch(), schemas);
+                state = session.freshState();
+            } catch (OverlayException e) {
+                return new Routed(new Decision.Refused(e.sqlState(), e.getMessage()), state.version(), false);
+            }
         }
         Resolver resolver = new Resolver(overlay.catalog(), session.searchPath(), session.user(), state);
 
         List<StatementPlan> plans = new ArrayList<>();
+        DdlEffects creations = DdlEffects.NONE;
         List<List<String>> paths = new ArrayList<>();
         List<String> path = session.searchPath();
         Optional<SearchPathChange> lastChange = Optional.empty();
@@ -70,8 +83,13 @@ public final class StatementRouter {
             paths.add(path);
             try {
                 StatementPlan plan = StatementKinds.plan(statements.get(i), parser, resolver,
-                        session.defaultSearchPath());
+                        session.defaultSearchPath(), session.shapes());
                 plans.add(plan);
+                if (plan instanceof DdlStatement d && i < statements.size() - 1) {
+                    // Later statements of the string see what it creates, as they will when they run.
+                    creations = creations.then(d.creations(resolver));
+                    resolver.useState(PendingState.of(state, creations));
+                }
                 if (plan.searchPathChange().isPresent()) {
                     lastChange = plan.searchPathChange();
                     path = lastChange.get().path();
@@ -99,14 +117,17 @@ public final class StatementRouter {
                 // The own schemas exist before anything could be created, so nothing lands in an upstream schema.
                 Set<String> schemas = new LinkedHashSet<>(resolver.searchPath());
                 Set<TableId> toMaterialize = new LinkedHashSet<>();
+                Set<TableId> sequencesToMaterialize = new LinkedHashSet<>();
                 for (StatementPlan plan : plans) {
                     schemas.addAll(plan.schemasToPrepare());
                     toMaterialize.addAll(plan.tablesToMaterialize());
+                    sequencesToMaterialize.addAll(plan.sequencesToMaterialize());
                 }
                 schemas.remove("pg_catalog");
                 overlay.prepareOwnSchemas(session.branch(), List.copyOf(schemas));
-                if (!toMaterialize.isEmpty()) {
-                    materialization = Optional.of(overlay.materialize(session.branch(), toMaterialize));
+                if (!toMaterialize.isEmpty() || !sequencesToMaterialize.isEmpty()) {
+                    materialization = Optional.of(overlay.materialize(session.branch(), toMaterialize,
+                            sequencesToMaterialize));
                 }
             }
             for (StatementPlan plan : plans) {
@@ -128,7 +149,7 @@ public final class StatementRouter {
         }
         if (ddl || !targets.isEmpty() || !sequences.isEmpty()) {
             state = session.freshState();
-            resolver.useState(state);
+            resolver.useState(PendingState.of(state, creations));
         }
 
         RenderContext context = new RenderContext(resolver, targets, sequences, session.shapes(), session.branch(),

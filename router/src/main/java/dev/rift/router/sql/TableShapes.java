@@ -26,4 +26,9 @@ public interface TableShapes {
 
     /** Tables with a foreign key that references {@code table} (it may reference itself). */
     Set<TableId> referencingTables(TableId table);
+
+    /** Whether a foreign key links {@code table} to any table, in either direction. */
+    default boolean linkedByForeignKeys(TableId table) {
+        return !referencingTables(table).isEmpty();
+    }
 }

@@ -146,7 +146,8 @@ final class FakeOverlay implements Overlay {
     }
 
     @Override
-    public dev.rift.cow.MaterializationPlan materialize(String branch, java.util.Set<TableId> tables) {
+    public dev.rift.cow.MaterializationPlan materialize(String branch, java.util.Set<TableId> tables,
+                                                     java.util.Set<TableId> sequences) {
         throw new OverlayException("0A000", "the fake overlay has no schema changes");
     }
 }

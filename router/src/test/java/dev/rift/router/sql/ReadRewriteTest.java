@@ -2,8 +2,11 @@ package dev.rift.router.sql;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+
 import static dev.rift.router.sql.Decisions.assertPassesThrough;
 import static dev.rift.router.sql.Decisions.assertRefused;
+import static dev.rift.router.sql.Decisions.parts;
 import static dev.rift.router.sql.Decisions.rewrittenTo;
 import static dev.rift.router.sql.Fixture.ACCOUNTS;
 import static dev.rift.router.sql.Fixture.LEDGER;
@@ -103,7 +106,17 @@ class ReadRewriteTest {
     @Test
     void readsThatMentionNoChangedTablePassThroughWithoutBeingParsed() {
         assertPassesThrough(router.decide("SELECT * FROM ledger l JOIN audit.entries e ON e.id = l.seq", session));
-        assertPassesThrough(router.decide("SELECT count(*) FROM pg_catalog.pg_class", session));
+        assertEquals(0, router.parseCount());
+    }
+
+    @Test
+    void catalogReferencesGoToTheCatalogTheBranchShowsWithoutBeingParsed() {
+        assertEquals(List.of(Decision.Part.visible("SELECT count(*) FROM rift_catalog.pg_class")),
+                parts(router.decide("SELECT count(*) FROM pg_catalog.pg_class", session)));
+        assertEquals(List.of(Decision.Part.visible("SELECT table_name FROM rift_information_schema.tables t,"
+                        + " rift_catalog.pg_namespace WHERE rift_catalog.format_type(1, NULL) <> ''")),
+                parts(router.decide("SELECT table_name FROM information_schema.tables t, pg_namespace"
+                        + " WHERE format_type(1, NULL) <> ''", session)));
         assertEquals(0, router.parseCount());
     }
 
@@ -171,7 +184,8 @@ class ReadRewriteTest {
         String psqlDescribe = "SELECT c.oid, n.nspname FROM pg_catalog.pg_class c LEFT JOIN pg_catalog.pg_namespace n "
                 + "ON n.oid = c.relnamespace WHERE c.relname OPERATOR(pg_catalog.~) '^(ledger)$' COLLATE "
                 + "pg_catalog.default";
-        assertPassesThrough(router.decide(psqlDescribe, session));
+        assertEquals(List.of(Decision.Part.visible(psqlDescribe.replace("pg_catalog.pg_", "rift_catalog.pg_"))),
+                parts(router.decide(psqlDescribe, session)));
         assertRefused("0A000", "rift cannot parse this statement", router.decide(
                 "SELECT * FROM accounts WHERE owner OPERATOR(pg_catalog.~) 'a' GROUP BY GROUPING SETS (())) x", session));
     }

@@ -76,7 +76,8 @@ final class CatalogSchema {
                     + " LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $f$BEGIN"
                     + " EXECUTE format('DROP VIEW IF EXISTS %I.%I', 'rift_l' || layer, 'm_' || rel);"
                     + " EXECUTE 'DROP TABLE IF EXISTS ' || data_table || ' CASCADE';"
-                    + " EXECUTE format('DROP TABLE IF EXISTS %I.%I', 'rift_l' || layer, 's_' || rel);"
+                    // CASCADE: a composite key's copy-up function takes the shadow's row type.
+                    + " EXECUTE format('DROP TABLE IF EXISTS %I.%I CASCADE', 'rift_l' || layer, 's_' || rel);"
                     + " DELETE FROM rift.layer_tables WHERE layer_id = layer AND relid = rel; END$f$");
 
     private CatalogSchema() {}

@@ -1,0 +1,124 @@
+package dev.rift.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rift.router.ProxyConfig;
+import dev.rift.router.RiftServer;
+import dev.rift.storage.UpstreamUrl;
+import dev.rift.storage.testing.TestUpstream;
+import dev.rift.storage.testing.UpstreamExtension;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code rift schema-diff}: a branch's DDL, in order, as SQL that takes the other side's schema to the branch's. */
+@ExtendWith(UpstreamExtension.class)
+class SchemaDiffCommandTest {
+    private static final List<String> MIGRATION = List.of(
+            "CREATE TABLE labels (id serial PRIMARY KEY, account_id int REFERENCES accounts, label text NOT NULL)",
+            "ALTER TABLE accounts ADD COLUMN note text DEFAULT 'none'",
+            "CREATE UNIQUE INDEX labels_once ON labels (account_id, label)",
+            "COMMENT ON TABLE labels IS 'what people call an account'");
+
+    private static TestUpstream pg;
+    private static String db;
+    private static String url;
+
+    @BeforeAll
+    static void upstream(TestUpstream upstream) throws Exception {
+        pg = upstream;
+        db = pg.createDatabase();
+        url = pg.url(db);
+        try (Connection c = pg.connect(db); Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE accounts (id int PRIMARY KEY, balance int NOT NULL)");
+            st.execute("INSERT INTO accounts SELECT g, 100 FROM generate_series(1, 100) g");
+        }
+        assertEquals(0, Rift.run("init", "--upstream", url).exitCode());
+    }
+
+    @AfterAll
+    static void drop() {
+        pg.dropDatabase(db);
+    }
+
+    @Test
+    void schemaDiffPrintsTheBranchsDdlWhichAppliedToACopyGivesTheBranchsSchema() throws Exception {
+        assertEquals(0, Rift.run("create", "sd-migrated", "--upstream", url).exitCode());
+        try (RiftServer rift = RiftServer.start(ProxyConfig.of("127.0.0.1", 0, UpstreamUrl.parse(url)));
+             Connection c = branch(rift, "sd-migrated"); Statement st = c.createStatement()) {
+            for (String ddl : MIGRATION) {
+                st.execute(ddl);
+            }
+            Rift diff = Rift.run("schema-diff", "sd-migrated", "--upstream", url);
+            assertEquals(0, diff.exitCode(), diff.err());
+            List<String> lines = diff.out().lines().toList();
+            assertEquals("-- schema changes of branch sd-migrated against main: 4 statements", lines.get(0));
+            assertEquals(MIGRATION.stream().map(s -> s + ";").toList(), lines.subList(1, lines.size()));
+
+            String copy = pg.copyDatabase(db);
+            try (Connection cc = pg.connect(copy); Statement cs = cc.createStatement()) {
+                cs.execute(String.join("\n", lines));
+                assertEquals(columns(cs), columns(st), "the copy with the diff applied has the branch's columns");
+            } finally {
+                pg.dropDatabase(copy);
+            }
+        }
+    }
+
+    @Test
+    void schemaDiffAsJsonListsStatementsInOrderAndABranchWithoutDdlHasNone() throws Exception {
+        assertEquals(0, Rift.run("create", "sd-json", "--upstream", url).exitCode());
+        assertEquals(0, Rift.run("create", "sd-untouched", "--upstream", url).exitCode());
+        try (RiftServer rift = RiftServer.start(ProxyConfig.of("127.0.0.1", 0, UpstreamUrl.parse(url)));
+             Connection c = branch(rift, "sd-json"); Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE one (a int)");
+            st.execute("CREATE TABLE two (b int)");
+        }
+        JsonNode doc = new ObjectMapper().readTree(Rift.run("schema-diff", "sd-json", "--json", "--upstream", url).out());
+        assertEquals("sd-json", doc.get("branch").asText());
+        assertEquals("main", doc.get("against").asText());
+        List<String> sql = new ArrayList<>();
+        doc.get("statements").forEach(s -> sql.add(s.get("sql").asText()));
+        assertEquals(List.of("CREATE TABLE one (a int)", "CREATE TABLE two (b int)"), sql);
+        assertTrue(doc.get("statements").get(0).get("seq").asLong() < doc.get("statements").get(1).get("seq").asLong());
+
+        Rift none = Rift.run("schema-diff", "sd-untouched", "--upstream", url);
+        assertEquals(List.of("-- schema changes of branch sd-untouched against main: 0 statements"),
+                none.out().lines().toList());
+        Rift unknown = Rift.run("schema-diff", "sd-nope", "--upstream", url);
+        assertEquals(1, unknown.exitCode());
+        assertTrue(unknown.err().contains("\"sd-nope\" does not exist"), unknown.err());
+    }
+
+    private static Connection branch(RiftServer rift, String name) throws SQLException {
+        Properties p = new Properties();
+        p.setProperty("user", pg.user());
+        p.setProperty("password", pg.password());
+        return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + rift.port() + "/" + name, p);
+    }
+
+    private static List<String> columns(Statement st) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (ResultSet rs = st.executeQuery("SELECT table_name, column_name, data_type, column_default, is_nullable"
+                + " FROM information_schema.columns WHERE table_schema = 'public' ORDER BY 1, ordinal_position")) {
+            while (rs.next()) {
+                out.add(rs.getString(1) + "." + rs.getString(2) + " " + rs.getString(3) + " " + rs.getString(4)
+                        + " " + rs.getString(5));
+            }
+        }
+        return out;
+    }
+}
