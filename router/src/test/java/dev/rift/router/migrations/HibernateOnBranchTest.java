@@ -55,8 +55,8 @@ class HibernateOnBranchTest extends MigrationAcceptance {
 
     @Test
     void hibernateValidatesTheEntitiesAgainstTheMigratedBranch() {
-        requireBranchMigrated();
         validated(targets.copyUrl()).close(); // the entities do match the migrated schema
+        requireBranchMigrated();
         validated(targets.branchUrl()).close();
     }
 

@@ -62,7 +62,7 @@ abstract class MigrationAcceptance {
     /** Fails the calling test when the migration itself failed on the branch, with that failure as the cause. */
     void requireBranchMigrated() {
         if (branchFailure != null) {
-            fail("the migration failed on the branch (it succeeded on the full copy)", branchFailure);
+            fail("the migration failed on the branch (it succeeded on the full copy): " + branchFailure, branchFailure);
         }
     }
 
@@ -81,9 +81,10 @@ abstract class MigrationAcceptance {
 
     @Test
     void theBranchShowsTheMigratedSchemaAsTheCopyDoes() throws Exception {
-        requireBranchMigrated();
         try (Connection copy = targets.copy(); Connection branch = targets.branch()) {
-            assertEquals(UpstreamCatalog.of(copy), UpstreamCatalog.of(branch));
+            UpstreamCatalog expected = UpstreamCatalog.of(copy);
+            requireBranchMigrated();
+            assertEquals(expected, UpstreamCatalog.of(branch));
         }
     }
 
