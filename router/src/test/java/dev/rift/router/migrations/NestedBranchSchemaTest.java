@@ -101,6 +101,8 @@ class NestedBranchSchemaTest {
         parentLog.addAll(runOnBoth(parent, parentCopy, PARENT_AFTER_CHILD));
         List<String> childLog = runOnBoth(child, childCopy, CHILD);
 
+        assertEquals(List.of(), parentLog, "every statement on the parent did as on its copy");
+        assertEquals(List.of(), childLog, "every statement on the child did as on its copy");
         assertSameDatabase(parentCopy, parent, "parent");
         assertSameDatabase(childCopy, child, "child");
         try (Connection s = connect(sibling)) {
@@ -109,8 +111,6 @@ class NestedBranchSchemaTest {
         try (Connection u = pg.connect(upstreamDb)) {
             assertEquals(upstreamCatalog, UpstreamCatalog.of(u), "the upstream's catalog is untouched");
         }
-        assertEquals(List.of(), parentLog, "every statement on the parent did as on its copy");
-        assertEquals(List.of(), childLog, "every statement on the child did as on its copy");
     }
 
     /** Runs each statement on the branch and on its copy; returns the statements whose outcomes differed. */
