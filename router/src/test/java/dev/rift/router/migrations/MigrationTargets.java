@@ -14,7 +14,6 @@ import org.slf4j.LoggerFactory;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.Map;
 import java.util.Properties;
 
@@ -168,12 +167,6 @@ final class MigrationTargets implements AutoCloseable {
                     pg.dropDatabase(db);
                 }
             }
-        }
-    }
-
-    static void execute(Connection c, String sql) throws SQLException {
-        try (Statement st = c.createStatement()) {
-            st.execute(sql);
         }
     }
 }
