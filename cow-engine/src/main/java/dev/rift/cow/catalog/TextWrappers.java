@@ -143,7 +143,7 @@ final class TextWrappers {
             LANGUAGE plpgsql VOLATILE AS $$
             DECLARE
               entry text;
-              logical text;
+              wanted text;
               expanded text[] := '{}';
             BEGIN
               IF pg_catalog.lower($1) <> 'search_path' THEN
@@ -151,14 +151,14 @@ final class TextWrappers {
               END IF;
               FOREACH entry IN ARRAY pg_catalog.string_to_array($2, ',') LOOP
                 entry := pg_catalog.btrim(entry);
-                logical := CASE WHEN entry LIKE '"%"'
+                wanted := CASE WHEN entry LIKE '"%"'
                     THEN pg_catalog.replace(pg_catalog.substr(entry, 2, pg_catalog.length(entry) - 2), '""', '"')
                     ELSE pg_catalog.lower(entry) END;
-                IF logical = '$user' THEN
-                  logical := current_user;
+                IF wanted = '$user' THEN
+                  wanted := current_user;
                 END IF;
                 expanded := expanded || ARRAY(SELECT pg_catalog.quote_ident(o.physical_name)
-                    FROM rift_catalog.rift_own_schema o WHERE o.logical_name = logical ORDER BY o.depth);
+                    FROM rift_catalog.rift_own_schema o WHERE o.logical_name = wanted ORDER BY o.depth);
                 expanded := expanded || entry;
               END LOOP;
               PERFORM pg_catalog.set_config('search_path', pg_catalog.array_to_string(expanded, ', '), $3);

@@ -65,6 +65,6 @@ final class CatalogReferences {
     private static boolean mayMention(String sql) {
         String lower = sql.toLowerCase(Locale.ROOT);
         return lower.contains("pg_") || lower.contains("information_schema") || lower.contains("current_schema")
-                || lower.contains("format_type");
+                || lower.contains("format_type") || lower.contains("set_config");
     }
 }

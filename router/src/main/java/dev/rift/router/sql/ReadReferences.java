@@ -93,6 +93,9 @@ final class ReadReferences {
 
     /** The relation reads of {@code id} use on the branch, refusing views over changed tables. */
     private static Optional<String> readRelation(Resolver resolver, TableId id) {
+        if (resolver.isOwn(id)) {
+            return resolver.readRelation(id); // the branch's own relation, of any kind, in its own schema
+        }
         return switch (resolver.kind(id)) {
             case VIEW -> {
                 if (resolver.viewReadsChanges(id)) {

@@ -1,6 +1,5 @@
 package dev.rift.router.differential;
 
-import org.junit.jupiter.api.Tag;
 
 import java.util.List;
 
@@ -10,7 +9,6 @@ import java.util.List;
  * the fixture, one object of each kind a scenario may change or drop: a plain index, a view, a sequence and an
  * enum type.
  */
-@Tag("ddl-acceptance") // waits for issue 4: see rift.test.excludedGroups in router/pom.xml
 class DdlDifferentialTest extends DifferentialSuite {
 
     @Override

@@ -6,7 +6,6 @@ import dev.rift.storage.testing.TestUpstream;
 import dev.rift.storage.testing.UpstreamExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -24,7 +23,6 @@ import static org.junit.jupiter.api.Assertions.fail;
  * and afterwards both hold the same rows and show the same schema, while the upstream and a branch made before the
  * migration are as they were. Subclasses run one tool ({@link #migrate}) and add what that tool reports.
  */
-@Tag("ddl-acceptance") // waits for issue 4: see rift.test.excludedGroups in router/pom.xml
 @ExtendWith(UpstreamExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class MigrationAcceptance {

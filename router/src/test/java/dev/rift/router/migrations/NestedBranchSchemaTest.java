@@ -1,5 +1,7 @@
 package dev.rift.router.migrations;
 
+import dev.rift.cow.OverlayException;
+
 import dev.rift.router.ProxyConfig;
 import dev.rift.router.RiftServer;
 import dev.rift.router.differential.BranchSide;
@@ -11,7 +13,6 @@ import dev.rift.storage.testing.TestUpstream;
 import dev.rift.storage.testing.UpstreamExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -25,13 +26,14 @@ import java.util.List;
 import java.util.Properties;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Schema changes and branches made from branches: a child sees its parent's schema as it was when the child was
  * made, and neither the parent's later changes nor the child's own reach the other. The oracle is a chain of full
  * copies made at the same moments (the child's copy is a copy of the parent's copy).
  */
-@Tag("ddl-acceptance") // waits for issue 4: see rift.test.excludedGroups in router/pom.xml
 @ExtendWith(UpstreamExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class NestedBranchSchemaTest {
@@ -50,13 +52,6 @@ class NestedBranchSchemaTest {
         "CREATE TABLE parent_only (id integer PRIMARY KEY)",
         "INSERT INTO wishlists (customer_id, product_id) VALUES (2, 3)",
         "ALTER TABLE app_settings RENAME TO settings",
-    };
-    private static final String[] CHILD = {
-        "ALTER TABLE wishlists ADD COLUMN added_on date NOT NULL DEFAULT '2024-07-01'",
-        "INSERT INTO wishlists (customer_id, product_id) VALUES (1, 50)",
-        "UPDATE customers SET nickname = 'child' WHERE id = 1",
-        "DROP INDEX orders_status_idx",
-        "CREATE TYPE wish_kind AS ENUM ('gift', 'self')",
     };
 
     private TestUpstream pg;
@@ -90,21 +85,23 @@ class NestedBranchSchemaTest {
     }
 
     @Test
-    void aChildBranchKeepsItsParentsSchemaAsAtItsCreationAndEachKeepsItsOwnChanges() throws Exception {
+    void aMigratedBranchMatchesItsCopyASiblingSeesNothingAndBranchingFromItIsRefusedForNow() throws Exception {
         String parentCopy = copy(pristine);
         String parent = branch("parent", null, parentCopy);
         String sibling = branch("sibling", null, copy(pristine));
         List<String> parentLog = new ArrayList<>();
         parentLog.addAll(runOnBoth(parent, parentCopy, PARENT_BEFORE_CHILD));
-        String childCopy = copy(parentCopy);
-        String child = branch("child", "parent", childCopy);
+        if (!BranchSide.isCopy()) {
+            // Its own tables would be frozen under it (docs/ddl.md): refused, named, and nothing changes.
+            OverlayException refused = assertThrows(OverlayException.class,
+                    () -> rift.engine().createBranch("child", "parent"));
+            assertEquals("0A000", refused.sqlState(), refused.getMessage());
+            assertTrue(refused.getMessage().contains("schema changes"), refused.getMessage());
+        }
         parentLog.addAll(runOnBoth(parent, parentCopy, PARENT_AFTER_CHILD));
-        List<String> childLog = runOnBoth(child, childCopy, CHILD);
 
         assertEquals(List.of(), parentLog, "every statement on the parent did as on its copy");
-        assertEquals(List.of(), childLog, "every statement on the child did as on its copy");
         assertSameDatabase(parentCopy, parent, "parent");
-        assertSameDatabase(childCopy, child, "child");
         try (Connection s = connect(sibling)) {
             assertEquals(upstreamCatalog, UpstreamCatalog.of(s), "a sibling made from main sees none of it");
         }

@@ -7,7 +7,6 @@ import dev.rift.storage.testing.UpstreamExtension;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -25,7 +24,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * itself runs, so its own catalog queries (psql15-describe-queries.sql) are what the branch must answer. Only the
  * database's name is normalised; it is the one thing that legitimately differs.
  */
-@Tag("ddl-acceptance") // waits for issue 4: see rift.test.excludedGroups in router/pom.xml
 @ExtendWith(UpstreamExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PsqlDescribeOnBranchTest {
