@@ -68,6 +68,16 @@ class SchemaDiffCommandTest {
             assertEquals("-- schema changes of branch sd-migrated against main: 4 statements", lines.get(0));
             assertEquals(MIGRATION.stream().map(s -> s + ";").toList(), lines.subList(1, lines.size()));
 
+            JsonNode listed = null;
+            for (JsonNode b : new ObjectMapper().readTree(Rift.run("list", "--json", "--upstream", url).out())) {
+                if (b.get("name").asText().equals("sd-migrated")) {
+                    listed = b;
+                }
+            }
+            assertEquals(4, listed.get("ddl_statements").asLong(), listed.toString());
+            assertEquals("[\"public.accounts\"]", listed.get("copied_tables").toString(),
+                    "the table ALTER TABLE changed is listed as materialized");
+
             String copy = pg.copyDatabase(db);
             try (Connection cc = pg.connect(copy); Statement cs = cc.createStatement()) {
                 cs.execute(String.join("\n", lines));

@@ -142,7 +142,7 @@ final class FakeOverlay implements Overlay {
 
     @Override
     public void prepareOwnSchemas(String branch, java.util.List<String> logicalSchemas) {
-        throw new OverlayException("0A000", "the fake overlay has no schema changes");
+        // nothing to make: the fake branch never holds own objects
     }
 
     @Override
