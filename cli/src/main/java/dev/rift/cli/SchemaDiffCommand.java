@@ -46,8 +46,9 @@ final class SchemaDiffCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         try (EngineHandle h = EngineHandle.open(upstream.resolve())) {
-            String other = against != null ? against : h.catalog().branch(name).map(BranchRecord::parent)
+            BranchRecord branch = h.catalog().branch(name)
                     .orElseThrow(() -> new IllegalArgumentException("branch \"" + name + "\" does not exist"));
+            String other = against != null ? against : branch.parent(); // null: made from main
             String otherName = other == null ? "main" : other;
             List<DdlLogEntry> log = h.engine().schemaDiff(name, otherName);
             if (json) {

@@ -57,6 +57,8 @@ class SchemaDiffCommandTest {
     @Test
     void schemaDiffPrintsTheBranchsDdlWhichAppliedToACopyGivesTheBranchsSchema() throws Exception {
         assertEquals(0, Rift.run("create", "sd-migrated", "--upstream", url).exitCode());
+        List<String> lines;
+        List<String> branchColumns;
         try (RiftServer rift = RiftServer.start(ProxyConfig.of("127.0.0.1", 0, UpstreamUrl.parse(url)));
              Connection c = branch(rift, "sd-migrated"); Statement st = c.createStatement()) {
             for (String ddl : MIGRATION) {
@@ -64,7 +66,7 @@ class SchemaDiffCommandTest {
             }
             Rift diff = Rift.run("schema-diff", "sd-migrated", "--upstream", url);
             assertEquals(0, diff.exitCode(), diff.err());
-            List<String> lines = diff.out().lines().toList();
+            lines = diff.out().lines().toList();
             assertEquals("-- schema changes of branch sd-migrated against main: 4 statements", lines.get(0));
             assertEquals(MIGRATION.stream().map(s -> s + ";").toList(), lines.subList(1, lines.size()));
 
@@ -78,13 +80,15 @@ class SchemaDiffCommandTest {
             assertEquals("[\"public.accounts\"]", listed.get("copied_tables").toString(),
                     "the table ALTER TABLE changed is listed as materialized");
 
-            String copy = pg.copyDatabase(db);
-            try (Connection cc = pg.connect(copy); Statement cs = cc.createStatement()) {
-                cs.execute(String.join("\n", lines));
-                assertEquals(columns(cs), columns(st), "the copy with the diff applied has the branch's columns");
-            } finally {
-                pg.dropDatabase(copy);
-            }
+            branchColumns = columns(st);
+        }
+        // A full copy of the upstream (made once no session uses it) with the diff applied has the branch's schema.
+        String copy = pg.copyDatabase(db);
+        try (Connection cc = pg.connect(copy); Statement cs = cc.createStatement()) {
+            cs.execute(String.join("\n", lines));
+            assertEquals(branchColumns, columns(cs), "the copy with the diff applied has the branch's columns");
+        } finally {
+            pg.dropDatabase(copy);
         }
     }
 
