@@ -9,7 +9,7 @@ import java.util.Optional;
 
 /**
  * A postmaster running on a data directory, as its {@code postmaster.pid} tells: the process id
- * (line 1) and the port (line 4). Only a live process that visibly is PostgreSQL counts, so a
+ * (line 1), the data directory (line 2, which must be this one) and the port (line 4). Only a live process that visibly is PostgreSQL counts, so a
  * stale file left by a crash, or a PID reused by another program, is not taken for a server.
  */
 public record Postmaster(long pid, int port) {
@@ -33,6 +33,10 @@ public record Postmaster(long pid, int port) {
             pid = Long.parseLong(lines.get(0).trim());
             port = Integer.parseInt(lines.get(3).trim());
         } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+        // A clone carries its source's postmaster.pid, naming the source's directory and live postmaster.
+        if (!lines.get(1).trim().equals(dataDir.toAbsolutePath().normalize().toString())) {
             return Optional.empty();
         }
         return isPostgres(pid) ? Optional.of(new Postmaster(pid, port)) : Optional.empty();
