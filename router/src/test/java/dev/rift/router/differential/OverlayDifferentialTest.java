@@ -32,7 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 @ExtendWith(UpstreamExtension.class)
 class OverlayDifferentialTest {
     /** The scenario files; known_gaps.sql is deliberately not here (see that file). */
-    private static final List<String> FILES = List.of("reads.sql", "writes.sql", "constraints.sql",
+    static final List<String> FILES = List.of("reads.sql", "writes.sql", "constraints.sql",
             "transactions.sql", "sequences.sql", "nopk.sql", "conflicts.sql", "locking.sql", "more_reads.sql",
             "more_writes.sql", "errors.sql");
 
@@ -95,9 +95,18 @@ class OverlayDifferentialTest {
         String branch = "d" + counter.incrementAndGet();
         rift.engine().createBranch(branch, null);
         String copy = copies.take();
-        try (Connection onBranch = connect("127.0.0.1", rift.port(), branch, protocol);
-             Connection onCopy = connect(pg.host(), pg.port(), copy, protocol);
-             Statement b = onBranch.createStatement(); Statement c = onCopy.createStatement()) {
+        try (Connection onBranch = connect("127.0.0.1", rift.port(), branch, protocol, pg.user(), pg.password());
+             Connection onCopy = connect(pg.host(), pg.port(), copy, protocol, pg.user(), pg.password())) {
+            compare(scenario, protocol, onBranch, onCopy);
+        } finally {
+            copies.discard(copy);
+            rift.engine().deleteBranch(branch, true);
+        }
+    }
+
+    /** Runs the scenario statement by statement on both connections; each outcome must be the copy's. */
+    static void compare(Scenario scenario, Protocol protocol, Connection onBranch, Connection onCopy) throws Exception {
+        try (Statement b = onBranch.createStatement(); Statement c = onCopy.createStatement()) {
             int i = 0;
             for (String sql : scenario.statements()) {
                 i++;
@@ -109,16 +118,14 @@ class OverlayDifferentialTest {
                 }
                 assertEquals(expected, actual, "statement " + i + " of " + scenario + " [" + protocol + "]: " + sql);
             }
-        } finally {
-            copies.discard(copy);
-            rift.engine().deleteBranch(branch, true);
         }
     }
 
-    private static Connection connect(String host, int port, String db, Protocol protocol) throws Exception {
+    static Connection connect(String host, int port, String db, Protocol protocol, String user, String password)
+            throws Exception {
         Properties p = new Properties();
-        p.setProperty("user", pg.user());
-        p.setProperty("password", pg.password());
+        p.setProperty("user", user);
+        p.setProperty("password", password);
         p.setProperty("preferQueryMode", protocol == Protocol.SIMPLE ? "simple" : "extended");
         p.setProperty("prepareThreshold", "1");
         p.setProperty("socketTimeout", "60");

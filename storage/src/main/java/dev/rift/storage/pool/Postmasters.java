@@ -60,7 +60,7 @@ final class Postmasters {
     boolean stop(Path dataDir) {
         LocalCluster own = started.remove(dataDir);
         Optional<Postmaster> running = Postmaster.on(dataDir);
-        if (own != null) {
+        if (own != null && running.isPresent() && running.get().pid() == own.pid()) {
             own.stop();
         } else if (running.isPresent()) {
             ExternalCommand.Result r = pg(List.of(binaries.pgCtl().toString(), "-D", dataDir.toString(), "-m", "fast",

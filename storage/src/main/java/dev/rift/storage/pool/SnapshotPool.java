@@ -161,6 +161,10 @@ public final class SnapshotPool {
 
     /** Starts the branch's postmaster unless it runs; returns it. */
     public Postmaster start(String name) {
+        Optional<Postmaster> already = running(name);
+        if (already.isPresent()) {
+            return already.get(); // without waiting for the lock, which a long clone may hold
+        }
         return file.locked(() -> {
             PoolState state = file.require();
             if (!state.has(name)) {
