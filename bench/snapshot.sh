@@ -6,7 +6,8 @@
 #      main, snapshot, postmaster start, query), p50/p90 over RUNS branches, per driver and database size.
 #                                                                 goal: p50 < 500 ms and independent of size
 #   2. disk used by a branch after updating 1% of pgbench_accounts' rows and a CHECKPOINT, as `rift list --json`
-#      reports it (the driver's figure), per driver, on the first size.
+#      reports it (the driver's figure), per driver, on the first size: a contiguous 1% (aid <= N/100), every
+#      100th row (which touches every page of the table), and an untouched branch for reference.
 #
 #   bench/snapshot.sh                                   # 1 GB and 5 GB, btrfs and zfs; disk use for all four drivers
 #   SIZES_GB="1" RUNS=5 bench/snapshot.sh               # quicker
@@ -38,7 +39,11 @@ rift() { "$here/rift" "$@"; }
 
 teardown_pool() {
   if [ -n "$serve_pid" ]; then kill "$serve_pid" 2>/dev/null || true; wait "$serve_pid" 2>/dev/null || true; serve_pid=""; fi
-  if [ -n "$zpool" ]; then zpool destroy -f "$zpool" || true; zpool=""; fi
+  if [ -n "$zpool" ]; then # zfs-fuse unmounts asynchronously and calls the pool busy meanwhile
+    for _ in $(seq 1 50); do zpool destroy -f "$zpool" 2>/dev/null && break; sleep 0.2; done
+    zpool list "$zpool" >/dev/null 2>&1 && say "zpool $zpool could not be destroyed"
+    zpool=""
+  fi
   if [ -n "$mnt" ] && mountpoint -q "$mnt"; then umount "$mnt" || umount -l "$mnt"; fi
   if [ -n "$loopdev" ]; then losetup -d "$loopdev" || true; loopdev=""; fi
   mnt=""
@@ -79,11 +84,11 @@ seed() {
   [ -d "$dir" ] && { echo "$dir"; return; }
   install -d -o postgres -m 700 "$dir"
   echo "$PASSWORD" > "$work/pw"; chown postgres "$work/pw"
-  as_pg "$PGBIN/initdb" -q -D "$dir" -U postgres --pwfile="$work/pw" --auth=scram-sha-256 >/dev/null
+  as_pg "$PGBIN/initdb" -D "$dir" -U postgres --pwfile="$work/pw" --auth-local=trust --auth-host=scram-sha-256 >/dev/null
   port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
   as_pg "$PGBIN/pg_ctl" -D "$dir" -l "$dir/log" -o "-p $port -k $dir -c listen_addresses=''" -w start >/dev/null
   say "seeding $1 GB (pgbench scale $(( $1 * 64 )))…"
-  as_pg "$PGBIN/pgbench" -h "$dir" -p "$port" -U postgres -i -q -s $(( $1 * 64 )) postgres >/dev/null 2>&1
+  as_pg "$PGBIN/pgbench" -h "$dir" -p "$port" -U postgres -i -q -s $(( $1 * 64 )) postgres >/dev/null
   as_pg "$PGBIN/pg_ctl" -D "$dir" -m fast -w stop >/dev/null
   echo "$dir"
 }
@@ -106,9 +111,17 @@ measure() { # measure DRIVER GB WANT_DISK
   done
   echo "latency $driver ${gb}GB ${times[*]}" >> "$results"
   if [ "$3" = 1 ]; then
-    psql -qAt "$(url b1)" -c 'update pgbench_accounts set abalance = abalance + 1 where aid % 100 = 0' -c checkpoint >/dev/null
+    # 1% of the rows two ways: a contiguous 1% (few pages), and every 100th row (which touches every page).
+    psql -qAt "$(url b1)" -c "update pgbench_accounts set abalance = abalance + 1 where aid <= $(( gb * 64 * 1000 ))" \
+      -c checkpoint >/dev/null
+    psql -qAt "$(url b2)" -c 'update pgbench_accounts set abalance = abalance + 1 where aid % 100 = 0' -c checkpoint >/dev/null
     sleep 6 # zfs reports space per transaction group (5 s)
-    echo "disk $driver ${gb}GB $(rift list --json --pool "$pool" | python3 -c 'import json,sys; print(next(b["bytes"] for b in json.load(sys.stdin) if b["name"]=="b1"))')" >> "$results"
+    rift list --json --pool "$pool" | python3 -c '
+import json, sys
+sizes = {b["name"]: b["bytes"] for b in json.load(sys.stdin)}
+print("disk", sys.argv[1], sys.argv[2], "contiguous", sizes["b1"])
+print("disk", sys.argv[1], sys.argv[2], "every-100th", sizes["b2"])
+print("disk", sys.argv[1], sys.argv[2], "untouched", sizes["b3"])' "$driver" "${gb}GB" >> "$results"
   fi
   teardown_pool
 }
@@ -136,11 +149,11 @@ for line in open(sys.argv[1]):
         v = sorted(int(x) for x in vals)
         lat.append((driver, size, statistics.median(v), v[min(len(v) - 1, int(len(v) * 0.9))], len(v)))
     else:
-        disk.append((driver, size, int(vals[0])))
+        disk.append((driver, size, vals[0], int(vals[1])))
 print("| driver | database | create + first query p50 | p90 | runs |\n| --- | --- | --- | --- | --- |")
 for d, s, p50, p90, n in lat:
     print(f"| {d} | {s} | {p50:.0f} ms | {p90} ms | {n} |")
-print("\n| driver | database | branch size after updating 1% of pgbench_accounts |\n| --- | --- | --- |")
-for d, s, b in disk:
-    print(f"| {d} | {s} | {b / 1048576:.1f} MiB |")
+print("\n| driver | database | 1% of pgbench_accounts updated | branch size (driver's report) |\n| --- | --- | --- | --- |")
+for d, s, how, b in disk:
+    print(f"| {d} | {s} | {how} | {b / 1048576:.1f} MiB |")
 PY

@@ -35,6 +35,8 @@ public final class SnapshotDirectory implements BranchDirectory {
     private final SnapshotPool pool;
     private final AutoCreate autoCreate;
     private final Executor provisioning;
+    /** Fixed at init: read once, so a connection to a running branch does no file I/O on the event loop. */
+    private final String database;
     private final Map<String, Postmaster> running = new ConcurrentHashMap<>();
     private final Map<String, Long> lastRouted = new ConcurrentHashMap<>();
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
@@ -43,6 +45,7 @@ public final class SnapshotDirectory implements BranchDirectory {
         this.pool = pool;
         this.autoCreate = autoCreate;
         this.provisioning = provisioning;
+        this.database = pool.state().database();
     }
 
     @Override
@@ -50,10 +53,12 @@ public final class SnapshotDirectory implements BranchDirectory {
         if (!BranchName.isValid(branch)) {
             return CompletableFuture.completedFuture(Optional.empty());
         }
+        // Mark the use before looking, and the reaper unmarks running before checking use: so either
+        // the reaper sees this use and keeps the postmaster, or this lookup misses it and provisions.
+        lastRouted.put(branch, System.nanoTime());
         Postmaster known = running.get(branch);
         if (known != null && known.isRunning()) {
-            lastRouted.put(branch, System.nanoTime());
-            return CompletableFuture.completedFuture(Optional.of(routeTo(branch, known, pool.state())));
+            return CompletableFuture.completedFuture(Optional.of(routeTo(branch, known)));
         }
         return CompletableFuture.supplyAsync(() -> provision(branch), provisioning);
     }
@@ -78,12 +83,15 @@ public final class SnapshotDirectory implements BranchDirectory {
      */
     boolean stopIfIdle(String branch, long idleNanos, java.util.function.IntSupplier sessions) {
         synchronized (lockOf(branch)) {
+            Postmaster p = running.remove(branch);
             Long last = lastRouted.get(branch);
-            if (last != null && System.nanoTime() - last < idleNanos || sessions.getAsInt() > 0) {
+            if (p == null) {
                 return false;
             }
-            running.remove(branch);
-            lastRouted.remove(branch);
+            if (last != null && System.nanoTime() - last < idleNanos || sessions.getAsInt() > 0) {
+                running.put(branch, p);
+                return false;
+            }
             boolean stopped = pool.stop(branch);
             if (stopped) {
                 log.info("stopped the idle postmaster of branch {}", branch);
@@ -114,18 +122,23 @@ public final class SnapshotDirectory implements BranchDirectory {
                     return Optional.empty();
                 }
                 log.info("creating branch {} for a connecting client", branch);
-                pool.create(branch, null);
-                state = pool.state();
+                try {
+                    pool.create(branch, null);
+                } catch (IllegalStateException e) {
+                    if (!pool.state().has(branch)) {
+                        throw e;
+                    } // made meanwhile by another rift process (the CLI): serve that one
+                }
             }
             Postmaster p = pool.start(branch);
             running.put(branch, p);
             lastRouted.put(branch, System.nanoTime());
-            return Optional.of(routeTo(branch, p, state));
+            return Optional.of(routeTo(branch, p));
         }
     }
 
-    private static Route routeTo(String branch, Postmaster p, PoolState state) {
-        return Route.relay(branch, new UpstreamUrl(HOST, p.port(), state.database(), null, null, SslMode.DISABLE, null));
+    private Route routeTo(String branch, Postmaster p) {
+        return Route.relay(branch, new UpstreamUrl(HOST, p.port(), database, null, null, SslMode.DISABLE, null));
     }
 
     private Object lockOf(String branch) {

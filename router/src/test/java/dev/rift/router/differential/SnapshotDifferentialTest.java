@@ -41,7 +41,7 @@ class SnapshotDifferentialTest {
         try (InputStream in = SnapshotDifferentialTest.class.getResourceAsStream("/differential/fixture.sql")) {
             fixture = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
-        snapshots = SnapshotFixture.create(fixture).serve(AutoCreate.OFF, Duration.ofMinutes(15));
+        snapshots = SnapshotFixture.createFast(fixture).serve(AutoCreate.OFF, Duration.ofMinutes(15));
         // A stopped main is cloned as it is, without a checkpoint or a base backup around the copy.
         snapshots.pool.stop("main");
         copies = new OracleCopies(pg, pristine, 3);
