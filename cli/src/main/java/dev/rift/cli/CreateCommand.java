@@ -33,6 +33,9 @@ final class CreateCommand implements Callable<Integer> {
     @Mixin
     UpstreamOption upstream;
 
+    @Mixin
+    PoolOption pool;
+
     @Parameters(index = "0", paramLabel = "NAME", description = "Branch name: 1-63 of a-z 0-9 _ -, starting with a letter or digit.")
     String name;
 
@@ -45,6 +48,9 @@ final class CreateCommand implements Callable<Integer> {
         BranchName branch = new BranchName(name);
         if (branch.value().equals("main") || branch.value().equals("rift")) {
             throw new IllegalArgumentException("\"" + name + "\" is reserved; pick another branch name");
+        }
+        if (pool.given()) {
+            return SnapshotCommands.create(out(), pool.open(), branch.value(), from);
         }
         String parent = "main".equals(from) ? null : new BranchName(from).value();
         try (EngineHandle h = EngineHandle.open(upstream.resolve())) {

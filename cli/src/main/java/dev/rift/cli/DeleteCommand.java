@@ -28,14 +28,21 @@ final class DeleteCommand implements Callable<Integer> {
     @Mixin
     UpstreamOption upstream;
 
+    @Mixin
+    PoolOption pool;
+
     @Parameters(index = "0", paramLabel = "NAME")
     String name;
 
-    @Option(names = "--force", description = "Also delete the branches made from this one.")
+    @Option(names = "--force", description = "Also delete the branches made from this one (overlay mode; in snapshot "
+            + "mode branches made from it are independent clones and live on).")
     boolean force;
 
     @Override
     public Integer call() {
+        if (pool.given()) {
+            return SnapshotCommands.delete(out(), pool.open(), name);
+        }
         try (EngineHandle h = EngineHandle.open(upstream.resolve())) {
             List<String> deleted = h.engine().deleteBranch(name, force);
             out().println("deleted " + String.join(", ", deleted));

@@ -38,11 +38,17 @@ final class ListCommand implements Callable<Integer> {
     @Mixin
     UpstreamOption upstream;
 
+    @Mixin
+    PoolOption pool;
+
     @Option(names = "--json", description = "Print a JSON array (stable field names) instead of a table.")
     boolean json;
 
     @Override
     public Integer call() throws Exception {
+        if (pool.given()) {
+            return SnapshotCommands.list(out(), pool.open(), json);
+        }
         List<BranchSummary> branches;
         try (EngineHandle h = EngineHandle.open(upstream.resolve())) {
             branches = h.catalog().isInstalled() ? h.engine().list() : List.of();

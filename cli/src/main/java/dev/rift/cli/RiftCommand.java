@@ -16,10 +16,12 @@ import picocli.CommandLine.Command;
                 "",
                 "Clients connect to postgres://USER@HOST:6432/<branch>; the branch \"main\" is the upstream itself.",
                 "The upstream is given by --upstream or the environment variable RIFT_UPSTREAM,",
-                "e.g. postgres://app:secret@db.internal:5432/app?sslmode=require."
+                "e.g. postgres://app:secret@db.internal:5432/app?sslmode=require.",
+                "Snapshot mode (each branch a filesystem clone run as its own postmaster): --pool or RIFT_POOL."
         },
-        subcommands = {ServeCommand.class, InitCommand.class, CreateCommand.class, DeleteCommand.class, ListCommand.class,
-                StatusCommand.class, SchemaDiffCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ServeCommand.class, InitCommand.class, CreateCommand.class, DeleteCommand.class, ResetCommand.class,
+                ListCommand.class, StatusCommand.class, SchemaDiffCommand.class, DemoCommand.class,
+                CommandLine.HelpCommand.class})
 public final class RiftCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -35,7 +37,9 @@ public final class RiftCommand implements Runnable {
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setExecutionExceptionHandler((ex, line, parsed) -> {
             if (ex instanceof IllegalArgumentException || ex instanceof IllegalStateException
-                    || ex instanceof OverlayException || ex instanceof CatalogException || ex instanceof SQLException) {
+                    || ex instanceof OverlayException || ex instanceof CatalogException || ex instanceof SQLException
+                    || ex instanceof dev.rift.storage.snapshot.SnapshotException
+                    || ex instanceof dev.rift.storage.cluster.ExternalCommandException) {
                 line.getErr().println("rift: " + ex.getMessage());
                 return 1;
             }

@@ -1,7 +1,9 @@
 package dev.rift.cli;
 
 import dev.rift.router.ProxyConfig;
+import dev.rift.router.AutoCreate;
 import dev.rift.router.RiftServer;
+import dev.rift.router.snapshot.SnapshotServer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -16,6 +18,7 @@ import java.util.concurrent.Callable;
                 "Run the proxy that PostgreSQL clients connect to.",
                 "A client picks its branch by database name (or by the user name's @branch suffix);",
                 "the branch \"main\" relays to the upstream itself.",
+                "With --pool (or RIFT_POOL), serves a snapshot pool instead: each branch is its own postmaster.",
                 "",
                 "Example:",
                 "  rift serve --upstream postgres://app:secret@localhost:5432/app",
@@ -32,6 +35,19 @@ final class ServeCommand implements Callable<Integer> {
 
     @Mixin
     UpstreamOption upstream;
+
+    @Mixin
+    PoolOption pool;
+
+    @Option(names = "--auto-create", paramLabel = "REGEX", defaultValue = "${env:RIFT_AUTO_CREATE}",
+            description = "Create a missing branch from main when a client connects to it, if the whole name "
+                    + "matches REGEX (e.g. 'pr-[0-9]+'); the client waits until it is ready. Default: off.")
+    String autoCreate;
+
+    @Option(names = "--idle", paramLabel = "DURATION", defaultValue = "15m",
+            description = "Snapshot mode: stop a branch's postmaster after this long without connections; the next "
+                    + "connection starts it again. Default: ${DEFAULT-VALUE}.")
+    String idle;
 
     @Option(names = {"-l", "--listen"}, paramLabel = "HOST:PORT", defaultValue = "${env:RIFT_LISTEN:-127.0.0.1:6432}",
             description = "Address to accept PostgreSQL clients on. Default: ${DEFAULT-VALUE}.")
@@ -50,12 +66,28 @@ final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         HostPort address = HostPort.parse(listen, ProxyConfig.DEFAULT_HOST);
+        if (pool.given()) {
+            return serveSnapshots(address);
+        }
         ProxyConfig config = new ProxyConfig(address.host(), address.port(), upstream.resolve(), maxFrame,
                 java.time.Duration.ofSeconds(startupTimeout));
-        try (RiftServer server = RiftServer.start(config)) {
+        try (RiftServer server = RiftServer.start(config, AutoCreate.of(autoCreate))) {
             Runtime.getRuntime().addShutdownHook(new Thread(server::close, "rift-shutdown"));
             out().println("rift is serving on " + address.host() + ":" + server.port()
                     + " (branch \"main\" = " + config.upstream() + ")");
+            server.awaitClose();
+        }
+        return 0;
+    }
+
+    private int serveSnapshots(HostPort address) throws InterruptedException {
+        ProxyConfig config = new ProxyConfig(address.host(), address.port(), null, maxFrame,
+                java.time.Duration.ofSeconds(startupTimeout));
+        try (SnapshotServer server = SnapshotServer.start(config, pool.open(), AutoCreate.of(autoCreate),
+                Durations.parse(idle))) {
+            Runtime.getRuntime().addShutdownHook(new Thread(server::close, "rift-shutdown"));
+            out().println("rift is serving snapshot pool " + server.pool().driver().pool() + " on " + address.host()
+                    + ":" + server.port() + " (every branch, main included, is its own postmaster)");
             server.awaitClose();
         }
         return 0;

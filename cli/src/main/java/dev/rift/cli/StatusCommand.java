@@ -26,8 +26,14 @@ final class StatusCommand implements Callable<Integer> {
     @Mixin
     UpstreamOption upstream;
 
+    @Mixin
+    PoolOption pool;
+
     @Override
     public Integer call() throws Exception {
+        if (pool.given()) {
+            return SnapshotCommands.status(out(), pool.open());
+        }
         try (EngineHandle h = EngineHandle.open(upstream.resolve())) {
             out().println("upstream:  " + h.upstream());
             try (Connection c = h.catalog().dataSource().getConnection(); Statement st = c.createStatement();

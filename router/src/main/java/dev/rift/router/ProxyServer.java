@@ -64,7 +64,8 @@ public final class ProxyServer implements AutoCloseable {
             throw new IllegalStateException("cannot listen on " + config.listenHost() + ":" + config.listenPort() + ": "
                     + e.getMessage() + " (pick another address with --listen HOST:PORT)", e);
         }
-        log.info("rift listening on {}:{} ({}), upstream {}", config.listenHost(), port(), transport.name(), config.upstream());
+        log.info("rift listening on {}:{} ({}), upstream {}", config.listenHost(), port(), transport.name(),
+                config.upstream() == null ? "per branch (snapshot mode)" : config.upstream());
     }
 
     /** Binds and starts serving; fails if the address is taken. */

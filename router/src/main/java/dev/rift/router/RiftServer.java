@@ -35,9 +35,11 @@ public final class RiftServer implements AutoCloseable {
     private final ExecutorService blocking;
     private final ProxyServer proxy;
     private final UpstreamUrl upstream;
+    private final AutoCreate autoCreate;
 
-    private RiftServer(ProxyConfig config) throws InterruptedException {
+    private RiftServer(ProxyConfig config, AutoCreate autoCreate) throws InterruptedException {
         this.upstream = config.upstream();
+        this.autoCreate = autoCreate;
         this.catalog = BranchCatalog.open(upstream);
         try {
             this.events = BranchEvents.start(upstream);
@@ -64,7 +66,12 @@ public final class RiftServer implements AutoCloseable {
     }
 
     public static RiftServer start(ProxyConfig config) throws InterruptedException {
-        return new RiftServer(config);
+        return new RiftServer(config, AutoCreate.OFF);
+    }
+
+    /** A server that creates a missing branch from main when a client connects to it and {@code autoCreate} allows its name. */
+    public static RiftServer start(ProxyConfig config, AutoCreate autoCreate) throws InterruptedException {
+        return new RiftServer(config, autoCreate);
     }
 
     private CompletableFuture<Optional<Route>> route(String branch) {
@@ -74,9 +81,24 @@ public final class RiftServer implements AutoCloseable {
         if (!BranchName.isValid(branch)) {
             return CompletableFuture.completedFuture(Optional.empty());
         }
-        return CompletableFuture.supplyAsync(() -> catalog.isInstalled() && catalog.branch(branch).isPresent()
-                ? Optional.of(new Route(branch, upstream, Route.Mode.OVERLAY))
-                : Optional.<Route>empty(), blocking);
+        return CompletableFuture.supplyAsync(() -> {
+            if (catalog.isInstalled() && catalog.branch(branch).isPresent()) {
+                return Optional.of(new Route(branch, upstream, Route.Mode.OVERLAY));
+            }
+            return autoCreate.allows(branch) ? autoCreated(branch) : Optional.<Route>empty();
+        }, blocking);
+    }
+
+    /** Creates {@code branch} from main for a connecting client (another client may have just done so). */
+    private synchronized Optional<Route> autoCreated(String branch) {
+        if (!catalog.isInstalled()) {
+            engine.install();
+        }
+        if (catalog.branch(branch).isEmpty()) {
+            log.info("creating branch {} for a connecting client", branch);
+            engine.createBranch(branch, null);
+        }
+        return Optional.of(new Route(branch, upstream, Route.Mode.OVERLAY));
     }
 
     private void endSessionsIfDeleted(String branch) {

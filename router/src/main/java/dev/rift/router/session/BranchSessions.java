@@ -18,6 +18,12 @@ public final class BranchSessions {
         });
     }
 
+    /** How many sessions are ready on {@code branch} (the idle reaper stops a postmaster only at 0). */
+    public int count(String branch) {
+        Set<ClientSession> s = byBranch.get(branch);
+        return s == null ? 0 : s.size();
+    }
+
     /** Ends every session on {@code branch} with {@code sqlState} and {@code message}, as PostgreSQL ends sessions. */
     public void terminate(String branch, String sqlState, String message) {
         Set<ClientSession> s = byBranch.remove(branch);

@@ -62,13 +62,17 @@ public final class ClientSession extends ChannelInboundHandlerAdapter {
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         client = ctx.channel();
-        // As PostgreSQL's authentication_timeout: a client that never finishes its startup is let go.
-        startupTimer = ctx.executor().schedule(() -> {
+        armStartupTimer();
+        ctx.fireChannelActive();
+    }
+
+    /** As PostgreSQL's authentication_timeout: a client that never finishes its startup is let go. */
+    private void armStartupTimer() {
+        startupTimer = client.eventLoop().schedule(() -> {
             if (phase != Phase.READY && phase != Phase.CLOSED) {
                 fatal(SqlState.PROTOCOL_VIOLATION, "canceling authentication due to timeout");
             }
         }, startupTimeout.toMillis(), TimeUnit.MILLISECONDS);
-        ctx.fireChannelActive();
     }
 
     @Override
@@ -106,6 +110,9 @@ public final class ClientSession extends ChannelInboundHandlerAdapter {
         StartupTarget target = StartupTarget.of(s);
         client.config().setAutoRead(false);
         phase = Phase.CONNECTING;
+        // The lookup may provision the branch (create it, start its postmaster): the client is held
+        // for as long as that takes, so the startup timeout restarts once the branch is ready.
+        startupTimer.cancel(false);
         services.branches().route(target.branch()).whenComplete((found, error) -> client.eventLoop().execute(() -> {
             if (error != null) {
                 log.warn("branch lookup for {} failed", target.branch(), error);
@@ -124,6 +131,7 @@ public final class ClientSession extends ChannelInboundHandlerAdapter {
             return;
         }
         route = found;
+        armStartupTimer();
         startup = s.with("user", target.user()).with("database", route.server().database());
         ByteBuf probe = client.alloc().buffer();
         try {

@@ -30,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @Tag("slow")
 @ExtendWith(UpstreamExtension.class)
-class PgbenchOnBranchTest {
+public class PgbenchOnBranchTest {
     private static final Pattern FAILED = Pattern.compile("number of failed transactions: (\\d+)");
     private static final Pattern PROCESSED = Pattern.compile("number of transactions actually processed: (\\d+)");
     private static BranchFixture f;
@@ -39,7 +39,7 @@ class PgbenchOnBranchTest {
     @BeforeAll
     static void start(TestUpstream pg) throws Exception {
         f = BranchFixture.start(pg);
-        pgbench(List.of("-i", "-q", "-s", "1", pg.url(f.db)), pg);
+        pgbench(List.of("-i", "-q", "-s", "1", pg.url(f.db)), pg.binaries());
         try (Connection u = f.upstream(); Statement st = u.createStatement()) {
             upstreamSums = sums(st);
         }
@@ -71,15 +71,24 @@ class PgbenchOnBranchTest {
 
     private static void run(String branch, String mode, int clients) throws Exception {
         f.createBranch(branch, null);
-        String out = pgbench(List.of("-n", "-M", mode, "-c", String.valueOf(clients), "-j", "2", "-T", "8",
-                f.url(branch)), f.pg);
+        tpcbKeepsItsInvariant(f.url(branch), () -> f.branch(branch), mode, clients, f.pg.binaries());
+    }
+
+    /**
+     * Runs pgbench's TPC-B for 8 s on the branch at {@code url} (already initialized with pgbench -i),
+     * then checks on it that no transaction failed and that pgbench's balances add up.
+     */
+    public static void tpcbKeepsItsInvariant(String url, java.util.concurrent.Callable<Connection> branch, String mode,
+                                             int clients, PgBinaries binaries) throws Exception {
+        String out = pgbench(List.of("-n", "-M", mode, "-c", String.valueOf(clients), "-j", "2", "-T", "8", url),
+                binaries);
         Matcher failed = FAILED.matcher(out);
         assertTrue(failed.find(), out);
         assertEquals("0", failed.group(1), out);
         Matcher processed = PROCESSED.matcher(out);
         assertTrue(processed.find() && Long.parseLong(processed.group(1)) > 0, out);
 
-        try (Connection c = f.branch(branch); Statement st = c.createStatement()) {
+        try (Connection c = branch.call(); Statement st = c.createStatement()) {
             long accounts = one(st, "SELECT sum(abalance) FROM pgbench_accounts");
             long branches = one(st, "SELECT sum(bbalance) FROM pgbench_branches");
             long tellers = one(st, "SELECT sum(tbalance) FROM pgbench_tellers");
@@ -92,8 +101,9 @@ class PgbenchOnBranchTest {
         }
     }
 
-    private static String pgbench(List<String> args, TestUpstream pg) {
-        PgBinaries bin = pg.binaries() != null ? pg.binaries() : PgBinaries.locate();
+    /** Runs pgbench with {@code args}; returns what it printed. */
+    public static String pgbench(List<String> args, PgBinaries binaries) {
+        PgBinaries bin = binaries != null ? binaries : PgBinaries.locate();
         List<String> argv = new java.util.ArrayList<>();
         argv.add(bin.pgbench().toString());
         argv.addAll(args);

@@ -123,8 +123,21 @@ abstract class DifferentialSuite {
         String copy = copies.take();
         try (Connection onBranch = branchIsCopy ? connect(pg.host(), pg.port(), secondCopy, protocol)
                 : connect("127.0.0.1", rift.port(), branch, protocol);
-             Connection onCopy = connect(pg.host(), pg.port(), copy, protocol);
-             Statement b = onBranch.createStatement(); Statement c = onCopy.createStatement()) {
+             Connection onCopy = connect(pg.host(), pg.port(), copy, protocol)) {
+            compare(scenario, protocol, onBranch, onCopy);
+        } finally {
+            copies.discard(copy);
+            if (branchIsCopy) {
+                copies.discard(secondCopy);
+            } else {
+                rift.engine().deleteBranch(branch, true);
+            }
+        }
+    }
+
+    /** Runs the scenario statement by statement on both connections; each outcome must be the copy's. */
+    static void compare(Scenario scenario, Protocol protocol, Connection onBranch, Connection onCopy) throws Exception {
+        try (Statement b = onBranch.createStatement(); Statement c = onCopy.createStatement()) {
             int i = 0;
             for (String sql : scenario.statements()) {
                 i++;
@@ -136,20 +149,18 @@ abstract class DifferentialSuite {
                 }
                 assertEquals(expected, actual, "statement " + i + " of " + scenario + " [" + protocol + "]: " + sql);
             }
-        } finally {
-            copies.discard(copy);
-            if (branchIsCopy) {
-                copies.discard(secondCopy);
-            } else {
-                rift.engine().deleteBranch(branch, true);
-            }
         }
     }
 
     private Connection connect(String host, int port, String db, Protocol protocol) throws Exception {
+        return connect(host, port, db, protocol, pg.user(), pg.password());
+    }
+
+    static Connection connect(String host, int port, String db, Protocol protocol, String user, String password)
+            throws Exception {
         Properties p = new Properties();
-        p.setProperty("user", pg.user());
-        p.setProperty("password", pg.password());
+        p.setProperty("user", user);
+        p.setProperty("password", password);
         p.setProperty("preferQueryMode", protocol == Protocol.SIMPLE ? "simple" : "extended");
         p.setProperty("prepareThreshold", "1");
         p.setProperty("socketTimeout", "60");

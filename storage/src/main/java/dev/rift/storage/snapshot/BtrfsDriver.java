@@ -50,6 +50,11 @@ public final class BtrfsDriver implements SnapshotDriver {
     }
 
     @Override
+    public Path poolDirectory() {
+        return pool;
+    }
+
+    @Override
     public boolean pointInTimeClones() {
         return true;
     }

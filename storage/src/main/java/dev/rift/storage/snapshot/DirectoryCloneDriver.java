@@ -60,6 +60,11 @@ abstract class DirectoryCloneDriver implements SnapshotDriver {
     }
 
     @Override
+    public Path poolDirectory() {
+        return pool;
+    }
+
+    @Override
     public boolean pointInTimeClones() {
         return false;
     }

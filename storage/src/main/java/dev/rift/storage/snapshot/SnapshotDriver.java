@@ -25,6 +25,12 @@ public interface SnapshotDriver {
     String pool();
 
     /**
+     * The directory in which the pool's volumes appear: the pool directory itself, or the zfs pool
+     * dataset's mountpoint. Snapshot mode keeps its pool state file there.
+     */
+    java.nio.file.Path poolDirectory();
+
+    /**
      * Whether {@link #clone} captures the source at one instant (btrfs, zfs). If true, cloning a
      * running cluster's volume right after a {@code CHECKPOINT} gives a crash-consistent copy that
      * starts with ordinary crash recovery. If false (reflink, copy: file by file), the source must

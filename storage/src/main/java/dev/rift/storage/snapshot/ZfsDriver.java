@@ -73,6 +73,11 @@ public final class ZfsDriver implements SnapshotDriver {
     }
 
     @Override
+    public Path poolDirectory() {
+        return Path.of(property(pool, "mountpoint"));
+    }
+
+    @Override
     public boolean pointInTimeClones() {
         return true;
     }
@@ -92,13 +97,7 @@ public final class ZfsDriver implements SnapshotDriver {
         String from = requireOwnExisting(source);
         String dataset = datasetOf(name);
         requireAbsent(name, dataset);
-        String snapshot = from + "@" + SNAPSHOT_PREFIX + name;
-        if (datasetExists(snapshot)) {
-            // Left by a clone that crashed between its two steps (nothing clones it, or the clone
-            // would exist under this name): take a fresh one.
-            log.info("destroying stale snapshot {}", snapshot);
-            zfs("destroying stale snapshot " + snapshot, "destroy", snapshot);
-        }
+        String snapshot = freeSnapshotName(from, name);
         zfs("snapshotting " + from, "snapshot", snapshot);
         try {
             zfs("cloning " + snapshot + " to " + dataset, "clone", snapshot, dataset);
@@ -259,6 +258,31 @@ public final class ZfsDriver implements SnapshotDriver {
             }
         }
         return result;
+    }
+
+    /**
+     * {@code FROM@rift-NAME}, or if that snapshot is still the origin of a clone, {@code FROM@rift-NAME-2}
+     * and so on. A snapshot of that name can be left by a clone that crashed between its two steps
+     * (nothing clones it: destroyed and reused), or by an earlier volume of the same name whose
+     * clone was promoted when it was destroyed (that clone now depends on it: kept).
+     */
+    private String freeSnapshotName(String from, String name) {
+        Map<String, List<String>> clones = null;
+        for (int n = 1; ; n++) {
+            String suffix = n == 1 ? name : name + "-" + n;
+            String snapshot = from + "@" + SNAPSHOT_PREFIX + suffix;
+            if (!datasetExists(snapshot)) {
+                return snapshot;
+            }
+            if (clones == null) {
+                clones = clonesByOrigin();
+            }
+            if (!clones.containsKey(snapshot)) {
+                log.info("destroying stale snapshot {}", snapshot);
+                zfs("destroying stale snapshot " + snapshot, "destroy", snapshot);
+                return snapshot;
+            }
+        }
     }
 
     /** A snapshot rift made for a clone: {@code POOL/VOLUME@rift-NAME}. */

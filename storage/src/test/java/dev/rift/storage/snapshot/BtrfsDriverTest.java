@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -55,5 +56,15 @@ class BtrfsDriverTest {
 
         SnapshotException e = assertThrows(SnapshotException.class, () -> SnapshotDrivers.of("btrfs", work.toString()));
         assertTrue(e.getMessage().contains("is on a " + type + " filesystem, not btrfs"), e.getMessage());
+    }
+
+    @Test
+    void snapshotModeBranchesOnBtrfsAreIndependentPostmastersAndLeaveNothingBehind() throws Exception {
+        Path modePool = TestDirs.subdirectory(btrfs.mountpoint(), "mode-pool");
+        new PoolLifecycle("btrfs", modePool.toString()).run();
+
+        assertEquals(List.of(), PoolLifecycle.entries(modePool));
+        String subvolumes = ExternalCommand.of("btrfs", "subvolume", "list", btrfs.mountpoint().toString()).run().stdout();
+        assertEquals("", subvolumes.strip(), "no subvolume may outlive its branch");
     }
 }

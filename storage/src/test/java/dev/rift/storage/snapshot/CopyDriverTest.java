@@ -37,4 +37,11 @@ class CopyDriverTest {
             assertEquals(List.of(), left.toList(), "nothing may remain in the pool, hidden or not");
         }
     }
+
+    @Test
+    void snapshotModeBranchesOnThePlainDiskAreIndependentPostmastersAndLeaveNothingBehind() throws Exception {
+        new PoolLifecycle("copy", pool.toString()).run();
+
+        assertEquals(List.of(), PoolLifecycle.entries(pool), "nothing may remain in the pool, hidden or not");
+    }
 }

@@ -22,7 +22,7 @@ import java.util.List;
  * such filesystem type even after {@code modprobe}, no loop device, or a refused mount. A missing
  * mkfs tool is a failure: the CI script installs it.
  */
-final class LoopbackFilesystem implements AutoCloseable {
+public final class LoopbackFilesystem implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(LoopbackFilesystem.class);
     private static final Duration TIMEOUT = Duration.ofMinutes(2);
@@ -43,7 +43,7 @@ final class LoopbackFilesystem implements AutoCloseable {
      *
      * @param mkfs the mkfs command without the device, e.g. {@code mkfs.xfs -q -m reflink=1}
      */
-    static LoopbackFilesystem create(Path workDir, String type, long sizeBytes, String... mkfs) throws IOException {
+    public static LoopbackFilesystem create(Path workDir, String type, long sizeBytes, String... mkfs) throws IOException {
         requireKernelSupport(type);
         Path image = workDir.resolve(type + "-" + Long.toHexString(System.nanoTime()) + ".img");
         try (RandomAccessFile f = new RandomAccessFile(image.toFile(), "rw")) {
@@ -77,7 +77,7 @@ final class LoopbackFilesystem implements AutoCloseable {
         }
     }
 
-    Path mountpoint() {
+    public Path mountpoint() {
         return mountpoint;
     }
 

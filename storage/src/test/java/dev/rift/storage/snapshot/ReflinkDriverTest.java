@@ -63,4 +63,12 @@ class ReflinkDriverTest {
             }
         }
     }
+
+    @Test
+    void snapshotModeBranchesOnXfsReflinkAreIndependentPostmastersAndLeaveNothingBehind() throws Exception {
+        Path modePool = TestDirs.subdirectory(xfs.mountpoint(), "mode-pool");
+        new PoolLifecycle("reflink", modePool.toString()).run();
+
+        assertEquals(List.of(), PoolLifecycle.entries(modePool), "nothing may remain in the pool, hidden or not");
+    }
 }

@@ -9,7 +9,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 
 /** Scratch directories for the snapshot tests. */
-final class TestDirs {
+public final class TestDirs {
 
     private TestDirs() {
     }
@@ -19,21 +19,21 @@ final class TestDirs {
      * PostgreSQL runs as the postgres OS user and must traverse it. Kept short, because the
      * cluster's Unix socket path below it is limited to 107 characters.
      */
-    static Path create(String prefix) throws IOException {
+    public static Path create(String prefix) throws IOException {
         Path dir = Files.createTempDirectory(prefix);
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
         return dir;
     }
 
     /** A directory inside {@code parent}, searchable by everyone. */
-    static Path subdirectory(Path parent, String name) throws IOException {
+    public static Path subdirectory(Path parent, String name) throws IOException {
         Path dir = Files.createDirectory(parent.resolve(name));
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
         return dir;
     }
 
     /** Deletes {@code root} recursively without crossing into other filesystems (a mount left by a failure). */
-    static void delete(Path root) throws IOException {
+    public static void delete(Path root) throws IOException {
         if (root == null || !Files.exists(root)) {
             return;
         }

@@ -112,4 +112,11 @@ class ZfsDriverTest {
         return zpool.datasets().stream().filter(d -> d.equals(poolDataset) || d.startsWith(poolDataset + "/")
                 || d.startsWith(poolDataset + "@")).toList();
     }
+
+    @Test
+    void snapshotModeBranchesOnZfsAreIndependentPostmastersAndLeaveNothingBehind() throws Exception {
+        new PoolLifecycle("zfs", poolDataset).run();
+
+        assertEquals(List.of(poolDataset), datasetsUnderPool(), "no dataset or snapshot may outlive its branch");
+    }
 }
