@@ -59,8 +59,15 @@ public final class OverlayPipeline {
     private boolean closed;
     private int hiddenCounter;
 
+    private final Runnable branchGone;
+
+    /**
+     * @param branchGone ends the session (SQLSTATE 57P01) when planning finds the branch deleted, as the notice of
+     *                   the deletion would a moment later
+     */
     public OverlayPipeline(Channel client, Channel upstream, StatementPlanner planner, Executor blocking,
-                           String branch, String user, List<String> searchPath) {
+                           String branch, String user, List<String> searchPath, Runnable branchGone) {
+        this.branchGone = branchGone;
         this.client = client;
         this.upstream = upstream;
         this.planner = planner;
@@ -302,6 +309,11 @@ public final class OverlayPipeline {
                     if (error != null) {
                         Throwable cause = error instanceof CompletionException && error.getCause() != null
                                 ? error.getCause() : error;
+                        if (cause instanceof OverlayException oe && "3D000".equals(oe.sqlState())) {
+                            frame.release();
+                            branchGone.run();
+                            return;
+                        }
                         if (cause instanceof OverlayException oe) {
                             // e.g. the branch was deleted under the session: answered with the engine's own SQLSTATE.
                             log.debug("statement on branch {} refused: {}", branch, oe.getMessage());

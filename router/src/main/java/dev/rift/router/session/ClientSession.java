@@ -324,8 +324,10 @@ public final class ClientSession extends ChannelInboundHandlerAdapter {
                 startupTimer.cancel(false);
                 if (route.mode() == Route.Mode.OVERLAY) {
                     String user = startup.user();
+                    String branch = route.branch();
                     overlay = new OverlayPipeline(client, upstream, services.planner(), services.blocking(),
-                            route.branch(), user, StatementPlanner.DEFAULT_SEARCH_PATH);
+                            branch, user, StatementPlanner.DEFAULT_SEARCH_PATH, () -> fatal(SqlState.ADMIN_SHUTDOWN,
+                            "terminating connection because branch \"" + branch + "\" was deleted"));
                 } else {
                     // A relayed session never looks at the server's messages again: forward its bytes
                     // as they arrive, without splitting them into frames.
