@@ -72,3 +72,10 @@ INSERT INTO orders (customer_id) VALUES (1) RETURNING id, status;
 UPDATE orders SET status = 'lost' WHERE id = 1;
 SELECT data_type, udt_name FROM information_schema.columns WHERE table_name = 'orders' AND column_name = 'status';
 DROP TYPE order_state;
+
+-- scenario: write through a simple view
+CREATE VIEW basic_customers AS SELECT id, email, name, tier FROM customers WHERE tier = 'basic' WITH CHECK OPTION;
+INSERT INTO basic_customers (email, name, tier) VALUES ('b@example.com', 'B', 'basic') RETURNING id;
+INSERT INTO basic_customers (email, name, tier) VALUES ('b2@example.com', 'B2', 'gold');
+UPDATE basic_customers SET name = 'Basic ' || id WHERE id <= 10 RETURNING id, name;
+SELECT id, name, tier FROM customers WHERE id <= 10 ORDER BY id;

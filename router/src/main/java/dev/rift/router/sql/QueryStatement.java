@@ -159,6 +159,9 @@ final class QueryStatement implements StatementPlan {
         TableId table = resolver.resolve(ref.name().parts()).orElseThrow(() -> new Refusal("42P01",
                 "relation \"" + String.join(".", ref.name().parts()) + "\" does not exist"));
         RelationKind kind = resolver.kind(table);
+        if (kind == RelationKind.VIEW && resolver.isOwn(table)) {
+            return; // a view the branch made reads its own tables: PostgreSQL writes through it as on a copy
+        }
         if (kind != RelationKind.TABLE && kind != RelationKind.PARTITIONED_TABLE && kind != RelationKind.FOREIGN_TABLE) {
             throw Refusal.unsupported(verb + " on " + kind.name().toLowerCase().replace('_', ' ') + " " + table
                     + " is not supported on overlay branches yet");
