@@ -137,3 +137,12 @@ SELECT * FROM drafts;
 CREATE TABLE drafts (slug text PRIMARY KEY, created date NOT NULL DEFAULT '2024-01-01');
 INSERT INTO drafts (slug) VALUES ('b'), ('a');
 SELECT * FROM drafts ORDER BY slug;
+
+-- scenario: drop an upstream table others reference
+DROP TABLE customers;
+DROP TABLE customers CASCADE;
+SELECT count(*) FROM customers;
+INSERT INTO orders (customer_id) VALUES (99999) RETURNING id, customer_id;
+INSERT INTO reviews (customer_id, stars) VALUES (99999, 5) RETURNING id;
+SELECT conname FROM pg_constraint WHERE contype = 'f' ORDER BY conname;
+SELECT count(*) FROM paid_orders;

@@ -79,3 +79,16 @@ INSERT INTO basic_customers (email, name, tier) VALUES ('b@example.com', 'B', 'b
 INSERT INTO basic_customers (email, name, tier) VALUES ('b2@example.com', 'B2', 'gold');
 UPDATE basic_customers SET name = 'Basic ' || id WHERE id <= 10 RETURNING id, name;
 SELECT id, name, tier FROM customers WHERE id <= 10 ORDER BY id;
+
+-- scenario: the upstream's view sees the branch's writes, and can be replaced and dropped
+SELECT count(*) FROM paid_orders;
+UPDATE orders SET status = 'paid' WHERE id <= 20;
+SELECT count(*) FROM paid_orders;
+CREATE OR REPLACE VIEW paid_orders AS SELECT id, customer_id, placed_at, note FROM orders WHERE status = 'paid';
+SELECT count(*), count(note) FROM paid_orders;
+CREATE OR REPLACE VIEW paid_orders AS SELECT id FROM orders;
+DROP VIEW paid_orders;
+SELECT count(*) FROM paid_orders;
+DROP VIEW paid_orders;
+DROP VIEW IF EXISTS paid_orders;
+SELECT table_name FROM information_schema.views WHERE table_schema = 'public' ORDER BY table_name;

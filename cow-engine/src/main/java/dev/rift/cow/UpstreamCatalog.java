@@ -14,6 +14,11 @@ public interface UpstreamCatalog {
 
     RelationKind kind(TableId relation);
 
+    /** An upstream view's query with every name schema-qualified ({@code pg_get_viewdef} under an empty path). */
+    default Optional<String> viewDefinition(TableId view) {
+        return Optional.empty();
+    }
+
     /** Whether a schema of this name exists upstream. */
     default boolean schemaExists(String schema) {
         return true;

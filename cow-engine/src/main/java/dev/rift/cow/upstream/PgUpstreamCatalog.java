@@ -33,12 +33,15 @@ public final class PgUpstreamCatalog implements UpstreamCatalog {
     private final DataSource dataSource;
     private final LoadingCache<Boolean, Map<String, Map<String, RelationKind>>> relations;
     private final LoadingCache<TableId, List<TableId>> viewDependencies;
+    private final LoadingCache<TableId, Optional<String>> viewDefinitions;
 
     public PgUpstreamCatalog(DataSource dataSource) {
         this.dataSource = dataSource;
         this.relations = Caffeine.newBuilder().expireAfterWrite(EXPIRY).build(k -> loadRelations());
         this.viewDependencies = Caffeine.newBuilder().expireAfterWrite(EXPIRY).maximumSize(10_000)
                 .build(this::loadViewDependencies);
+        this.viewDefinitions = Caffeine.newBuilder().expireAfterWrite(EXPIRY).maximumSize(10_000)
+                .build(this::loadViewDefinition);
     }
 
     @Override
@@ -71,6 +74,34 @@ public final class PgUpstreamCatalog implements UpstreamCatalog {
     @Override
     public List<TableId> viewDependencies(TableId view) {
         return viewDependencies.get(view);
+    }
+
+    @Override
+    public Optional<String> viewDefinition(TableId view) {
+        return viewDefinitions.get(view);
+    }
+
+    private Optional<String> loadViewDefinition(TableId view) {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try (Statement s = c.createStatement()) {
+                s.execute("SELECT set_config('search_path', '', true)"); // every name printed qualified
+            }
+            try (PreparedStatement ps = c.prepareStatement("SELECT pg_get_viewdef(c.oid) FROM pg_class c"
+                    + " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = ? AND c.relname = ?"
+                    + " AND c.relkind = 'v'")) {
+                ps.setString(1, view.schema());
+                ps.setString(2, view.name());
+                try (ResultSet rs = ps.executeQuery()) {
+                    Optional<String> def = rs.next() ? Optional.of(rs.getString(1).strip()) : Optional.empty();
+                    c.rollback();
+                    return def.map(d -> d.endsWith(";") ? d.substring(0, d.length() - 1) : d);
+                }
+            }
+        } catch (SQLException e) {
+            throw new OverlayException(e.getSQLState(), "cannot read the definition of view " + view + ": "
+                    + e.getMessage(), e);
+        }
     }
 
     @Override
@@ -107,6 +138,7 @@ public final class PgUpstreamCatalog implements UpstreamCatalog {
     public void refresh() {
         relations.invalidateAll();
         viewDependencies.invalidateAll();
+        viewDefinitions.invalidateAll();
     }
 
     private static boolean has(Map<String, Map<String, RelationKind>> all, String schema, String name) {

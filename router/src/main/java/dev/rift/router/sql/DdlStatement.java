@@ -50,6 +50,8 @@ final class DdlStatement implements StatementPlan {
     private final List<Integer> dropped = new ArrayList<>();
     /** A CREATE ... IF NOT EXISTS of a name the branch has: PostgreSQL's notice instead of the statement. */
     private String skipNotice;
+    /** An upstream view CREATE OR REPLACE VIEW replaces: hidden, and the branch's own view made. */
+    private TableId replacedView;
     private boolean cascade;
 
     private DdlStatement(Tokens t, Resolver resolver, StatementParser parser, TableShapes shapes) {
@@ -160,10 +162,13 @@ final class DdlStatement implements StatementPlan {
                     boolean replace = t.is(1, "or") && t.is(2, "replace");
                     boolean own = existing.isPresent()
                             && resolver.state().divergence().ownRelations().containsKey(existing.get());
-                    if (existing.isPresent() && !(replace && own)) {
+                    if (replace && existing.isPresent() && !own && object.equals("view")
+                            && resolver.kind(existing.get()) == RelationKind.VIEW) {
+                        replacedView = existing.get(); // the branch's own view takes the upstream one's place
+                    } else if (existing.isPresent() && !(replace && own)) {
                         if (replace) {
-                            throw Refusal.unsupported("CREATE OR REPLACE VIEW of the upstream's view "
-                                    + existing.get() + " is not supported on overlay branches yet");
+                            throw Refusal.unsupported("CREATE OR REPLACE VIEW of the upstream's " + existing.get()
+                                    + ", which is not a view, is not supported on overlay branches yet");
                         }
                         String message = "relation \"" + name.lastPart() + "\" already exists";
                         if (!ifNotExists) {
@@ -408,7 +413,7 @@ final class DdlStatement implements StatementPlan {
 
     /** Whether the statement materializes or hides upstream relations (then it must run alone). */
     boolean changesUpstreamRelations() {
-        return !materialize.isEmpty() || !hides.isEmpty() || !sequences.isEmpty();
+        return !materialize.isEmpty() || !hides.isEmpty() || !sequences.isEmpty() || replacedView != null;
     }
 
     @Override
@@ -459,6 +464,10 @@ final class DdlStatement implements StatementPlan {
         for (TableId id : hides) {
             preludes.add("SELECT rift.hide(" + layer + ", " + Quote.literal(id.sql()) + "::regclass)");
             hidden.add(id);
+        }
+        if (replacedView != null) {
+            preludes.add("SELECT rift.hide(" + layer + ", " + Quote.literal(replacedView.sql()) + "::regclass)");
+            hidden.add(replacedView);
         }
         removed.addAll(dropsOwn);
         for (NameChain name : creates) {

@@ -28,6 +28,7 @@ final class Resolver {
     private final Map<List<String>, Optional<TableId>> resolved = new HashMap<>();
     private final Map<TableId, RelationKind> kinds = new HashMap<>();
     private final Set<TableId> own = new HashSet<>();
+    private java.util.function.Function<TableId, String> viewExpander;
 
     Resolver(UpstreamCatalog catalog, List<String> searchPath, String user, BranchState state) {
         this.catalog = catalog;
@@ -160,6 +161,16 @@ final class Resolver {
             }
         }
         return Optional.empty();
+    }
+
+    /** Reads of an upstream view over tables the branch changed: its query, rewritten for the branch. */
+    void viewExpander(java.util.function.Function<TableId, String> expander) {
+        this.viewExpander = expander;
+    }
+
+    /** The view's query as a parenthesised subquery reading the branch's rows (see {@link #viewExpander}). */
+    Optional<String> expandView(TableId view) {
+        return viewExpander == null ? Optional.empty() : Optional.of(viewExpander.apply(view));
     }
 
     /** The table of an upstream index. */

@@ -73,6 +73,7 @@ public final class StatementRouter {
             }
         }
         Resolver resolver = new Resolver(overlay.catalog(), session.searchPath(), session.user(), state);
+        resolver.viewExpander(new ViewExpansion(parser, resolver, session)::expand);
 
         List<StatementPlan> plans = new ArrayList<>();
         DdlEffects creations = DdlEffects.NONE;

@@ -20,6 +20,7 @@ import java.util.Set;
 final class FakeUpstream implements UpstreamCatalog, TableShapes {
     private final Map<TableId, RelationKind> kinds = new LinkedHashMap<>();
     private final Map<TableId, List<TableId>> viewDependencies = new HashMap<>();
+    private final Map<TableId, String> definitions = new HashMap<>();
     private final Map<TableId, List<ColumnType>> columns = new HashMap<>();
     private final Map<TableId, List<List<String>>> uniqueKeys = new HashMap<>();
     private final Map<TableId, Set<TableId>> referencing = new HashMap<>();
@@ -84,6 +85,17 @@ final class FakeUpstream implements UpstreamCatalog, TableShapes {
     @Override
     public RelationKind kind(TableId relation) {
         return kinds.getOrDefault(relation, RelationKind.OTHER);
+    }
+
+    /** A view's query as pg_get_viewdef prints it under an empty search_path. */
+    FakeUpstream definition(TableId view, String query) {
+        definitions.put(view, query);
+        return this;
+    }
+
+    @Override
+    public java.util.Optional<String> viewDefinition(TableId view) {
+        return java.util.Optional.ofNullable(definitions.get(view));
     }
 
     @Override

@@ -137,9 +137,12 @@ class ReadRewriteTest {
     }
 
     @Test
-    void aViewOverAChangedTableIsRefusedAndOneOverUnchangedTablesPasses() {
-        assertRefused("0A000", "view public.big_accounts reads tables changed on this branch",
-                router.decide("SELECT * FROM big_accounts", session));
+    void aViewOverAChangedTableIsReadAsItsQueryOverTheBranchAndOneOverUnchangedTablesPasses() {
+        session.upstream.definition(Fixture.BIG_ACCOUNTS,
+                "SELECT accounts.id, accounts.balance FROM public.accounts WHERE (accounts.balance > 1000)");
+        assertEquals("SELECT * FROM (SELECT accounts.id, accounts.balance FROM " + M + " AS \"accounts\""
+                        + " WHERE (accounts.balance > 1000)) AS \"big_accounts\"",
+                read("SELECT * FROM big_accounts"));
         assertPassesThrough(router.decide("SELECT * FROM big_accounts", new Fixture.Session().changed(LEDGER)));
     }
 
