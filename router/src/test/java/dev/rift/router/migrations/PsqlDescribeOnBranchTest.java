@@ -21,8 +21,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * psql's describe commands print the same on a migrated branch (through rift) as on a migrated full copy: psql
- * itself runs, so its own catalog queries (captured with psql -E in cow-engine/src/test/resources/dev/rift/cow/catalog/psql/) are what the branch must answer. Only the
- * database's name is normalised; it is the one thing that legitimately differs.
+ * itself runs, so its own catalog queries (captured with {@code psql -E} in cow-engine's test resources,
+ * dev/rift/cow/catalog/psql/) are what the branch must answer. Only the database's name is normalised; it is the
+ * one thing that legitimately differs.
  */
 @ExtendWith(UpstreamExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
