@@ -33,12 +33,6 @@ SELECT count(*) FROM order_items;
 SELECT table_name FROM information_schema.views WHERE table_schema = 'public';
 
 
--- gap (ddl_transactions.sql): ALTER of a table created earlier in the same query string fails with 42P01
--- scenario: DDL in one query string with other statements
-CREATE TABLE multi (id integer PRIMARY KEY); INSERT INTO multi VALUES (1), (2); ALTER TABLE multi ADD COLUMN v text DEFAULT 'd'; SELECT * FROM multi ORDER BY id;
-CREATE TABLE multi2 (id integer); CREATE TABLE multi (id integer); INSERT INTO multi2 VALUES (1);
-SELECT * FROM multi2;
-
 
 -- gap (ddl_views_sequences_types.sql): information_schema.views loses an upstream view over a materialized table
 -- scenario: a view over upstream tables sees the branch's rows

@@ -126,3 +126,8 @@ CREATE TABLE later (id integer, v text);
 INSERT INTO later VALUES (2, 'two');
 ROLLBACK;
 SELECT * FROM later;
+
+-- scenario: DDL in one query string with other statements
+CREATE TABLE multi (id integer PRIMARY KEY); INSERT INTO multi VALUES (1), (2); ALTER TABLE multi ADD COLUMN v text DEFAULT 'd'; SELECT * FROM multi ORDER BY id;
+CREATE TABLE multi2 (id integer); CREATE TABLE multi (id integer); INSERT INTO multi2 VALUES (1);
+SELECT * FROM multi2;

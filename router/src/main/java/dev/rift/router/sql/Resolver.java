@@ -139,6 +139,11 @@ final class Resolver {
                 || !d.hidden().contains(id) && catalog.resolve(List.of(), id.schema(), id.name()).isPresent();
     }
 
+    /** Whether a table an earlier analysis resolved is the branch's own (also after the state moved on). */
+    boolean isOwnRelation(TableId id) {
+        return own.contains(id) || state.divergence().ownRelations().containsKey(id);
+    }
+
     /** Whether a resolved name is one of the branch's own relations (made on the branch, in its own schema). */
     boolean isOwn(TableId id) {
         return own.contains(id);

@@ -134,7 +134,7 @@ public final class StatementRouter {
             for (StatementPlan plan : plans) {
                 for (TableId table : plan.tablesToWrite()) {
                     if (!targets.containsKey(table)) {
-                        targets.put(table, resolver.isOwn(table) ? ownTarget(table, resolver)
+                        targets.put(table, resolver.isOwnRelation(table) ? ownTarget(table, resolver)
                                 : overlay.prepareWrite(session.branch(), table));
                     }
                 }
