@@ -146,3 +146,11 @@ INSERT INTO orders (customer_id) VALUES (99999) RETURNING id, customer_id;
 INSERT INTO reviews (customer_id, stars) VALUES (99999, 5) RETURNING id;
 SELECT conname FROM pg_constraint WHERE contype = 'f' ORDER BY conname;
 SELECT count(*) FROM paid_orders;
+
+-- scenario: drop a table a view depends on
+DROP TABLE orders;
+SELECT count(*) FROM orders;
+DROP TABLE orders CASCADE;
+SELECT count(*) FROM paid_orders;
+SELECT count(*) FROM order_items;
+SELECT table_name FROM information_schema.views WHERE table_schema = 'public';

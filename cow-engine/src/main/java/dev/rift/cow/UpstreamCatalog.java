@@ -19,6 +19,11 @@ public interface UpstreamCatalog {
         return Optional.empty();
     }
 
+    /** Upstream views that read {@code relation}, directly or through other views. */
+    default List<TableId> dependentViews(TableId relation) {
+        return List.of();
+    }
+
     /** Whether a schema of this name exists upstream. */
     default boolean schemaExists(String schema) {
         return true;

@@ -77,6 +77,34 @@ public final class PgUpstreamCatalog implements UpstreamCatalog {
     }
 
     @Override
+    public List<TableId> dependentViews(TableId relation) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "WITH RECURSIVE views(oid) AS ("
+                        + " SELECT r.ev_class FROM pg_depend d JOIN pg_rewrite r ON r.oid = d.objid"
+                        + " WHERE d.classid = 'pg_rewrite'::regclass AND d.refclassid = 'pg_class'::regclass"
+                        + " AND d.refobjid = (SELECT c.oid FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+                        + " WHERE n.nspname = ? AND c.relname = ?) AND r.ev_class <> d.refobjid"
+                        + " UNION SELECT r.ev_class FROM views v JOIN pg_depend d ON d.refobjid = v.oid"
+                        + " AND d.classid = 'pg_rewrite'::regclass AND d.refclassid = 'pg_class'::regclass"
+                        + " JOIN pg_rewrite r ON r.oid = d.objid AND r.ev_class <> v.oid)"
+                        + " SELECT n.nspname, c.relname FROM views v JOIN pg_class c ON c.oid = v.oid"
+                        + " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind IN ('v', 'm') ORDER BY 1, 2")) {
+            ps.setString(1, relation.schema());
+            ps.setString(2, relation.name());
+            try (ResultSet rs = ps.executeQuery()) {
+                List<TableId> out = new ArrayList<>();
+                while (rs.next()) {
+                    out.add(new TableId(rs.getString(1), rs.getString(2)));
+                }
+                return out;
+            }
+        } catch (SQLException e) {
+            throw new OverlayException(e.getSQLState(), "cannot read the views over " + relation + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    @Override
     public Optional<String> viewDefinition(TableId view) {
         return viewDefinitions.get(view);
     }

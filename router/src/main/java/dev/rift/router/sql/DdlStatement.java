@@ -50,6 +50,8 @@ final class DdlStatement implements StatementPlan {
     private final List<Integer> dropped = new ArrayList<>();
     /** A CREATE ... IF NOT EXISTS of a name the branch has: PostgreSQL's notice instead of the statement. */
     private String skipNotice;
+    /** Upstream views a DROP ... CASCADE takes with it. */
+    private final Set<TableId> cascadeHides = new LinkedHashSet<>();
     /** An upstream view CREATE OR REPLACE VIEW replaces: hidden, and the branch's own view made. */
     private TableId replacedView;
     private boolean cascade;
@@ -322,6 +324,15 @@ final class DdlStatement implements StatementPlan {
         }
         cascade = t.is(k, "cascade");
         for (TableId id : upstream) {
+            List<TableId> views = resolver.dependentViews(id);
+            if (!views.isEmpty() && !cascade) {
+                // PostgreSQL's answer on a copy: the upstream's views over it still stand on the branch.
+                throw new Refusal("2BP01", "cannot drop " + object + " " + id.name() + " because other objects"
+                        + " depend on it");
+            }
+            cascadeHides.addAll(views);
+        }
+        for (TableId id : upstream) {
             RelationKind kind = resolver.kind(id);
             if (kind == RelationKind.INDEX) {
                 // The index goes with its table's own copy: PostgreSQL drops it there.
@@ -413,7 +424,8 @@ final class DdlStatement implements StatementPlan {
 
     /** Whether the statement materializes or hides upstream relations (then it must run alone). */
     boolean changesUpstreamRelations() {
-        return !materialize.isEmpty() || !hides.isEmpty() || !sequences.isEmpty() || replacedView != null;
+        return !materialize.isEmpty() || !hides.isEmpty() || !sequences.isEmpty() || replacedView != null
+                || !cascadeHides.isEmpty();
     }
 
     @Override
@@ -462,6 +474,10 @@ final class DdlStatement implements StatementPlan {
             }
         }
         for (TableId id : hides) {
+            preludes.add("SELECT rift.hide(" + layer + ", " + Quote.literal(id.sql()) + "::regclass)");
+            hidden.add(id);
+        }
+        for (TableId id : cascadeHides) {
             preludes.add("SELECT rift.hide(" + layer + ", " + Quote.literal(id.sql()) + "::regclass)");
             hidden.add(id);
         }

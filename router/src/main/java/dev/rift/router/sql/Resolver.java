@@ -178,6 +178,11 @@ final class Resolver {
         return viewExpander == null ? Optional.empty() : Optional.of(viewExpander.apply(view));
     }
 
+    /** Upstream views over {@code relation} the branch still shows. */
+    List<TableId> dependentViews(TableId relation) {
+        return catalog.dependentViews(relation).stream().filter(v -> !state.divergence().hidden().contains(v)).toList();
+    }
+
     /** The table of an upstream index. */
     Optional<TableId> indexTable(TableId index) {
         return catalog.indexTable(index);
