@@ -3,6 +3,8 @@ package dev.rift.cow;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.rift.cow.catalog.CatalogViews;
+import dev.rift.cow.diff.BranchDiff;
+import dev.rift.cow.diff.BranchDiffs;
 import dev.rift.cow.layer.BranchListing;
 import dev.rift.cow.layer.BranchSnapshot;
 import dev.rift.cow.layer.BranchStates;
@@ -185,6 +187,14 @@ public final class OverlayEngine implements Overlay, AutoCloseable {
     /** The DDL {@code branch} ran that {@code against} (null or "main": the upstream) does not have, in order. */
     public List<DdlLogEntry> schemaDiff(String branch, String against) {
         return new SchemaLog(catalog).divergence(branch, against);
+    }
+
+    /**
+     * Opens the diff of {@code branch} against {@code against} (null: its parent; "main": the upstream), read from
+     * one snapshot that stays open until the diff is closed (docs/diff.md).
+     */
+    public BranchDiff diff(String branch, String against) {
+        return new BranchDiffs(catalog).open(branch, against);
     }
 
     public List<BranchSummary> list() {

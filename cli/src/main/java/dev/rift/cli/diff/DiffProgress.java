@@ -1,0 +1,25 @@
+package dev.rift.cli.diff;
+
+import dev.rift.cow.diff.DiffTable;
+
+import java.io.PrintWriter;
+
+/** Progress of a long diff on stderr (stdout carries the diff itself, often into a pipe): a line per 100,000 rows. */
+public final class DiffProgress {
+    private static final long EVERY = 100_000;
+
+    private final PrintWriter err;
+    private long rows;
+
+    public DiffProgress(PrintWriter err) {
+        this.err = err;
+    }
+
+    public void row(DiffTable table) {
+        rows++;
+        if (rows % EVERY == 0) {
+            err.println("rift diff: " + rows + " rows so far (at " + table.table() + ")");
+            err.flush();
+        }
+    }
+}
