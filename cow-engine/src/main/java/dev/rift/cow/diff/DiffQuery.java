@@ -57,7 +57,10 @@ final class DiffQuery {
                 + " UNION ALL SELECT false, true, " + nulls + ", i.* FROM (" + now + " EXCEPT ALL " + old + ") AS i";
     }
 
-    /** Maps a result row; null when both sides are present and equal (a row changed back, or written unchanged). */
+    /**
+     * Maps a result row; null when both sides are present and equal (a row changed back, or written unchanged) or
+     * both absent (a row the branch inserted and deleted again leaves a tombstone for a key nobody has).
+     */
     static RowChange row(DiffTable t, ResultSet rs) throws SQLException {
         boolean oldPresent = rs.getBoolean(1);
         boolean newPresent = rs.getBoolean(2);
@@ -79,6 +82,9 @@ final class DiffQuery {
             if (newPresent) {
                 newValues.put(c, v);
             }
+        }
+        if (!oldPresent && !newPresent) {
+            return null;
         }
         if (oldPresent && !newPresent) {
             return new RowChange(RowChange.Kind.DELETED, key, oldValues, Map.of(), List.of());
