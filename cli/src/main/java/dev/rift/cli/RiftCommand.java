@@ -19,7 +19,7 @@ import picocli.CommandLine.Command;
                 "e.g. postgres://app:secret@db.internal:5432/app?sslmode=require."
         },
         subcommands = {ServeCommand.class, InitCommand.class, CreateCommand.class, DeleteCommand.class, ListCommand.class,
-                StatusCommand.class, SchemaDiffCommand.class, DiffCommand.class, ResetCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+                StatusCommand.class, SchemaDiffCommand.class, DiffCommand.class, ResetCommand.class, MergeCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
 public final class RiftCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

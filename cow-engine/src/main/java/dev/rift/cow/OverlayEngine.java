@@ -5,6 +5,8 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.rift.cow.catalog.CatalogViews;
 import dev.rift.cow.diff.BranchDiff;
 import dev.rift.cow.diff.BranchDiffs;
+import dev.rift.cow.merge.BranchMerge;
+import dev.rift.cow.merge.BranchMerges;
 import dev.rift.cow.layer.BranchListing;
 import dev.rift.cow.layer.BranchSnapshot;
 import dev.rift.cow.layer.BranchStates;
@@ -195,6 +197,14 @@ public final class OverlayEngine implements Overlay, AutoCloseable {
      */
     public BranchDiff diff(String branch, String against) {
         return new BranchDiffs(catalog).open(branch, against);
+    }
+
+    /**
+     * Opens the merge of {@code branch} into {@code into} (null: its parent; "main": the upstream): its changed keys
+     * three ways, read from one snapshot; apply it with {@link dev.rift.cow.merge.MergeApplication}.
+     */
+    public BranchMerge merge(String branch, String into) {
+        return new BranchMerges(catalog).open(branch, into);
     }
 
     public List<BranchSummary> list() {

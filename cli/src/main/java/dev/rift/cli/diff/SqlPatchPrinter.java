@@ -4,13 +4,15 @@ import dev.rift.cow.DdlLogEntry;
 import dev.rift.cow.Quote;
 import dev.rift.cow.diff.BranchDiff;
 import dev.rift.cow.diff.DiffTable;
+import dev.rift.cow.diff.PatchStatements;
 import dev.rift.cow.diff.RowChange;
 import dev.rift.cow.diff.SequencePosition;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Collectors;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * {@code rift diff --format sql}: one transaction that takes the other side to the branch: the branch's DDL first
@@ -65,41 +67,18 @@ public final class SqlPatchPrinter implements DiffPrinter {
     }
 
     private static String delete(DiffTable t, RowChange change) {
-        if (!t.keyColumns().isEmpty()) {
-            return "DELETE FROM " + t.table().sql() + " WHERE " + keyCondition(t, change) + ";";
-        }
-        // No key: delete one of the identical rows, matched on the columns both sides have.
-        List<String> columns = t.columns().stream().filter(c -> change.oldValues().containsKey(c)).toList();
-        String match = columns.stream().map(c -> Quote.ident(c) + "::text IS NOT DISTINCT FROM "
-                + literal(change.oldValues().get(c))).collect(Collectors.joining(" AND "));
-        return "DELETE FROM " + t.table().sql() + " WHERE ctid = (SELECT ctid FROM " + t.table().sql()
-                + (match.isEmpty() ? "" : " WHERE " + match) + " LIMIT 1);";
+        Map<String, String> match = new LinkedHashMap<>(change.oldValues());
+        match.keySet().retainAll(t.columns()); // a column the branch dropped is gone once its DDL ran
+        return PatchStatements.delete(t.table(), t.keyColumns(), change.key(), match) + ";";
     }
 
     private static String update(DiffTable t, RowChange change) {
-        List<String> set = change.changed().stream().filter(c -> !t.generated().contains(c))
-                .map(c -> Quote.ident(c) + " = " + literal(change.newValues().get(c))).toList();
-        return set.isEmpty() ? null : "UPDATE " + t.table().sql() + " SET " + String.join(", ", set) + " WHERE "
-                + keyCondition(t, change) + ";";
+        List<String> set = change.changed().stream().filter(c -> !t.generated().contains(c)).toList();
+        String sql = PatchStatements.update(t.table(), t.keyColumns(), change.key(), set, change.newValues());
+        return sql == null ? null : sql + ";";
     }
 
     private static String insert(DiffTable t, RowChange change) {
-        List<String> columns = t.writableColumns();
-        return "INSERT INTO " + t.table().sql() + " (" + columns.stream().map(Quote::ident)
-                .collect(Collectors.joining(", ")) + ") OVERRIDING SYSTEM VALUE VALUES ("
-                + columns.stream().map(c -> literal(change.newValues().get(c))).collect(Collectors.joining(", "))
-                + ");";
-    }
-
-    private static String keyCondition(DiffTable t, RowChange change) {
-        List<String> parts = new ArrayList<>();
-        for (int i = 0; i < t.keyColumns().size(); i++) {
-            parts.add(Quote.ident(t.keyColumns().get(i)) + " = " + literal(change.key().get(i)));
-        }
-        return String.join(" AND ", parts);
-    }
-
-    private static String literal(String value) {
-        return value == null ? "NULL" : Quote.literal(value);
+        return PatchStatements.insert(t.table(), t.writableColumns(), change.newValues()) + ";";
     }
 }

@@ -67,7 +67,7 @@ public final class BranchDiffs {
     }
 
     /** Sequence copies of the branch's unshared layers (topmost only) and its own sequences, under logical names. */
-    private static List<SequencePosition> sequences(Connection c, LayerStack stack, Set<Long> shared)
+    public static List<SequencePosition> sequences(Connection c, LayerStack stack, Set<Long> shared)
             throws SQLException {
         List<SequencePosition> out = new ArrayList<>();
         Set<Long> seen = new HashSet<>();

@@ -9,6 +9,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.function.Function;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -21,7 +23,7 @@ import java.util.Set;
  * sides read from the same physical table can only differ in the keys of the layers they do not share, so only
  * those are compared; tables are listed referenced before referencing, the order a patch inserts in.
  */
-final class DiffPlanner {
+public final class DiffPlanner {
     private DiffPlanner() {
     }
 
@@ -35,7 +37,7 @@ final class DiffPlanner {
                 byRelid.put(e.getValue().relid(), t);
             }
         }
-        return referencedFirst(c, byRelid);
+        return referencedFirst(c, byRelid, t -> t.table().toString());
     }
 
     private static DiffTable table(Connection c, TableId id, DiffSide.Table mine, DiffSide.Table theirs,
@@ -69,7 +71,7 @@ final class DiffPlanner {
                 theirs.read(), mine.read(), List.of());
     }
 
-    static List<String> primaryKey(Connection c, long relid) throws SQLException {
+    public static List<String> primaryKey(Connection c, long relid) throws SQLException {
         List<String> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT a.attname FROM pg_index i"
                 + " CROSS JOIN LATERAL unnest(i.indkey::int2[]) WITH ORDINALITY AS k(attnum, ord)"
@@ -85,7 +87,7 @@ final class DiffPlanner {
         return out;
     }
 
-    static List<String> columns(Connection c, long relid, Set<String> generated) throws SQLException {
+    public static List<String> columns(Connection c, long relid, Set<String> generated) throws SQLException {
         List<String> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT attname, attgenerated <> '' FROM pg_attribute"
                 + " WHERE attrelid = ?::oid AND attnum > 0 AND NOT attisdropped ORDER BY attnum")) {
@@ -102,8 +104,12 @@ final class DiffPlanner {
         return out;
     }
 
-    /** Tables ordered so that a table comes after those its foreign keys reference (cycles: as found). */
-    private static List<DiffTable> referencedFirst(Connection c, Map<Long, DiffTable> tables) throws SQLException {
+    /**
+     * Tables (by relid) ordered so that a table comes after those its foreign keys reference (cycles: as found),
+     * otherwise by name.
+     */
+    public static <T> List<T> referencedFirst(Connection c, Map<Long, T> tables, Function<T, String> name)
+            throws SQLException {
         Map<Long, Set<Long>> references = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT conrelid::bigint, confrelid::bigint FROM pg_constraint"
                 + " WHERE contype = 'f' AND conrelid <> confrelid")) {
@@ -116,8 +122,8 @@ final class DiffPlanner {
             }
         }
         List<Long> ordered = new ArrayList<>(tables.keySet());
-        ordered.sort((a, b) -> tables.get(a).table().toString().compareTo(tables.get(b).table().toString()));
-        List<DiffTable> out = new ArrayList<>();
+        ordered.sort(Comparator.comparing(relid -> name.apply(tables.get(relid))));
+        List<T> out = new ArrayList<>();
         Set<Long> placed = new HashSet<>();
         for (Long relid : ordered) {
             place(relid, tables, references, placed, new HashSet<>(), out);
@@ -125,8 +131,8 @@ final class DiffPlanner {
         return out;
     }
 
-    private static void place(Long relid, Map<Long, DiffTable> tables, Map<Long, Set<Long>> references,
-                              Set<Long> placed, Set<Long> visiting, List<DiffTable> out) {
+    private static <T> void place(Long relid, Map<Long, T> tables, Map<Long, Set<Long>> references,
+                                  Set<Long> placed, Set<Long> visiting, List<T> out) {
         if (placed.contains(relid) || !visiting.add(relid)) {
             return;
         }

@@ -22,13 +22,13 @@ import java.util.Set;
  * The tables one side of a diff sees (a branch, or main when {@code stack} is null): upstream tables its stack does
  * not hide, read through the topmost layer that holds them, and the own tables its DDL made (docs/ddl.md).
  */
-record DiffSide(LayerStack stack, Map<TableId, Table> tables) {
+public record DiffSide(LayerStack stack, Map<TableId, Table> tables) {
 
     /** A table as the side sees it: the physical table its rows start from and the relation to read them from. */
-    record Table(long relid, String read, boolean own) {
+    public record Table(long relid, String read, boolean own) {
     }
 
-    static DiffSide load(Connection c, LayerStack stack) throws SQLException {
+    public static DiffSide load(Connection c, LayerStack stack) throws SQLException {
         List<Long> layers = stack == null ? List.of() : stack.layerIds();
         Array ids = c.createArrayOf("bigint", layers.toArray());
         Set<Long> hidden = new HashSet<>();
@@ -76,7 +76,7 @@ record DiffSide(LayerStack stack, Map<TableId, Table> tables) {
         return new DiffSide(stack, tables);
     }
 
-    List<Long> layerIds() {
+    public List<Long> layerIds() {
         return stack == null ? List.of() : stack.layerIds();
     }
 
@@ -85,7 +85,7 @@ record DiffSide(LayerStack stack, Map<TableId, Table> tables) {
     }
 
     /** The entries this side's layers outside {@code shared} hold for the table. */
-    List<LayerEntry> entriesOutside(Set<Long> shared, long relid) {
+    public List<LayerEntry> entriesOutside(Set<Long> shared, long relid) {
         if (stack == null) {
             return List.of();
         }
