@@ -116,9 +116,40 @@ class DiffPatchDifferentialTest {
         }
     }
 
+    @ParameterizedTest(name = "seed {0}")
+    @ValueSource(longs = {21, 22})
+    void mergeOfARandomlyChangedBranchIntoAnUntouchedSiblingMakesTheSiblingEqualToIt(long seed) throws Exception {
+        String parent = "dp-mp-" + seed;
+        String changed = parent + "-changed";
+        String sibling = parent + "-sibling";
+        Random random = new Random(seed);
+        List<String> log = new ArrayList<>();
+        create(parent, null);
+        try (Connection c = branch(parent); Statement st = c.createStatement()) {
+            changeRandomly(st, random, false, log);
+        }
+        create(changed, parent);
+        create(sibling, parent);
+        try (Connection c = branch(changed); Statement st = c.createStatement()) {
+            log.add("-- changed");
+            changeRandomly(st, random, true, false, log); // merges take created tables, not materialized ones
+        }
+        Rift merge = Rift.run("merge", changed, "--into", sibling, "--upstream", url);
+        assertEquals(0, merge.exitCode(), merge.err() + "\n" + String.join("\n", log));
+        try (Connection a = branch(changed); Connection b = branch(sibling)) {
+            assertEquals(TableChecksums.tablesOf(a), TableChecksums.tablesOf(b),
+                    "seed " + seed + "\n" + merge.out() + "\nstatements:\n" + String.join("\n", log));
+        }
+    }
+
     /** ROUNDS random statements that succeed; with {@code ddl}, a column added (materializing accounts) and a table
      * created on the way, by a third and half of the rounds at the latest. */
     private static void changeRandomly(Statement st, Random r, boolean ddl, List<String> log) throws SQLException {
+        changeRandomly(st, r, ddl, ddl, log);
+    }
+
+    private static void changeRandomly(Statement st, Random r, boolean ddl, boolean alter, List<String> log)
+            throws SQLException {
         boolean altered = false;
         boolean tags = false;
         int nextAccount = 1000 + r.nextInt(1000);
@@ -127,6 +158,9 @@ class DiffPatchDifferentialTest {
             int op = r.nextInt(ddl ? 13 : 11);
             if (ddl && (i == ROUNDS / 3 && !altered || i == ROUNDS / 2 && !tags)) {
                 op = i == ROUNDS / 3 ? 11 : 12; // every DDL run has both kinds of schema change, then writes after
+            }
+            if (op == 11 && !alter) {
+                op = 12;
             }
             String sql = switch (op) {
                 case 0 -> "INSERT INTO accounts (id, owner, balance) VALUES (" + nextAccount++ + ", "
@@ -151,7 +185,9 @@ class DiffPatchDifferentialTest {
                         : "ALTER TABLE accounts ADD COLUMN note text DEFAULT 'fresh'";
                 default -> tags ? "INSERT INTO tags (account_id, tag) SELECT id, 't" + i + "' FROM accounts"
                         + " WHERE id % 19 = " + r.nextInt(19)
-                        : "CREATE TABLE tags (id serial PRIMARY KEY, account_id int REFERENCES accounts, tag text)";
+                        // Its foreign key materializes accounts, which only ALTER runs are meant to do.
+                        : "CREATE TABLE tags (id serial PRIMARY KEY, account_id int"
+                        + (alter ? " REFERENCES accounts" : "") + ", tag text)";
             };
             altered |= sql.startsWith("ALTER TABLE accounts");
             tags |= sql.startsWith("CREATE TABLE tags");

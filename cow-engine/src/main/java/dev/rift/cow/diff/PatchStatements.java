@@ -22,10 +22,15 @@ public final class PatchStatements {
         if (!keyColumns.isEmpty()) {
             return "DELETE FROM " + table.sql() + " WHERE " + keyCondition(keyColumns, key);
         }
-        String match = old.entrySet().stream().map(e -> Quote.ident(e.getKey()) + "::text IS NOT DISTINCT FROM "
-                + literal(e.getValue())).collect(Collectors.joining(" AND "));
+        String match = matching(old);
         return "DELETE FROM " + table.sql() + " WHERE ctid = (SELECT ctid FROM " + table.sql()
-                + (match.isEmpty() ? "" : " WHERE " + match) + " LIMIT 1)";
+                + " WHERE " + match + " LIMIT 1)";
+    }
+
+    /** A condition that holds for the rows whose columns print as the given values. */
+    public static String matching(Map<String, String> values) {
+        return values.isEmpty() ? "true" : values.entrySet().stream().map(e -> Quote.ident(e.getKey())
+                + "::text IS NOT DISTINCT FROM " + literal(e.getValue())).collect(Collectors.joining(" AND "));
     }
 
     /** Sets {@code columns} to their values in {@code values}; null when there is nothing to set. */

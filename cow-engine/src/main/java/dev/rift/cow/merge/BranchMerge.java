@@ -70,6 +70,21 @@ public final class BranchMerge implements AutoCloseable {
         }
     }
 
+    /** Streams the distinct rows of a table without a primary key whose number of copies the branch changed. */
+    public void multisetRows(MergeTable table, Consumer<MultisetRow> sink) {
+        try (Statement st = snapshot.createStatement()) {
+            st.setFetchSize(FETCH_SIZE);
+            try (ResultSet rs = st.executeQuery(ThreeWayQuery.multisetSql(table))) {
+                while (rs.next()) {
+                    sink.accept(ThreeWayQuery.multisetRow(table, rs));
+                }
+            }
+        } catch (SQLException e) {
+            throw new OverlayException(e.getSQLState(), "cannot read table " + table.table() + " three ways: "
+                    + e.getMessage(), e);
+        }
+    }
+
     @Override
     public void close() {
         try (snapshot) {

@@ -55,7 +55,11 @@ public final class MergeApplication {
                 List<MergeTable> referencingFirst = new ArrayList<>(merge.tables());
                 Collections.reverse(referencingFirst);
                 for (MergeTable t : referencingFirst) {
-                    merge.rows(t, row -> apply(st, t, row, true));
+                    if (t.unkeyed()) {
+                        merge.multisetRows(t, row -> apply(st, t, row, true));
+                    } else {
+                        merge.rows(t, row -> apply(st, t, row, true));
+                    }
                 }
                 if (!conflicts.isEmpty() && strategy == null) {
                     target.rollback();
@@ -64,7 +68,11 @@ public final class MergeApplication {
                     return new MergeResult(false, 0, 0, 0, conflicts);
                 }
                 for (MergeTable t : merge.tables()) {
-                    merge.rows(t, row -> apply(st, t, row, false));
+                    if (t.unkeyed()) {
+                        merge.multisetRows(t, row -> apply(st, t, row, false));
+                    } else {
+                        merge.rows(t, row -> apply(st, t, row, false));
+                    }
                 }
                 if (setSequences) {
                     for (SequencePosition s : merge.sequences()) {
@@ -117,6 +125,39 @@ public final class MergeApplication {
                     st.execute(update);
                     updated++;
                 }
+            }
+        } catch (SQLException e) {
+            throw new OverlayException(e.getSQLState(), "merge of \"" + merge.branch() + "\" into \"" + merge.into()
+                    + "\" failed at table " + t.table() + ", nothing applied: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A row without a key: the first pass deletes every copy the target holds, the second inserts as many as the
+     * merge leaves (the target's count moved by the branch's change, or the branch's count when it wins).
+     */
+    private void apply(Statement st, MergeTable t, MultisetRow row, boolean firstPass) {
+        MergeRow.Outcome outcome = row.outcome();
+        if (outcome == MergeRow.Outcome.SAME) {
+            return;
+        }
+        if (outcome == MergeRow.Outcome.CONFLICT) {
+            if (firstPass) {
+                conflicts.add(new MergeConflict(t.table(), List.of(), row.asMergeRow()));
+            }
+            if (strategy != MergeStrategy.THEIRS) {
+                return;
+            }
+        }
+        try {
+            if (firstPass) {
+                st.execute("DELETE FROM " + t.table().sql() + " WHERE " + PatchStatements.matching(row.row()));
+                deleted += Math.max(0, row.ours() - row.theirs());
+            } else {
+                for (long i = 0; i < row.theirs(); i++) {
+                    st.execute(PatchStatements.insert(t.table(), t.writableColumns(), row.row()));
+                }
+                inserted += Math.max(0, row.theirs() - row.ours());
             }
         } catch (SQLException e) {
             throw new OverlayException(e.getSQLState(), "merge of \"" + merge.branch() + "\" into \"" + merge.into()

@@ -38,7 +38,8 @@ final class MergePlanner {
             List<String> columns = DiffPlanner.columns(c, theirs.relid(), generated);
             List<String> keys = DiffPlanner.primaryKey(c, theirs.relid());
             if (ours == null) {
-                out.put(theirs.relid(), new MergeTable(id, true, keys, columns, generated, List.of(), List.of(), null, theirs.read()));
+                out.put(theirs.relid(), new MergeTable(id, true, keys, columns, generated, List.of(), List.of(), null, null,
+                        theirs.read()));
                 continue;
             }
             List<LayerEntry> entries = branch.entriesOutside(shared, theirs.relid());
@@ -49,13 +50,14 @@ final class MergePlanner {
             if (entries.isEmpty()) {
                 continue;
             }
-            if (keys.isEmpty() || entries.stream().anyMatch(x -> x.kind() == LayerEntry.Kind.COPY)) {
-                throw new OverlayException("0A000", "cannot merge table " + id + ": it has no primary key, so its"
-                        + " rows cannot be matched three ways");
-            }
             if (!DiffPlanner.columns(c, ours.relid(), new HashSet<>()).equals(columns)) {
                 throw new OverlayException("0A000", "cannot merge table " + id + ": its columns differ between the"
                         + " branch and the target");
+            }
+            if (keys.isEmpty() || entries.stream().anyMatch(x -> x.kind() == LayerEntry.Kind.COPY)) {
+                out.put(theirs.relid(), new MergeTable(id, false, List.of(), columns, generated, List.of(), List.of(),
+                        below(branch, shared, theirs.relid(), id), ours.read(), theirs.read()));
+                continue;
             }
             List<String> shadows = new ArrayList<>();
             List<String> bases = new ArrayList<>();
@@ -67,9 +69,24 @@ final class MergePlanner {
                 }
             }
             Collections.reverse(bases); // entries come top first; a key's base is its lowest layer's image
-            out.put(theirs.relid(), new MergeTable(id, false, keys, columns, generated, shadows, bases, ours.read(), theirs.read()));
+            out.put(theirs.relid(), new MergeTable(id, false, keys, columns, generated, shadows, bases, null, ours.read(),
+                    theirs.read()));
         }
         return DiffPlanner.referencedFirst(c, out, t -> t.table().toString());
+    }
+
+    /**
+     * The relation under the branch's unshared layers (its snapshot of the common ancestor; the live upstream when
+     * the branch was made from main).
+     */
+    private static String below(DiffSide branch, Set<Long> shared, long relid, TableId id) {
+        List<Long> layers = branch.layerIds();
+        int firstShared = 0;
+        while (firstShared < layers.size() && !shared.contains(layers.get(firstShared))) {
+            firstShared++;
+        }
+        return branch.stack().topmostTable(relid, firstShared)
+                .map(e -> new LayerNames(e.layerId()).merged(relid)).orElse(id.sql());
     }
 
     private static boolean exists(Connection c, String relation) throws SQLException {

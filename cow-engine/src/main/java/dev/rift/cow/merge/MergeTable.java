@@ -12,11 +12,13 @@ import java.util.Set;
  * @param created    a table the branch created: every row is inserted, the target has no rows of it
  * @param shadows    the shadows of the branch's layers the target does not share
  * @param bases      those layers' base images, lowest layer first (the first image of a key is its base)
+ * @param below      for a table without a primary key: the relation under the branch's unshared layers, the base
+ *                   its rows are compared with as multisets (null otherwise)
  * @param ours       the target's relation (null for a created table)
  * @param theirs     the branch's relation
  */
 public record MergeTable(TableId table, boolean created, List<String> keyColumns, List<String> columns,
-                         Set<String> generated, List<String> shadows, List<String> bases, String ours,
+                         Set<String> generated, List<String> shadows, List<String> bases, String below, String ours,
                          String theirs) {
     public MergeTable {
         keyColumns = List.copyOf(keyColumns);
@@ -24,6 +26,11 @@ public record MergeTable(TableId table, boolean created, List<String> keyColumns
         generated = Set.copyOf(generated);
         shadows = List.copyOf(shadows);
         bases = List.copyOf(bases);
+    }
+
+    /** Whether rows are matched as whole rows (multisets), the table having no primary key. */
+    public boolean unkeyed() {
+        return below != null;
     }
 
     public List<String> writableColumns() {

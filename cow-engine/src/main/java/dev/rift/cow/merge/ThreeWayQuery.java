@@ -49,6 +49,33 @@ final class ThreeWayQuery {
                 + " ORDER BY " + idents("k", keys);
     }
 
+    /**
+     * Without a key, rows are whole rows, counted: every distinct row whose number of copies differs between the
+     * branch's base and the branch, with that number in the base, the branch and the target. O(table).
+     */
+    static String multisetSql(MergeTable t) {
+        List<String> c = new ArrayList<>();
+        for (int i = 0; i < t.columns().size(); i++) {
+            c.add("c" + i);
+        }
+        String cols = String.join(", ", c);
+        String both = "SELECT " + texts("b", t.columns()) + ", 1, 0 FROM " + t.below() + " AS b UNION ALL SELECT "
+                + texts("n", t.columns()) + ", 0, 1 FROM " + t.theirs() + " AS n";
+        return "SELECT " + cols + ", sum(nb), sum(nt), (SELECT count(*) FROM " + t.ours() + " AS o WHERE ROW("
+                + texts("o", t.columns()) + ") IS NOT DISTINCT FROM ROW(" + c.stream().map(x -> "x." + x)
+                .collect(Collectors.joining(", ")) + ")) FROM (" + both + ") AS x(" + cols + ", nb, nt)"
+                + " GROUP BY " + cols + " HAVING sum(nb) <> sum(nt)";
+    }
+
+    static MultisetRow multisetRow(MergeTable t, ResultSet rs) throws SQLException {
+        Map<String, String> row = new LinkedHashMap<>();
+        int n = t.columns().size();
+        for (int i = 0; i < n; i++) {
+            row.put(t.columns().get(i), rs.getString(i + 1));
+        }
+        return new MultisetRow(row, rs.getLong(n + 1), rs.getLong(n + 3), rs.getLong(n + 2));
+    }
+
     static MergeRow row(MergeTable t, ResultSet rs) throws SQLException {
         int at = 1;
         List<String> key = new ArrayList<>();
