@@ -65,6 +65,7 @@ final class DiffCommand implements Callable<Integer> {
             };
             printer.print(diff, stat, progress);
             out.flush();
+            progress.done();
         }
         return 0;
     }

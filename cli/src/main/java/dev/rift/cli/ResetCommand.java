@@ -27,8 +27,10 @@ final class ResetCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try (EngineHandle h = EngineHandle.open(upstream.resolve())) {
+            long start = System.nanoTime();
             h.engine().resetBranch(name);
-            spec.commandLine().getOut().println("reset " + name);
+            long micros = (System.nanoTime() - start) / 1000;
+            spec.commandLine().getOut().printf("reset branch %s in %.1f ms%n", name, micros / 1000.0);
         }
         return 0;
     }

@@ -11,8 +11,16 @@ public final class DiffProgress {
     private final PrintWriter err;
     private long rows;
 
+    private final long started = System.nanoTime();
+
     public DiffProgress(PrintWriter err) {
         this.err = err;
+    }
+
+    /** The closing line on stderr: rows read and the time the diff took (snapshot opened to last row written). */
+    public void done() {
+        err.printf("rift diff: %d rows in %.1f ms%n", rows, (System.nanoTime() - started) / 1e6);
+        err.flush();
     }
 
     public void row(DiffTable table) {
