@@ -2,6 +2,9 @@ package dev.rift.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rift.cow.diff.BranchDiff;
+import dev.rift.cow.diff.DiffQuery;
+import dev.rift.cow.diff.DiffTable;
 import dev.rift.router.ProxyConfig;
 import dev.rift.router.RiftServer;
 import dev.rift.storage.UpstreamUrl;
@@ -14,8 +17,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 
@@ -46,6 +51,9 @@ class DiffCommandTest {
             st.execute("INSERT INTO orders (account_id, amount) SELECT g, g * 1.5 FROM generate_series(1, 20) g");
             st.execute("CREATE TABLE events (kind text, at int)");
             st.execute("INSERT INTO events VALUES ('a', 1), ('a', 1), ('b', 2)");
+            st.execute("CREATE TABLE big (id int PRIMARY KEY, v int NOT NULL)");
+            st.execute("INSERT INTO big SELECT g, g FROM generate_series(1, 100000) g");
+            st.execute("ANALYZE big");
         }
         db = pg.copyDatabase(pristine);
         url = pg.url(db);
@@ -168,6 +176,25 @@ class DiffCommandTest {
         assertTrue(diff.out().startsWith("diff of branch df-child against df-parent"), diff.out());
         assertTrue(diff.out().contains("  ~ id=9              balance: 9 → 10"), diff.out());
         assertTrue(diff.out().contains("total: 0 inserted, 1 deleted, 1 updated in 1 table"), diff.out());
+    }
+
+    @Test
+    void diffLooksUpOnlyTheChangedKeysInsteadOfScanningTheTable() throws Exception {
+        create("df-plan");
+        run("df-plan", "UPDATE big SET v = -v WHERE id IN (5, 50000)", "DELETE FROM big WHERE id = 7");
+        try (EngineHandle h = EngineHandle.open(UpstreamUrl.parse(url)); BranchDiff diff = h.engine().diff("df-plan", null);
+             Connection c = pg.connect(db); Statement st = c.createStatement()) {
+            DiffTable big = diff.tables().stream().filter(t -> t.table().name().equals("big")).findFirst().orElseThrow();
+            assertEquals(DiffTable.How.SHADOWED, big.how());
+            List<String> scanned = new ArrayList<>();
+            try (ResultSet rs = st.executeQuery("EXPLAIN " + DiffQuery.sql(big))) {
+                while (rs.next()) {
+                    scanned.add(rs.getString(1));
+                }
+            }
+            assertTrue(scanned.stream().noneMatch(l -> l.contains("Seq Scan on big")), String.join("\n", scanned));
+            assertEquals(3, diff.rows(big, change -> { }));
+        }
     }
 
     @Test

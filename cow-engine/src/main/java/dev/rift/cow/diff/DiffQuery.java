@@ -16,17 +16,18 @@ import java.util.stream.Collectors;
  * query returns: old side present, new side present, the key's values, the old row's values, the new row's values,
  * all as text, so values compare and print exactly as PostgreSQL outputs them.
  */
-final class DiffQuery {
+public final class DiffQuery {
     private DiffQuery() {
     }
 
-    static String sql(DiffTable t) {
+    /** The query, for EXPLAIN too: its plan must not scan the tables whole (see DiffCommandTest). */
+    public static String sql(DiffTable t) {
         return switch (t.how()) {
             case SHADOWED -> keyedSql(t, "(" + t.shadows().stream()
                     .map(s -> "SELECT " + columns(null, t.keyColumns()) + " FROM " + s)
-                    .collect(Collectors.joining(" UNION ")) + ") AS k LEFT JOIN " + t.oldRelation() + " AS o ON "
-                    + join("o", "k", t.keyColumns()) + " LEFT JOIN " + t.newRelation() + " AS n ON "
-                    + join("n", "k", t.keyColumns()), "k");
+                    .collect(Collectors.joining(" UNION ")) + ") AS k"
+                    + " LEFT JOIN LATERAL " + lookup(t.oldRelation(), "k", t.keyColumns()) + " AS o ON true"
+                    + " LEFT JOIN LATERAL " + lookup(t.newRelation(), "k", t.keyColumns()) + " AS n ON true", "k");
             case KEYED -> keyedSql(t, t.oldRelation() + " AS o FULL JOIN " + t.newRelation() + " AS n ON "
                     + join("o", "n", t.keyColumns()), null);
             case CREATED -> "SELECT false, true, " + texts("n", t.keyColumns()) + sep(t.keyColumns())
@@ -110,6 +111,16 @@ final class DiffQuery {
     private static String columns(String alias, List<String> columns) {
         return columns.stream().map(c -> (alias == null ? "" : alias + ".") + Quote.ident(c))
                 .collect(Collectors.joining(", "));
+    }
+
+    /**
+     * The row of {@code relation} with the key of {@code keyAlias}, as a LATERAL subquery that {@code OFFSET 0}
+     * keeps PostgreSQL from flattening into a join: the key then reaches every branch of a merged view's UNION ALL
+     * as an index lookup, where a join on the view makes PostgreSQL build the whole anti-join of the relation
+     * below (O(table); the shadows, never analyzed, look large to the planner).
+     */
+    static String lookup(String relation, String keyAlias, List<String> keys) {
+        return "(SELECT x.* FROM " + relation + " AS x WHERE " + join("x", keyAlias, keys) + " OFFSET 0)";
     }
 
     private static String join(String a, String b, List<String> keys) {

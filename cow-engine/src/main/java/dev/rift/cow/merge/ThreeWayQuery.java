@@ -44,8 +44,8 @@ final class ThreeWayQuery {
                 + ", n." + first + " IS NOT NULL, " + texts("n", t.columns())
                 + " FROM (" + keySet + ") AS k"
                 + " LEFT JOIN LATERAL (" + base + ") AS b(" + String.join(", ", baseColumns) + ") ON true"
-                + " LEFT JOIN " + t.ours() + " AS o ON " + join("o", "k", keys)
-                + " LEFT JOIN " + t.theirs() + " AS n ON " + join("n", "k", keys)
+                + " LEFT JOIN LATERAL " + lookup(t.ours(), keys) + " AS o ON true"
+                + " LEFT JOIN LATERAL " + lookup(t.theirs(), keys) + " AS n ON true"
                 + " ORDER BY " + idents("k", keys);
     }
 
@@ -109,6 +109,11 @@ final class ThreeWayQuery {
     private static String idents(String alias, List<String> columns) {
         return columns.stream().map(c -> (alias == null ? "" : alias + ".") + Quote.ident(c))
                 .collect(Collectors.joining(", "));
+    }
+
+    /** By key through LATERAL, so that each key is an index lookup in every branch of a merged view. */
+    private static String lookup(String relation, List<String> keys) {
+        return "(SELECT x.* FROM " + relation + " AS x WHERE " + join("x", "k", keys) + " OFFSET 0)";
     }
 
     private static String join(String a, String b, List<String> keys) {
