@@ -46,8 +46,10 @@ final class SchemaDiffCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         try (EngineHandle h = EngineHandle.open(upstream.resolve())) {
-            String other = against != null ? against : h.catalog().branch(name).map(BranchRecord::parent)
+            // A branch of main has no parent row: Optional.map(parent) would read it as a missing branch.
+            BranchRecord branch = h.catalog().branch(name)
                     .orElseThrow(() -> new IllegalArgumentException("branch \"" + name + "\" does not exist"));
+            String other = against != null ? against : branch.parent();
             String otherName = other == null ? "main" : other;
             List<DdlLogEntry> log = h.engine().schemaDiff(name, otherName);
             if (json) {

@@ -34,24 +34,28 @@ class SchemaDiffCommandTest {
             "COMMENT ON TABLE labels IS 'what people call an account'");
 
     private static TestUpstream pg;
+    /** The fixture nobody connects to, so copies of it never end the server's sessions (main never changes). */
+    private static String pristine;
     private static String db;
     private static String url;
 
     @BeforeAll
     static void upstream(TestUpstream upstream) throws Exception {
         pg = upstream;
-        db = pg.createDatabase();
-        url = pg.url(db);
-        try (Connection c = pg.connect(db); Statement st = c.createStatement()) {
+        pristine = pg.createDatabase();
+        try (Connection c = pg.connect(pristine); Statement st = c.createStatement()) {
             st.execute("CREATE TABLE accounts (id int PRIMARY KEY, balance int NOT NULL)");
             st.execute("INSERT INTO accounts SELECT g, 100 FROM generate_series(1, 100) g");
         }
+        db = pg.copyDatabase(pristine);
+        url = pg.url(db);
         assertEquals(0, Rift.run("init", "--upstream", url).exitCode());
     }
 
     @AfterAll
     static void drop() {
         pg.dropDatabase(db);
+        pg.dropDatabase(pristine);
     }
 
     @Test
@@ -68,7 +72,7 @@ class SchemaDiffCommandTest {
             assertEquals("-- schema changes of branch sd-migrated against main: 4 statements", lines.get(0));
             assertEquals(MIGRATION.stream().map(s -> s + ";").toList(), lines.subList(1, lines.size()));
 
-            String copy = pg.copyDatabase(db);
+            String copy = pg.copyDatabase(pristine);
             try (Connection cc = pg.connect(copy); Statement cs = cc.createStatement()) {
                 cs.execute(String.join("\n", lines));
                 assertEquals(columns(cs), columns(st), "the copy with the diff applied has the branch's columns");
