@@ -27,6 +27,9 @@ final class ResetCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try (EngineHandle h = EngineHandle.open(upstream.resolve())) {
+            // Timed like create: the operation itself, after the pool's first connection and the branch check.
+            h.catalog().branch(name).orElseThrow(() -> new IllegalArgumentException("branch \"" + name
+                    + "\" does not exist"));
             long start = System.nanoTime();
             h.engine().resetBranch(name);
             long micros = (System.nanoTime() - start) / 1000;

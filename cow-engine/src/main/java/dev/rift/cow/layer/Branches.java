@@ -106,6 +106,11 @@ public final class Branches {
             LayerRecord top = catalog.layers().stack(c, b.topLayer()).get(0);
             Long base = b.parent() == null ? null : BranchBase.of(c, checked).orElse(top.below());
             catalog.moveTopLayer(c, checked, catalog.layers().insertLayer(c, base));
+            return null;
+        });
+        // The reset is committed and announced first; dropping the old layer's objects (time proportional to
+        // their number, not to the rows) follows in a transaction of its own.
+        inTransaction(catalog, c -> {
             collect(c);
             return null;
         });
