@@ -1,18 +1,18 @@
 package dev.rift.cli;
 
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-import java.util.concurrent.Callable;
-
 @Command(name = "reset", mixinStandardHelpOptions = true,
         description = {
-                "Discard a branch's changes: it becomes its parent as the parent is now.",
-                "Overlay mode: its stored rows are dropped. Snapshot mode: its postmaster is stopped (sessions end",
-                "with SQLSTATE 57P01) and its clone is taken again from the parent."
+                "Discard every change on a branch: data, schema and sequences.",
+                "Overlay mode: in constant time; the branch keeps its name and its parent snapshot, and open",
+                "sessions see the reset at their next statement. Snapshot mode (--pool): its postmaster is stopped",
+                "(sessions end with SQLSTATE 57P01) and its clone is taken again from the parent."
         })
 final class ResetCommand implements Callable<Integer> {
     @Spec
@@ -24,7 +24,7 @@ final class ResetCommand implements Callable<Integer> {
     @Mixin
     PoolOption pool;
 
-    @Parameters(index = "0", paramLabel = "NAME")
+    @Parameters(index = "0", paramLabel = "NAME", description = "The branch.")
     String name;
 
     @Override
@@ -33,8 +33,13 @@ final class ResetCommand implements Callable<Integer> {
             return SnapshotCommands.reset(spec.commandLine().getOut(), pool.open(), name);
         }
         try (EngineHandle h = EngineHandle.open(upstream.resolve())) {
+            // Timed like create: the operation itself, after the pool's first connection and the branch check.
+            h.catalog().branch(name).orElseThrow(() -> new IllegalArgumentException("branch \"" + name
+                    + "\" does not exist"));
+            long start = System.nanoTime();
             h.engine().resetBranch(name);
-            spec.commandLine().getOut().println("reset " + name);
+            long micros = (System.nanoTime() - start) / 1000;
+            spec.commandLine().getOut().printf("reset branch %s in %.1f ms%n", name, micros / 1000.0);
         }
         return 0;
     }

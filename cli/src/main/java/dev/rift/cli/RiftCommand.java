@@ -20,8 +20,8 @@ import picocli.CommandLine.Command;
                 "Snapshot mode (each branch a filesystem clone run as its own postmaster): --pool or RIFT_POOL."
         },
         subcommands = {ServeCommand.class, InitCommand.class, CreateCommand.class, DeleteCommand.class, ResetCommand.class,
-                ListCommand.class, StatusCommand.class, SchemaDiffCommand.class, DemoCommand.class,
-                CommandLine.HelpCommand.class})
+                ListCommand.class, StatusCommand.class, SchemaDiffCommand.class, DiffCommand.class, MergeCommand.class,
+                DemoCommand.class, CommandLine.HelpCommand.class})
 public final class RiftCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

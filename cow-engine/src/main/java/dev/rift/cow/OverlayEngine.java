@@ -3,6 +3,10 @@ package dev.rift.cow;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.rift.cow.catalog.CatalogViews;
+import dev.rift.cow.diff.BranchDiff;
+import dev.rift.cow.diff.BranchDiffs;
+import dev.rift.cow.merge.BranchMerge;
+import dev.rift.cow.merge.BranchMerges;
 import dev.rift.cow.layer.BranchListing;
 import dev.rift.cow.layer.BranchSnapshot;
 import dev.rift.cow.layer.BranchStates;
@@ -185,6 +189,22 @@ public final class OverlayEngine implements Overlay, AutoCloseable {
     /** The DDL {@code branch} ran that {@code against} (null or "main": the upstream) does not have, in order. */
     public List<DdlLogEntry> schemaDiff(String branch, String against) {
         return new SchemaLog(catalog).divergence(branch, against);
+    }
+
+    /**
+     * Opens the diff of {@code branch} against {@code against} (null: its parent; "main": the upstream), read from
+     * one snapshot that stays open until the diff is closed (docs/diff.md).
+     */
+    public BranchDiff diff(String branch, String against) {
+        return new BranchDiffs(catalog).open(branch, against);
+    }
+
+    /**
+     * Opens the merge of {@code branch} into {@code into} (null: its parent; "main": the upstream): its changed keys
+     * three ways, read from one snapshot; apply it with {@link dev.rift.cow.merge.MergeApplication}.
+     */
+    public BranchMerge merge(String branch, String into) {
+        return new BranchMerges(catalog).open(branch, into);
     }
 
     public List<BranchSummary> list() {

@@ -141,6 +141,20 @@ class BranchLifecycleTest {
     }
 
     @Test
+    void resettingAParentAfterAChildWasMadeDiscardsTheParentsChangesFromBeforeTheChildToo() throws SQLException {
+        String parent = fixture.newBranch();
+        String child = parent + "-child";
+        run(parent, s -> s.update("items", "qty = 7", "id = 5"));
+        engine.createBranch(child, parent);
+        run(parent, s -> s.update("items", "qty = 9", "id = 6"));
+        engine.resetBranch(parent);
+        assertEquals(quantities("main", 5, 6), quantities(parent, 5, 6));
+        assertEquals(List.of("7"), quantities(child, 5), "the child keeps the parent's snapshot it was made from");
+        engine.resetBranch(child);
+        assertEquals(List.of("7"), quantities(child, 5), "a reset child still goes back to that snapshot");
+    }
+
+    @Test
     void deletingABranchWithChildrenIsRefusedUnlessForcedAndDropsEveryLayerItOwned() throws SQLException {
         String parent = fixture.newBranch();
         String child = parent + "-child";

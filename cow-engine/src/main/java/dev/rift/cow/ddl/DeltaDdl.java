@@ -27,6 +27,8 @@ public final class DeltaDdl {
 
         List<String> sql = new ArrayList<>(DataTableDdl.create(shape, data, sequences));
         sql.add(shadowTable(shape, shadow));
+        // Base images for three-way merges: same columns as D, no constraints (LIKE copies only NOT NULL).
+        sql.add("CREATE TABLE " + names.base(relid) + " (LIKE " + data + ")");
         sql.add("CREATE VIEW " + names.merged(relid) + securityInvoker() + " AS SELECT "
                 + Plpgsql.columns(null, columnNames(shape)) + " FROM " + data
                 + " UNION ALL SELECT " + Plpgsql.columns("b", columnNames(shape)) + " FROM " + below + " AS b"
@@ -80,7 +82,8 @@ public final class DeltaDdl {
     }
 
     /**
-     * {@code cu_<relid>(keys)}: puts the keys the shadow lacks into it, then copies exactly those rows from below.
+     * {@code cu_<relid>(keys)}: puts the keys the shadow lacks into it, then copies exactly those rows from below
+     * into {@code D} and into the base images {@code b_<relid>}.
      * A concurrent copy-up of the same key waits on the shadow's primary key and then copies nothing.
      */
     private static String copyUp(TableShape shape, LayerNames names, String data, String below) {
@@ -92,10 +95,13 @@ public final class DeltaDdl {
                 + " SELECT " + Plpgsql.columns("u", keys) + " FROM unnest($1) AS u(" + Plpgsql.columns(null, keys)
                 + ") WHERE NOT (" + Plpgsql.anyNull("u", keys) + ") ON CONFLICT DO NOTHING RETURNING "
                 + Plpgsql.columns("s", keys) + ")\n"
-                + "  INSERT INTO " + data + " (" + Plpgsql.columns(null, insertable) + ")"
+                + ", copied AS (INSERT INTO " + data + " (" + Plpgsql.columns(null, insertable) + ")"
                 + (shape.hasIdentityAlways() ? " OVERRIDING SYSTEM VALUE" : "")
                 + " SELECT " + Plpgsql.columns("b", insertable) + " FROM " + below + " AS b JOIN fresh AS f ON "
-                + Plpgsql.equal("b", keys, "f", keys) + ";\n"
+                + Plpgsql.equal("b", keys, "f", keys) + " RETURNING *)\n"
+                // The row as it was when the branch first took it: the base of a three-way merge, even when the
+                // relation below (the live upstream) changes later.
+                + "  INSERT INTO " + names.base(shape.relid()) + " SELECT * FROM copied;\n"
                 + "  GET DIAGNOSTICS copied = ROW_COUNT;\n"
                 + "  PERFORM set_config('rift.copy_up', 'off', true);\n"
                 + "  RETURN copied;\n";

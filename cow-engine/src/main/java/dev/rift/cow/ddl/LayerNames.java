@@ -65,6 +65,11 @@ public record LayerNames(long layer) {
         return own("s_" + relid);
     }
 
+    /** {@code b_<relid>}: the base images, each row as the layer first copied it up (three-way merges). */
+    public String base(long relid) {
+        return own("b_" + relid);
+    }
+
     public String merged(long relid) {
         return own("m_" + relid);
     }

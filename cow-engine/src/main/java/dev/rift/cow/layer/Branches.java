@@ -61,6 +61,7 @@ public final class Branches {
                     freeze(c, parentStack.top());
                     catalog.moveTopLayer(c, from, catalog.layers().insertLayer(c, p.topLayer()));
                     catalog.insertBranch(c, checked, from, catalog.layers().insertLayer(c, p.topLayer()));
+                    BranchBase.record(c, checked, p.topLayer());
                 }
                 return catalog.branch(c, checked).orElseThrow();
             });
@@ -94,13 +95,22 @@ public final class Branches {
         });
     }
 
-    /** Empties a branch: a fresh top layer over the same layer below, the old one dropped. */
+    /**
+     * Empties a branch: a fresh top layer over the layer it was created on (its parent's snapshot, or the upstream),
+     * so its own layers frozen under children are left too; the layers no branch reaches any more are dropped.
+     */
     public void reset(String name) {
         String checked = validName(name);
         inTransaction(catalog, c -> {
             BranchRecord b = catalog.lockBranch(c, checked).orElseThrow(() -> noSuchBranch(checked));
             LayerRecord top = catalog.layers().stack(c, b.topLayer()).get(0);
-            catalog.moveTopLayer(c, checked, catalog.layers().insertLayer(c, top.below()));
+            Long base = b.parent() == null ? null : BranchBase.of(c, checked).orElse(top.below());
+            catalog.moveTopLayer(c, checked, catalog.layers().insertLayer(c, base));
+            return null;
+        });
+        // The reset is committed and announced first; dropping the old layer's objects (time proportional to
+        // their number, not to the rows) follows in a transaction of its own.
+        inTransaction(catalog, c -> {
             collect(c);
             return null;
         });

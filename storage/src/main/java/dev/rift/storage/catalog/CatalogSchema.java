@@ -15,7 +15,7 @@ import java.util.OptionalInt;
  */
 final class CatalogSchema {
     /** The version this code writes and understands. */
-    static final int VERSION = 2;
+    static final int VERSION = 3;
 
     /** Advisory lock key of the installation ('rift' 'inst' in ASCII), distinct from every other lock rift takes. */
     private static final long INSTALL_LOCK = 0x7269667469_6e7374L;
@@ -40,6 +40,9 @@ final class CatalogSchema {
                     + "layer_id bigint REFERENCES rift.layers ON DELETE CASCADE, relid oid, "
                     + "schema_name text NOT NULL, table_name text NOT NULL, "
                     + "kind text NOT NULL CHECK (kind IN ('delta', 'copy')), PRIMARY KEY (layer_id, relid))",
+            // Version 3: the layer a branch was created on (null: the upstream), which a reset goes back to even
+            // after the branch's own layers were frozen under a child.
+            "ALTER TABLE rift.branches ADD COLUMN IF NOT EXISTS base_layer bigint NULL",
             // Version 2: own tables (created or materialized on a branch; docs/ddl.md).
             "ALTER TABLE rift.layer_tables DROP CONSTRAINT IF EXISTS layer_tables_kind_check",
             "ALTER TABLE rift.layer_tables ADD CONSTRAINT layer_tables_kind_check "

@@ -1,0 +1,95 @@
+package dev.rift.cli;
+
+import dev.rift.router.ProxyConfig;
+import dev.rift.router.RiftServer;
+import dev.rift.storage.UpstreamUrl;
+import dev.rift.storage.testing.TestUpstream;
+import dev.rift.storage.testing.UpstreamExtension;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Map;
+import java.util.Properties;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code rift reset}: a branch's data, schema and sequences discarded, its name and open sessions kept. */
+@ExtendWith(UpstreamExtension.class)
+class ResetCommandTest {
+    private static TestUpstream pg;
+    private static String db;
+    private static String url;
+    private static RiftServer rift;
+
+    @BeforeAll
+    static void upstream(TestUpstream upstream) throws Exception {
+        pg = upstream;
+        db = pg.createDatabase();
+        url = pg.url(db);
+        try (Connection c = pg.connect(db); Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE accounts (id serial PRIMARY KEY, balance int NOT NULL)");
+            st.execute("INSERT INTO accounts (balance) SELECT 100 FROM generate_series(1, 50)");
+        }
+        assertEquals(0, Rift.run("init", "--upstream", url).exitCode());
+        rift = RiftServer.start(ProxyConfig.of("127.0.0.1", 0, UpstreamUrl.parse(url)));
+    }
+
+    @AfterAll
+    static void drop() {
+        rift.close();
+        pg.dropDatabase(db);
+    }
+
+    @Test
+    void resetDiscardsDataSchemaAndSequencesAndAnOpenSessionSeesItAtItsNextStatement() throws Exception {
+        assertEquals(0, Rift.run("create", "rs-open", "--upstream", url).exitCode());
+        Map<String, String> upstream;
+        try (Connection c = pg.connect(db)) {
+            upstream = TableChecksums.of(c);
+        }
+        try (Connection c = branch("rs-open"); Statement st = c.createStatement()) {
+            st.execute("UPDATE accounts SET balance = 0 WHERE id <= 10");
+            st.execute("DELETE FROM accounts WHERE id > 40");
+            st.execute("INSERT INTO accounts (balance) VALUES (1), (2)");
+            st.execute("CREATE TABLE notes (id int PRIMARY KEY)");
+            st.execute("ALTER TABLE accounts ADD COLUMN note text");
+
+            Rift reset = Rift.run("reset", "rs-open", "--upstream", url);
+            assertEquals(0, reset.exitCode(), reset.err());
+            assertTrue(reset.out().strip().matches("reset branch rs-open in [0-9.]+ ms"), reset.out());
+
+            assertEquals(upstream, TableChecksums.of(c), "the same session reads the upstream's data again");
+            SQLException gone = assertThrows(SQLException.class, () -> st.executeQuery("SELECT * FROM notes"));
+            assertEquals("42P01", gone.getSQLState());
+            try (ResultSet rs = st.executeQuery("INSERT INTO accounts (balance) VALUES (3) RETURNING id")) {
+                rs.next();
+                assertEquals(51, rs.getInt(1), "the branch's sequence starts again where the upstream's stands");
+            }
+        }
+        Rift diff = Rift.run("diff", "rs-open", "--stat", "--upstream", url);
+        assertTrue(diff.out().contains("total: 1 inserted, 0 deleted, 0 updated in 1 table"), diff.out());
+    }
+
+    @Test
+    void resettingAnUnknownBranchFailsWithItsName() {
+        Rift r = Rift.run("reset", "rs-nope", "--upstream", url);
+        assertEquals(1, r.exitCode());
+        assertTrue(r.err().contains("branch \"rs-nope\" does not exist"), r.err());
+    }
+
+    private static Connection branch(String name) throws SQLException {
+        Properties p = new Properties();
+        p.setProperty("user", pg.user());
+        p.setProperty("password", pg.password());
+        return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + rift.port() + "/" + name, p);
+    }
+}
