@@ -1,5 +1,6 @@
 package dev.rift.cli;
 
+import dev.rift.cow.BranchReset;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -36,10 +37,9 @@ final class ResetCommand implements Callable<Integer> {
             // Timed like create: the operation itself, after the pool's first connection and the branch check.
             h.catalog().branch(name).orElseThrow(() -> new IllegalArgumentException("branch \"" + name
                     + "\" does not exist"));
-            long start = System.nanoTime();
-            h.engine().resetBranch(name);
-            long micros = (System.nanoTime() - start) / 1000;
-            spec.commandLine().getOut().printf("reset branch %s in %.1f ms%n", name, micros / 1000.0);
+            BranchReset reset = h.engine().resetBranch(name);
+            spec.commandLine().getOut().printf("reset branch %s in %.1f ms (old layer dropped after %.1f ms)%n", name,
+                    reset.visibleAfter().toNanos() / 1e6, reset.total().toNanos() / 1e6);
         }
         return 0;
     }

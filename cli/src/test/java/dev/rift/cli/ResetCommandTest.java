@@ -65,7 +65,7 @@ class ResetCommandTest {
 
             Rift reset = Rift.run("reset", "rs-open", "--upstream", url);
             assertEquals(0, reset.exitCode(), reset.err());
-            assertTrue(reset.out().strip().matches("reset branch rs-open in [0-9.]+ ms"), reset.out());
+            assertTrue(reset.out().strip().matches("reset branch rs-open in [0-9.]+ ms \\(old layer dropped after [0-9.]+ ms\\)"), reset.out());
 
             assertEquals(upstream, TableChecksums.of(c), "the same session reads the upstream's data again");
             SQLException gone = assertThrows(SQLException.class, () -> st.executeQuery("SELECT * FROM notes"));

@@ -177,13 +177,20 @@ public final class OverlayEngine implements Overlay, AutoCloseable {
         return deleted;
     }
 
-    /** Empties a branch back to the state it was created with. */
-    public void resetBranch(String name) {
+    /**
+     * Empties a branch back to the state it was created with (data, schema, sequences), then drops what it held.
+     */
+    public BranchReset resetBranch(String name) {
+        long start = System.nanoTime();
         try {
-            branches.reset(name);
+            branches.moveToFreshTop(name);
         } finally {
             states.invalidate(name);
         }
+        long visible = System.nanoTime();
+        branches.dropUnreachableLayers();
+        return new BranchReset(name, java.time.Duration.ofNanos(visible - start),
+                java.time.Duration.ofNanos(System.nanoTime() - start));
     }
 
     /** The DDL {@code branch} ran that {@code against} (null or "main": the upstream) does not have, in order. */

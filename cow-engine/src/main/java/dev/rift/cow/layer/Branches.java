@@ -96,10 +96,11 @@ public final class Branches {
     }
 
     /**
-     * Empties a branch: a fresh top layer over the layer it was created on (its parent's snapshot, or the upstream),
-     * so its own layers frozen under children are left too; the layers no branch reaches any more are dropped.
+     * Empties a branch, first half: a fresh top layer over the layer it was created on (its parent's snapshot, or
+     * the upstream), so its own layers frozen under children are left too. Constant time; committed and announced
+     * at once. {@link #dropUnreachableLayers()} then drops what no branch reaches any more.
      */
-    public void reset(String name) {
+    public void moveToFreshTop(String name) {
         String checked = validName(name);
         inTransaction(catalog, c -> {
             BranchRecord b = catalog.lockBranch(c, checked).orElseThrow(() -> noSuchBranch(checked));
@@ -108,8 +109,13 @@ public final class Branches {
             catalog.moveTopLayer(c, checked, catalog.layers().insertLayer(c, base));
             return null;
         });
-        // The reset is committed and announced first; dropping the old layer's objects (time proportional to
-        // their number, not to the rows) follows in a transaction of its own.
+    }
+
+    /**
+     * Drops the layers no branch reaches any more. After a reset it runs in a transaction of its own: the reset is
+     * committed and announced first, and dropping the old layer's objects takes time proportional to their number.
+     */
+    public void dropUnreachableLayers() {
         inTransaction(catalog, c -> {
             collect(c);
             return null;
