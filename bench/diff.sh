@@ -26,30 +26,10 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 ms_since() { awk -v ns=$(($(now_ns) - $1)) 'BEGIN { printf "%.1f\n", ns / 1e6 }'; }
 
 for tool in psql python3 java; do command -v "$tool" >/dev/null 2>&1 || die "missing $tool"; done
-PGBIN=$(pg_config --bindir 2>/dev/null || true)
-[ -x "$PGBIN/initdb" ] || PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n1)
-[ -x "$PGBIN/initdb" ] || die "no PostgreSQL server binaries (initdb) found"
 
-say "building rift when stale"
-"$here/rift" --version >/dev/null
-cp "$here/cmd/target/rift.jar" "$work/rift.jar"
-rift() { java ${RIFT_JAVA_OPTS:-} -jar "$work/rift.jar" "$@"; }
+private_rift_jar
 
-if [ "$(id -u)" -eq 0 ]; then chown postgres "$work"; fi
-pg_port=$(free_port); rift_port=$(free_port)
-url() { printf 'postgres://bench@127.0.0.1:%s/%s?sslmode=disable' "$pg_port" "$1"; }
-sql() { psql -X -q -At -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$1" -U bench "$2" -c "$3"; }
-
-say "starting PostgreSQL on $pg_port"
-as_pg "$PGBIN/initdb" -D "$work/data" -U bench --auth=trust -E UTF8 >/dev/null
-cat >> "$work/data/postgresql.conf" <<CONF
-listen_addresses = '127.0.0.1'
-port = $pg_port
-unix_socket_directories = '$work'
-shared_buffers = 256MB
-max_wal_size = 4GB
-CONF
-as_pg "$PGBIN/pg_ctl" -D "$work/data" -l "$work/pg.log" -w start >/dev/null
+start_postgres
 
 say "loading $ROWS rows into bench.items"
 sql "$pg_port" postgres "CREATE DATABASE bench"

@@ -29,3 +29,35 @@ trap 'exit 143' TERM
 as_pg() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 now_ns() { date +%s%N; }
+
+# PostgreSQL's server binaries, or stop.
+PGBIN=$(pg_config --bindir 2>/dev/null || true)
+[ -x "$PGBIN/initdb" ] || PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n1)
+[ -x "$PGBIN/initdb" ] || die "no PostgreSQL server binaries (initdb) found"
+
+# Build when stale (the launcher does that), then run a private copy of the jar, so that a rebuild in the
+# working tree during the run neither changes the code under test nor lands inside a timed command.
+private_rift_jar() {
+  say "building rift when stale"
+  "$here/rift" --version >/dev/null
+  cp "$here/cmd/target/rift.jar" "$work/rift.jar"
+}
+rift() { java ${RIFT_JAVA_OPTS:-} -jar "$work/rift.jar" "$@"; }
+
+pg_port=$(free_port); rift_port=$(free_port)
+url() { printf 'postgres://bench@127.0.0.1:%s/%s?sslmode=disable' "$pg_port" "$1"; }
+sql() { psql -X -q -At -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$1" -U bench "$2" -c "$3"; }
+
+# start_postgres [SETTING...]: a throwaway cluster in $work/data on $pg_port, role bench with trust auth; each
+# SETTING is a postgresql.conf line added to the common ones.
+start_postgres() {
+  if [ "$(id -u)" -eq 0 ]; then chown postgres "$work"; fi
+  say "starting PostgreSQL on $pg_port"
+  as_pg "$PGBIN/initdb" -D "$work/data" -U bench --auth=trust -E UTF8 >/dev/null
+  {
+    printf "listen_addresses = '127.0.0.1'\nport = %s\nunix_socket_directories = '%s'\n" "$pg_port" "$work"
+    printf 'shared_buffers = 256MB\nmax_wal_size = 4GB\n'
+    [ $# -eq 0 ] || printf '%s\n' "$@"
+  } >> "$work/data/postgresql.conf"
+  as_pg "$PGBIN/pg_ctl" -D "$work/data" -l "$work/pg.log" -w start >/dev/null
+}
