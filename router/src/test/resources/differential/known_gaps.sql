@@ -57,17 +57,15 @@ UPDATE customers SET tier = 'gold' WHERE id = 1;
 SELECT (c::customers).email FROM customers c WHERE c.id = 1;
 
 -- scenario: tableoid of a changed table
--- FAILS at statement 2: the merged view has no system columns (42703, column "tableoid" does not exist), and at
--- statement 3 a write's RETURNING names the layer's table (rift_l<n>_public.settings where PostgreSQL says settings).
+-- FAILS at statements 2 and 3: system columns of a changed table are refused (0A000; the merged view has none).
 UPDATE customers SET tier = 'gold' WHERE id = 1;
 SELECT tableoid::regclass, id FROM customers WHERE id = 1;
 UPDATE settings SET value = 'x' WHERE key = 'theme' RETURNING tableoid::regclass, key;
 
 -- scenario: ctid of a changed table without primary key
--- FAILS at statement 2: the idiom "delete one of several identical rows by ctid" breaks. The subquery reads the
--- merged view, which has no ctid, so its unqualified ctid binds to the DELETE's own target instead and PostgreSQL
--- answers 42803 (aggregate functions are not allowed in WHERE). Where such a rebinding is legal, a query can
--- silently compute something else.
+-- FAILS at statement 2: the idiom "delete one of several identical rows by ctid" is refused (0A000). The subquery
+-- reads the merged view, which has no ctid, so an unqualified ctid would bind to the DELETE's own target instead and
+-- silently select other rows: rift refuses system columns in any statement it rewrites.
 UPDATE events SET kind = 'x' WHERE kind = 'buy';
 DELETE FROM events WHERE ctid = (SELECT min(ctid) FROM events WHERE kind = 'x');
 SELECT count(*) FROM events;

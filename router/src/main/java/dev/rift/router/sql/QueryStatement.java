@@ -212,6 +212,23 @@ final class QueryStatement implements StatementPlan {
 
     // ---------------------------------------------------------------- second step: what goes upstream
 
+    /**
+     * A merged relation is a view, which has no system columns: a {@code ctid} (or {@code xmin}, ...) written
+     * against it would silently bind to another table of the statement (the DELETE's target, say) instead.
+     */
+    private void refuseSystemColumns() {
+        for (int i = 0; i < t.size(); i++) {
+            Token tok = t.get(i);
+            if (tok.kind() == Token.Kind.IDENT && SYSTEM_COLUMNS.contains(tok.value()) && !t.is(i + 1, Token.Kind.LPAREN)) {
+                throw Refusal.unsupported("system column " + tok.value() + " of a table changed on this branch is not"
+                        + " supported on overlay branches (the branch reads it through a view)");
+            }
+        }
+    }
+
+    private static final java.util.Set<String> SYSTEM_COLUMNS = java.util.Set.of("ctid", "xmin", "xmax", "cmin",
+            "cmax", "tableoid");
+
     @Override
     public Rendering render(RenderContext context) {
         Resolver resolver = context.resolver();
@@ -229,6 +246,9 @@ final class QueryStatement implements StatementPlan {
         Splicer splicer = new Splicer(t.sql);
         ReadReferences reads = new ReadReferences(t, refs, ctes, targets);
         boolean readsRewritten = reads.rewrite(resolver, splicer);
+        if (readsRewritten) {
+            refuseSystemColumns();
+        }
         reads.checkMentions(resolver);
         for (WriteSite site : sites) {
             site.spliceTarget(splicer, context.target(site.table));

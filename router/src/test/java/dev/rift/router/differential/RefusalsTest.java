@@ -90,6 +90,9 @@ class RefusalsTest {
                         + "ON s.key = v.k WHEN MATCHED THEN UPDATE SET value = v.val"),
                 Arguments.of("CALL", "CALL touch_settings()"),
                 Arguments.of("TABLE on view public.gold_customers", "TABLE gold_customers"),
+                Arguments.of("system column ctid", "DELETE FROM events WHERE ctid = (SELECT min(ctid) FROM events"
+                        + " WHERE kind = 'branch')"),
+                Arguments.of("system column xmin", "SELECT xmin, key FROM settings"),
                 Arguments.of("INSERT on view public.gold_customers",
                         "INSERT INTO gold_customers (email, name) VALUES ('v@example.com', 'V')"),
                 Arguments.of("SELECT INTO", "SELECT * INTO settings_copy FROM settings"),
