@@ -1,14 +1,10 @@
 package dev.rift.cow.diff;
 
-import dev.rift.cow.DdlLogEntry;
-import dev.rift.cow.OverlayException;
 import dev.rift.cow.Quote;
 import dev.rift.cow.TableId;
 import dev.rift.cow.ddl.LayerNames;
 import dev.rift.cow.layer.LayerStack;
-import dev.rift.cow.layer.SchemaLog;
 import dev.rift.storage.catalog.BranchCatalog;
-import dev.rift.storage.catalog.BranchRecord;
 import dev.rift.storage.catalog.SequenceEntry;
 
 import java.sql.Connection;
@@ -23,7 +19,7 @@ import java.util.Set;
 
 /** Opens {@link BranchDiff}s: reads both sides' layers in one repeatable-read snapshot that the diff keeps open. */
 public final class BranchDiffs {
-    public static final String MAIN = "main";
+    public static final String MAIN = BranchPair.MAIN;
 
     private final BranchCatalog catalog;
 
@@ -33,37 +29,8 @@ public final class BranchDiffs {
 
     /** The diff of {@code branch} against {@code against} (null: the branch's parent; "main": the upstream). */
     public BranchDiff open(String branch, String against) {
-        Connection c = null;
-        try {
-            c = catalog.dataSource().getConnection();
-            c.setAutoCommit(false);
-            try (Statement st = c.createStatement()) {
-                st.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
-            }
-            BranchRecord mine = record(c, branch);
-            String other = against != null ? against : mine.parent() == null ? MAIN : mine.parent();
-            LayerStack myStack = LayerStack.load(c, catalog, mine);
-            LayerStack otherStack = MAIN.equals(other) ? null : LayerStack.load(c, catalog, record(c, other));
-            DiffSide mySide = DiffSide.load(c, myStack);
-            DiffSide otherSide = DiffSide.load(c, otherStack);
-            List<DiffTable> tables = DiffPlanner.plan(c, mySide, otherSide);
-            Set<Long> shared = new HashSet<>(mySide.layerIds());
-            shared.retainAll(otherSide.layerIds());
-            List<SequencePosition> sequences = sequences(c, myStack, shared);
-            List<DdlLogEntry> ddl = new SchemaLog(catalog).divergence(branch, other);
-            return new BranchDiff(branch, other, c, ddl, tables, sequences);
-        } catch (SQLException e) {
-            close(c);
-            throw new OverlayException(e.getSQLState(), "cannot diff branch \"" + branch + "\": " + e.getMessage(), e);
-        } catch (RuntimeException e) {
-            close(c);
-            throw e;
-        }
-    }
-
-    private BranchRecord record(Connection c, String name) throws SQLException {
-        return catalog.branch(c, name)
-                .orElseThrow(() -> new OverlayException("3D000", "branch \"" + name + "\" does not exist"));
+        return BranchPair.open(catalog, branch, against, "diff", p -> new BranchDiff(branch, p.other(),
+                p.connection(), p.ddl(), DiffPlanner.plan(p.connection(), p.mine(), p.theirs()), p.sequences()));
     }
 
     /** Sequence copies of the branch's unshared layers (topmost only) and its own sequences, under logical names. */
@@ -103,16 +70,6 @@ public final class BranchDiffs {
              ResultSet rs = st.executeQuery("SELECT last_value, is_called FROM " + relation)) {
             rs.next();
             return new SequencePosition(id, rs.getLong(1), rs.getBoolean(2));
-        }
-    }
-
-    private static void close(Connection c) {
-        if (c != null) {
-            try (c) {
-                c.rollback();
-            } catch (SQLException ignored) {
-                // the connection is being discarded after an earlier failure, which is what gets reported
-            }
         }
     }
 }
