@@ -2,6 +2,11 @@ package dev.rift.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rift.cow.OverlayEngine;
+import dev.rift.cow.OverlayException;
+import dev.rift.cow.merge.BranchMerge;
+import dev.rift.cow.merge.MergeApplication;
+import dev.rift.cow.merge.MergeStrategy;
 import dev.rift.router.ProxyConfig;
 import dev.rift.router.RiftServer;
 import dev.rift.storage.UpstreamUrl;
@@ -23,6 +28,7 @@ import java.util.Map;
 import java.util.Properties;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -174,6 +180,43 @@ class MergeCommandTest {
         }
     }
 
+    @Test
+    void aRowTheTargetChangesAfterTheMergeReadItStopsTheMergeWithNothingApplied() throws Exception {
+        String own = pg.copyDatabase(pristine); // this test writes to its upstream
+        String ownUrl = pg.url(own);
+        try (RiftServer server = RiftServer.start(ProxyConfig.of("127.0.0.1", 0, UpstreamUrl.parse(ownUrl)))) {
+            assertEquals(0, Rift.run("create", "mg-race", "--upstream", ownUrl).exitCode());
+            try (Connection c = connect(server, "mg-race"); Statement st = c.createStatement()) {
+                st.execute("UPDATE items SET qty = 5 WHERE id = 14");
+                st.execute("DELETE FROM items WHERE id = 15");
+                st.execute("INSERT INTO items VALUES (300, 'from the branch', 1)");
+            }
+            Map<String, String> upstreamBefore;
+            try (OverlayEngine engine = OverlayEngine.open(UpstreamUrl.parse(ownUrl));
+                 BranchMerge merge = engine.merge("mg-race", "main");
+                 Connection target = pg.connect(own)) {
+                List<String> seen = new ArrayList<>();
+                merge.rows(merge.tables().get(0), r -> seen.add(r.key().get(0))); // the merge's snapshot is taken
+                assertEquals(List.of("14", "15", "300"), seen);
+                for (String concurrent : List.of("UPDATE items SET qty = 77 WHERE id = 14",
+                        "UPDATE items SET name = 'moved on' WHERE id = 15")) {
+                    try (Connection other = pg.connect(own); Statement st = other.createStatement()) {
+                        st.execute(concurrent);
+                    }
+                }
+                upstreamBefore = upstreamTables(own);
+                OverlayException stopped = assertThrows(OverlayException.class,
+                        () -> new MergeApplication(merge, target, MergeStrategy.THEIRS, true).run());
+                assertEquals("40001", stopped.sqlState(), stopped.getMessage());
+                assertTrue(stopped.getMessage().contains("changed in \"main\" while the merge ran"),
+                        stopped.getMessage());
+            }
+            assertEquals(upstreamBefore, upstreamTables(own), "nothing of the merge is applied");
+        } finally {
+            pg.dropDatabase(own);
+        }
+    }
+
     /** A branch of main and a child of it, so that later changes on the parent are its own. */
     private static void family(String parent) {
         assertEquals(0, Rift.run("create", parent, "--upstream", url).exitCode());
@@ -193,6 +236,12 @@ class MergeCommandTest {
             return TableChecksums.tablesOf(c);
         } finally {
             pg.dropDatabase(copy);
+        }
+    }
+
+    private static Map<String, String> upstreamTables(String database) throws SQLException {
+        try (Connection c = pg.connect(database)) {
+            return TableChecksums.tablesOf(c);
         }
     }
 

@@ -112,7 +112,8 @@ public final class MergeApplication {
         }
         try {
             if (firstPass && row.theirs() == null && row.ours() != null) {
-                st.execute(PatchStatements.delete(t.table(), t.keyColumns(), row.key(), row.ours()));
+                expectOne(st, PatchStatements.delete(t.table(), t.keyColumns(), row.key(), row.ours())
+                        + " AND " + PatchStatements.matching(row.ours()), t, row);
                 deleted++;
             } else if (!firstPass && row.theirs() != null && row.ours() == null) {
                 st.execute(PatchStatements.insert(t.table(), t.writableColumns(), row.theirs()));
@@ -122,7 +123,7 @@ public final class MergeApplication {
                         .filter(c -> !Objects.equals(row.ours().get(c), row.theirs().get(c))).toList();
                 String update = PatchStatements.update(t.table(), t.keyColumns(), row.key(), changed, row.theirs());
                 if (update != null) {
-                    st.execute(update);
+                    expectOne(st, update + " AND " + PatchStatements.matching(row.ours()), t, row);
                     updated++;
                 }
             }
@@ -151,7 +152,11 @@ public final class MergeApplication {
         }
         try {
             if (firstPass) {
-                st.execute("DELETE FROM " + t.table().sql() + " WHERE " + PatchStatements.matching(row.row()));
+                long gone = st.executeUpdate("DELETE FROM " + t.table().sql() + " WHERE "
+                        + PatchStatements.matching(row.row()));
+                if (gone != row.ours()) {
+                    throw changedMeanwhile(t, "a row without a key now has " + gone + " copies, not " + row.ours());
+                }
                 deleted += Math.max(0, row.ours() - row.theirs());
             } else {
                 for (long i = 0; i < row.theirs(); i++) {
@@ -163,6 +168,22 @@ public final class MergeApplication {
             throw new OverlayException(e.getSQLState(), "merge of \"" + merge.branch() + "\" into \"" + merge.into()
                     + "\" failed at table " + t.table() + ", nothing applied: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Runs a delete or update guarded by the target's row as the merge read it, so a row the target changed since
+     * (another session's commit) is not overwritten: the merge stops with 40001 and nothing is applied.
+     */
+    private void expectOne(Statement st, String guarded, MergeTable t, MergeRow row) throws SQLException {
+        if (st.executeUpdate(guarded) != 1) {
+            throw changedMeanwhile(t, "the row with key " + row.key() + " is not as the merge read it");
+        }
+    }
+
+    private OverlayException changedMeanwhile(MergeTable t, String what) {
+        return new OverlayException("40001", "merge of \"" + merge.branch() + "\" into \"" + merge.into()
+                + "\" stopped, nothing applied: table " + t.table() + " changed in \"" + merge.into()
+                + "\" while the merge ran (" + what + "); run the merge again");
     }
 
     private void rollback() {
