@@ -61,6 +61,7 @@ class MergeCommandTest {
         st.execute("INSERT INTO items SELECT g, 'item ' || g, 10 FROM generate_series(1, 30) g");
         st.execute("CREATE TABLE holds (id int PRIMARY KEY, item_id int NOT NULL REFERENCES items, note text)");
         st.execute("INSERT INTO holds SELECT g, g, 'hold ' || g FROM generate_series(1, 5) g");
+        st.execute("CREATE TABLE notes (id serial PRIMARY KEY, body text NOT NULL)");
     }
 
     @AfterAll
@@ -181,6 +182,27 @@ class MergeCommandTest {
     }
 
     @Test
+    void mergingIntoABranchAdvancesItsSequencesPastTheMergedRows() throws Exception {
+        family("mg-seq");
+        run("mg-seq-child", List.of("INSERT INTO notes (body) VALUES ('one'), ('two'), ('three')"));
+        Rift merge = Rift.run("merge", "mg-seq-child", "--upstream", url);
+        assertEquals(0, merge.exitCode(), merge.err() + merge.out());
+
+        run("mg-seq", List.of("INSERT INTO notes (body) VALUES ('made on the parent after the merge')"));
+        try (Connection c = connect(rift, "mg-seq"); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT id, body FROM notes ORDER BY id")) {
+            List<String> rows = new ArrayList<>();
+            while (rs.next()) {
+                rows.add(rs.getInt(1) + ":" + rs.getString(2));
+            }
+            assertEquals(4, rows.size(), rows.toString());
+            assertEquals(List.of("1:one", "2:two", "3:three"), rows.subList(0, 3));
+            assertTrue(rows.get(3).endsWith(":made on the parent after the merge"), rows.toString());
+        }
+        assertEquals(0L, upstreamSequence("notes_id_seq"), "the upstream's sequence is not touched");
+    }
+
+    @Test
     void aRowTheTargetChangesAfterTheMergeReadItStopsTheMergeWithNothingApplied() throws Exception {
         String own = pg.copyDatabase(pristine); // this test writes to its upstream
         String ownUrl = pg.url(own);
@@ -236,6 +258,15 @@ class MergeCommandTest {
             return TableChecksums.tablesOf(c);
         } finally {
             pg.dropDatabase(copy);
+        }
+    }
+
+    /** The upstream sequence's position, 0 when it was never used. */
+    private static long upstreamSequence(String name) throws SQLException {
+        try (Connection c = pg.connect(db); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM " + name)) {
+            rs.next();
+            return rs.getLong(1);
         }
     }
 

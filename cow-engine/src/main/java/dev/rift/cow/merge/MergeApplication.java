@@ -28,21 +28,21 @@ public final class MergeApplication {
     private final BranchMerge merge;
     private final Connection target;
     private final MergeStrategy strategy;
-    private final boolean setSequences;
+    private final boolean targetIsUpstream;
     private final List<MergeConflict> conflicts = new ArrayList<>();
     private long inserted;
     private long deleted;
     private long updated;
 
     /**
-     * @param setSequences whether to advance the target's sequences to the branch's positions (only on the upstream
-     *                     itself: a branch session's {@code setval} would reach the upstream's sequence)
+     * @param targetIsUpstream whether {@code target} is a connection to the upstream itself rather than a session on a
+     *                         branch through rift's proxy (which reads a sequence only through its functions)
      */
-    public MergeApplication(BranchMerge merge, Connection target, MergeStrategy strategy, boolean setSequences) {
+    public MergeApplication(BranchMerge merge, Connection target, MergeStrategy strategy, boolean targetIsUpstream) {
         this.merge = merge;
         this.target = target;
         this.strategy = strategy;
-        this.setSequences = setSequences;
+        this.targetIsUpstream = targetIsUpstream;
     }
 
     public MergeResult run() {
@@ -74,12 +74,8 @@ public final class MergeApplication {
                         merge.rows(t, row -> apply(st, t, row, false));
                     }
                 }
-                if (setSequences) {
-                    for (SequencePosition s : merge.sequences()) {
-                        String seq = Quote.literal(s.sequence().sql());
-                        st.execute("SELECT setval(" + seq + ", greatest(" + s.lastValue() + ", (SELECT last_value FROM "
-                                + s.sequence().sql() + ")))");
-                    }
+                for (SequencePosition s : merge.sequences()) {
+                    advance(st, s);
                 }
             }
             target.commit();
@@ -94,6 +90,19 @@ public final class MergeApplication {
             rollback();
             throw e;
         }
+    }
+
+    /**
+     * Moves the target's sequence to at least the branch's position, so the rows merged in and the target's next
+     * values do not collide. On a branch the sequence is the branch's own copy, reachable through {@code nextval} and
+     * {@code setval} only (a {@code SELECT last_value FROM seq} would read the upstream's), so its position is taken
+     * by one {@code nextval}: a gap of one, as a rolled-back insert leaves.
+     */
+    private void advance(Statement st, SequencePosition s) throws SQLException {
+        String seq = Quote.literal(s.sequence().sql());
+        String current = targetIsUpstream ? "(SELECT last_value FROM " + s.sequence().sql() + ")"
+                : "nextval(" + seq + ")";
+        st.execute("SELECT setval(" + seq + ", greatest(" + s.lastValue() + ", " + current + "))");
     }
 
     /** The first pass records conflicts and deletes; the second inserts and updates. */
