@@ -26,6 +26,29 @@ public final class RiftCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    // --- control API (docs/http.md): rift serve's token, and the server list/create/... talk to instead ---
+    @CommandLine.Option(names = "--server", paramLabel = "URL", defaultValue = "${env:RIFT_SERVER}",
+            scope = CommandLine.ScopeType.INHERIT,
+            description = "Talk to a running rift serve's control API (e.g. http://127.0.0.1:6480) instead of the "
+                    + "upstream: list, create, delete, reset, diff, schema-diff. Default: $RIFT_SERVER.")
+    String server;
+
+    @CommandLine.Option(names = "--http-token", paramLabel = "TOKEN", defaultValue = "${env:RIFT_HTTP_TOKEN}",
+            scope = CommandLine.ScopeType.INHERIT,
+            description = "Bearer token of the control API: the one rift serve requires, or the one --server sends. "
+                    + "Default: $RIFT_HTTP_TOKEN.")
+    String httpToken;
+
+    /** The control API's URL when commands should go through a server, else null. */
+    String server() {
+        return server == null || server.isBlank() ? null : server.trim();
+    }
+
+    String httpToken() {
+        return httpToken == null || httpToken.isBlank() ? null : httpToken;
+    }
+    // --- end control API ---
+
     @Override
     public void run() {
         spec.commandLine().usage(spec.commandLine().getOut());

@@ -4,13 +4,19 @@ import dev.rift.router.ProxyConfig;
 import dev.rift.router.AutoCreate;
 import dev.rift.router.RiftServer;
 import dev.rift.router.snapshot.SnapshotServer;
+import dev.rift.web.HttpApiConfig;
+import dev.rift.web.HttpApiServer;
+import dev.rift.web.OverlayBranches;
+import dev.rift.web.SnapshotBranches;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
 
 import java.io.PrintWriter;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 @Command(name = "serve",
@@ -63,11 +69,22 @@ final class ServeCommand implements Callable<Integer> {
                     + "authentication_timeout). Default: ${DEFAULT-VALUE}.")
     int startupTimeout;
 
+    // --- control API (docs/http.md) ---
+    @Option(names = "--http", paramLabel = "HOST:PORT|off", defaultValue = "${env:RIFT_HTTP:-127.0.0.1:6480}",
+            description = "Address of the control API and dashboard (docs/http.md), or off. Anything but a loopback "
+                    + "address needs --http-token. Default: ${DEFAULT-VALUE}.")
+    String http;
+
+    @ParentCommand
+    RiftCommand rift;
+    // --- end control API ---
+
     @Override
     public Integer call() throws Exception {
         HostPort address = HostPort.parse(listen, ProxyConfig.DEFAULT_HOST);
+        Optional<HttpApiConfig> api = HttpListen.parse(http, rift.httpToken());
         if (pool.given()) {
-            return serveSnapshots(address);
+            return serveSnapshots(address, api);
         }
         ProxyConfig config = new ProxyConfig(address.host(), address.port(), upstream.resolve(), maxFrame,
                 java.time.Duration.ofSeconds(startupTimeout));
@@ -75,12 +92,14 @@ final class ServeCommand implements Callable<Integer> {
             Runtime.getRuntime().addShutdownHook(new Thread(server::close, "rift-shutdown"));
             out().println("rift is serving on " + address.host() + ":" + server.port()
                     + " (branch \"main\" = " + config.upstream() + ")");
-            server.awaitClose();
+            try (HttpApiServer ignored = HttpListen.start(api, new OverlayBranches(server, config.upstream()), out())) {
+                server.awaitClose();
+            }
         }
         return 0;
     }
 
-    private int serveSnapshots(HostPort address) throws InterruptedException {
+    private int serveSnapshots(HostPort address, Optional<HttpApiConfig> api) throws InterruptedException {
         ProxyConfig config = new ProxyConfig(address.host(), address.port(), null, maxFrame,
                 java.time.Duration.ofSeconds(startupTimeout));
         try (SnapshotServer server = SnapshotServer.start(config, pool.open(), AutoCreate.of(autoCreate),
@@ -88,7 +107,9 @@ final class ServeCommand implements Callable<Integer> {
             Runtime.getRuntime().addShutdownHook(new Thread(server::close, "rift-shutdown"));
             out().println("rift is serving snapshot pool " + server.pool().driver().pool() + " on " + address.host()
                     + ":" + server.port() + " (every branch, main included, is its own postmaster)");
-            server.awaitClose();
+            try (HttpApiServer ignored = HttpListen.start(api, new SnapshotBranches(server), out())) {
+                server.awaitClose();
+            }
         }
         return 0;
     }

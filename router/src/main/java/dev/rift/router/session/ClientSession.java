@@ -50,6 +50,8 @@ public final class ClientSession extends ChannelInboundHandlerAdapter {
     private BackendKeyData issuedKey;
     /** Set for overlay branches once the session is ready; null for relayed sessions. */
     private OverlayPipeline overlay;
+    /** The branch's last-activity clock, once the session is ready. */
+    private BranchSessions.Activity activity;
 
     private final Duration startupTimeout;
     private ScheduledFuture<?> startupTimer;
@@ -198,6 +200,9 @@ public final class ClientSession extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (activity != null) {
+            activity.touch();
+        }
         if (upstream != null) {
             upstream.flush();
         }
@@ -321,6 +326,7 @@ public final class ClientSession extends ChannelInboundHandlerAdapter {
             if (type == MessageType.READY_FOR_QUERY) {
                 phase = Phase.READY;
                 services.sessions().opened(route.branch(), ClientSession.this);
+                activity = services.sessions().activity(route.branch());
                 startupTimer.cancel(false);
                 if (route.mode() == Route.Mode.OVERLAY) {
                     String user = startup.user();
