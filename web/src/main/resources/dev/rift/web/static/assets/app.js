@@ -213,7 +213,8 @@ async function deleteBranch(name, parent) {
 // ------------------------------------------------------------------ start
 
 $('refresh').addEventListener('click', refresh);
-window.addEventListener('hashchange', () => select(selectedFromHash()));
+// A link to a branch made since the last poll must not fall back to main: read the list first.
+window.addEventListener('hashchange', () => { state.selected = selectedFromHash(); refresh(); });
 state.selected = selectedFromHash();
 refresh();
 setInterval(() => { if (!document.hidden) refresh(); }, POLL_MS);

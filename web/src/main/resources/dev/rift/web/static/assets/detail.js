@@ -21,7 +21,8 @@ export function proxyAddress(proxy) {
 }
 
 export function connectionString(proxy, name) {
-  return `postgres://${proxyAddress(proxy)}/${encodeURIComponent(name)}`;
+  const user = proxy && proxy.user ? `${encodeURIComponent(proxy.user)}@` : '';
+  return `postgres://${user}${proxyAddress(proxy)}/${encodeURIComponent(name)}`;
 }
 
 function fact(term, ...value) {
