@@ -141,16 +141,17 @@ final class DashboardPage {
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("token-input")));
     }
 
-    String tokenDialogReason() {
-        return driver.findElement(By.id("token-reason")).getText();
+    void waitForTokenDialogSaying(String text) {
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("token-reason"), text));
+        waitForTokenDialog();
     }
 
+    /** Types the token into the dialog and submits it (what follows depends on the API's answer). */
     void enterToken(String token) {
         WebElement input = driver.findElement(By.id("token-input"));
         input.clear();
         input.sendKeys(token);
         driver.findElement(By.id("token-submit")).click();
-        wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("token-input")));
     }
 
     WebDriverWait waiting() {
