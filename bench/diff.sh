@@ -40,7 +40,7 @@ table_size=$(sql "$pg_port" bench "SELECT pg_size_pretty(pg_total_relation_size(
 
 rift init --upstream "$(url bench)" >/dev/null 2>"$work/init-rift.log" || { cat "$work/init-rift.log" >&2; die "rift init failed"; }
 say "starting rift on $rift_port"
-java ${RIFT_JAVA_OPTS:-} -jar "$work/rift.jar" serve --upstream "$(url bench)" --listen "127.0.0.1:$rift_port" \
+java ${RIFT_JAVA_OPTS:-} -jar "$work/rift.jar" serve --upstream "$(url bench)" --listen "127.0.0.1:$rift_port" --http off \
   >"$work/rift.log" 2>&1 &
 rift_pid=$!
 pids+=("$rift_pid")

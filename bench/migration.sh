@@ -45,7 +45,7 @@ pg_version=$(sql "$pg_port" postgres "SHOW server_version")
 rift init --upstream "$(url bench)" >/dev/null 2>"$work/init-rift.log" || { cat "$work/init-rift.log" >&2; die "rift init failed"; }
 say "starting rift on $rift_port"
 # java itself in the background (not the rift function, which would fork a subshell), so $! is the JVM's pid.
-java ${RIFT_JAVA_OPTS:-} -jar "$work/rift.jar" serve --upstream "$(url bench)" --listen "127.0.0.1:$rift_port" \
+java ${RIFT_JAVA_OPTS:-} -jar "$work/rift.jar" serve --upstream "$(url bench)" --listen "127.0.0.1:$rift_port" --http off \
   >"$work/rift.log" 2>&1 &
 rift_pid=$!
 pids+=("$rift_pid")

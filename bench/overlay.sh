@@ -84,7 +84,7 @@ create_latencies big
 # --- the proxy ----------------------------------------------------------------------------------------------------
 say "starting rift on $rift_port"
 # java itself in the background (not the rift function, which would fork a subshell), so $! is the JVM's pid.
-java ${RIFT_JAVA_OPTS:-} -jar "$work/rift.jar" serve --upstream "$(url small)" --listen "127.0.0.1:$rift_port" \
+java ${RIFT_JAVA_OPTS:-} -jar "$work/rift.jar" serve --upstream "$(url small)" --listen "127.0.0.1:$rift_port" --http off \
   >"$work/rift.log" 2>&1 &
 rift_pid=$!
 pids+=("$rift_pid")

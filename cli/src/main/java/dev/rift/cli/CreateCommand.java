@@ -8,6 +8,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -36,6 +37,9 @@ final class CreateCommand implements Callable<Integer> {
     @Mixin
     PoolOption pool;
 
+    @ParentCommand
+    RiftCommand rift;
+
     @Parameters(index = "0", paramLabel = "NAME", description = "Branch name: 1-63 of a-z 0-9 _ -, starting with a letter or digit.")
     String name;
 
@@ -48,6 +52,10 @@ final class CreateCommand implements Callable<Integer> {
         BranchName branch = new BranchName(name);
         if (branch.value().equals("main") || branch.value().equals("rift")) {
             throw new IllegalArgumentException("\"" + name + "\" is reserved; pick another branch name");
+        }
+        ApiClient server = ApiClient.of(rift);
+        if (server != null) {
+            return RemoteCommands.create(out(), server, branch.value(), from);
         }
         if (pool.given()) {
             return SnapshotCommands.create(out(), pool.open(), branch.value(), from);

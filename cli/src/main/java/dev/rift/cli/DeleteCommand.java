@@ -6,6 +6,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 
 import java.util.List;
 import java.io.PrintWriter;
@@ -31,6 +32,9 @@ final class DeleteCommand implements Callable<Integer> {
     @Mixin
     PoolOption pool;
 
+    @ParentCommand
+    RiftCommand rift;
+
     @Parameters(index = "0", paramLabel = "NAME")
     String name;
 
@@ -40,6 +44,10 @@ final class DeleteCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        ApiClient server = ApiClient.of(rift);
+        if (server != null) {
+            return RemoteCommands.delete(out(), server, name, force);
+        }
         if (pool.given()) {
             return SnapshotCommands.delete(out(), pool.open(), name);
         }

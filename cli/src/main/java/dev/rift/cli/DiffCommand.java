@@ -2,18 +2,25 @@ package dev.rift.cli;
 
 import dev.rift.cli.diff.DiffPrinter;
 import dev.rift.cli.diff.DiffProgress;
+import dev.rift.cli.diff.JsonDiffDocument;
 import dev.rift.cli.diff.JsonDiffPrinter;
 import dev.rift.cli.diff.SqlPatchPrinter;
 import dev.rift.cli.diff.TextDiffPrinter;
 import dev.rift.cow.diff.BranchDiff;
+import dev.rift.web.json.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
 
 @Command(name = "diff", mixinStandardHelpOptions = true,
@@ -50,13 +57,20 @@ final class DiffCommand implements Callable<Integer> {
     @Option(names = "--stat", description = "Counts per table only (text and json).")
     boolean stat;
 
+    @ParentCommand
+    RiftCommand rift;
+
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
         if (stat && format == Format.sql) {
             throw new IllegalArgumentException("--stat prints counts; a sql patch needs the rows: drop one of them");
         }
         PrintWriter out = spec.commandLine().getOut();
         DiffProgress progress = new DiffProgress(spec.commandLine().getErr());
+        ApiClient server = ApiClient.of(rift);
+        if (server != null) {
+            return throughServer(server, out, progress);
+        }
         try (EngineHandle h = EngineHandle.open(upstream.resolve()); BranchDiff diff = h.engine().diff(name, against)) {
             DiffPrinter printer = switch (format) {
                 case text -> new TextDiffPrinter(out, System.console() != null);
@@ -67,6 +81,32 @@ final class DiffCommand implements Callable<Integer> {
             out.flush();
             progress.done();
         }
+        return 0;
+    }
+
+    /**
+     * With {@code --server}: json is the server's document, copied as it streams in; text is printed from that
+     * document (the whole of it, with rows even for --stat, since the text counts them). A sql patch needs the
+     * tables' columns, which only the upstream's catalog has.
+     */
+    private int throughServer(ApiClient server, PrintWriter out, DiffProgress progress) throws IOException {
+        if (format == Format.sql) {
+            throw new IllegalArgumentException("--format sql reads the tables' columns from the upstream: run it "
+                    + "without --server (with --upstream); through a server, use --format json or text");
+        }
+        boolean streamJson = format == Format.json;
+        String path = "/api/branches/" + ApiClient.encode(name) + "/diff?stat=" + (streamJson && stat)
+                + (against == null ? "" : "&against=" + ApiClient.encode(against));
+        try (InputStream body = server.stream(path)) {
+            if (streamJson) {
+                new InputStreamReader(body, StandardCharsets.UTF_8).transferTo(out);
+            } else {
+                new TextDiffPrinter(out, System.console() != null)
+                        .print(new JsonDiffDocument(Json.COMPACT.readTree(body)), stat, progress);
+                progress.done();
+            }
+        }
+        out.flush();
         return 0;
     }
 }

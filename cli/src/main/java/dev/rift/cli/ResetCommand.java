@@ -6,6 +6,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 @Command(name = "reset", mixinStandardHelpOptions = true,
@@ -25,11 +26,18 @@ final class ResetCommand implements Callable<Integer> {
     @Mixin
     PoolOption pool;
 
+    @ParentCommand
+    RiftCommand rift;
+
     @Parameters(index = "0", paramLabel = "NAME", description = "The branch.")
     String name;
 
     @Override
     public Integer call() {
+        ApiClient server = ApiClient.of(rift);
+        if (server != null) {
+            return RemoteCommands.reset(spec.commandLine().getOut(), server, name);
+        }
         if (pool.given()) {
             return SnapshotCommands.reset(spec.commandLine().getOut(), pool.open(), name);
         }

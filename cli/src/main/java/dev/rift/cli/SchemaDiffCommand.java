@@ -1,21 +1,20 @@
 package dev.rift.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.rift.cow.DdlLogEntry;
 import dev.rift.storage.catalog.BranchRecord;
+import dev.rift.web.json.BranchJson;
+import dev.rift.web.json.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "schema-diff", mixinStandardHelpOptions = true,
@@ -42,38 +41,41 @@ final class SchemaDiffCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print a JSON object: {branch, against, statements: [{seq, at, sql}]}.")
     boolean json;
 
+    @ParentCommand
+    RiftCommand rift;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        JsonNode doc = document();
+        if (json) {
+            out.println(Json.PRETTY.writeValueAsString(doc));
+            return 0;
+        }
+        JsonNode statements = doc.path("statements");
+        out.println("-- schema changes of branch " + name + " against " + doc.path("against").asText() + ": "
+                + statements.size() + (statements.size() == 1 ? " statement" : " statements"));
+        for (JsonNode e : statements) {
+            String sql = e.path("sql").asText().strip();
+            out.println(sql.endsWith(";") ? sql : sql + ";");
+        }
+        return 0;
+    }
+
+    /** {branch, against, statements: [{seq, at, sql}]}, from the server's API or from the engine. */
+    private JsonNode document() {
+        ApiClient server = ApiClient.of(rift);
+        if (server != null) {
+            return server.get("/api/branches/" + ApiClient.encode(name) + "/schema-diff"
+                    + (against == null ? "" : "?against=" + ApiClient.encode(against)));
+        }
         try (EngineHandle h = EngineHandle.open(upstream.resolve())) {
             BranchRecord branch = h.catalog().branch(name)
                     .orElseThrow(() -> new IllegalArgumentException("branch \"" + name + "\" does not exist"));
             String other = against != null ? against : branch.parent(); // null: made from main
             String otherName = other == null ? "main" : other;
             List<DdlLogEntry> log = h.engine().schemaDiff(name, otherName);
-            if (json) {
-                Map<String, Object> doc = new LinkedHashMap<>();
-                doc.put("branch", name);
-                doc.put("against", otherName);
-                doc.put("statements", log.stream().map(e -> {
-                    Map<String, Object> m = new LinkedHashMap<>();
-                    m.put("seq", e.seq());
-                    m.put("at", e.at());
-                    m.put("sql", e.statement());
-                    return m;
-                }).toList());
-                out.println(new ObjectMapper().registerModule(new JavaTimeModule())
-                        .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).enable(SerializationFeature.INDENT_OUTPUT)
-                        .writeValueAsString(doc));
-                return 0;
-            }
-            out.println("-- schema changes of branch " + name + " against " + otherName + ": " + log.size()
-                    + (log.size() == 1 ? " statement" : " statements"));
-            for (DdlLogEntry e : log) {
-                String sql = e.statement().strip();
-                out.println(sql.endsWith(";") ? sql : sql + ";");
-            }
+            return Json.COMPACT.valueToTree(BranchJson.schemaDiff(name, otherName, log));
         }
-        return 0;
     }
 }

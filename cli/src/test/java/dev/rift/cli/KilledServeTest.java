@@ -95,7 +95,8 @@ class KilledServeTest {
     private Process serve(int port) throws Exception {
         Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), ServeProcess.class.getName(),
-                "serve", "--pool", dir.toString(), "--listen", "127.0.0.1:" + port, "--auto-create", "pr-[0-9]+")
+                "serve", "--pool", dir.toString(), "--listen", "127.0.0.1:" + port, "--auto-create", "pr-[0-9]+",
+                "--http", "off")
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("serve-" + port + ".log").toFile())
                 .start();

@@ -70,7 +70,10 @@ public final class OverlayBranches implements BranchService {
     @Override
     public Map<String, Object> delete(String name, boolean force) {
         requireBranch(name);
-        return Map.of("deleted", engine.deleteBranch(name, force));
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("deleted", engine.deleteBranch(name, force));
+        m.put("mode", mode());
+        return m;
     }
 
     @Override
@@ -80,6 +83,7 @@ public final class OverlayBranches implements BranchService {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("branch", name);
         m.put("reset", true);
+        m.put("mode", mode());
         m.put("visible_ms", reset.visibleAfter().toNanos() / 1e6);
         m.put("total_ms", reset.total().toNanos() / 1e6);
         return m;

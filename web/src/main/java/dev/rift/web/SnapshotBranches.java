@@ -84,7 +84,10 @@ public final class SnapshotBranches implements BranchService {
             }
             throw e;
         }
-        return Map.of("deleted", List.of(name));
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("deleted", List.of(name));
+        m.put("mode", mode());
+        return m;
     }
 
     @Override
@@ -94,6 +97,7 @@ public final class SnapshotBranches implements BranchService {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("branch", name);
         m.put("reset", true);
+        m.put("mode", mode());
         m.put("parent", pool.state().branch(name).map(PoolState.Branch::parent).orElse(null));
         return m;
     }

@@ -33,6 +33,11 @@ public final class TextDiffPrinter implements DiffPrinter {
 
     @Override
     public void print(BranchDiff diff, boolean statOnly, DiffProgress progress) {
+        print(DiffSource.of(diff), statOnly, progress);
+    }
+
+    /** The same text from any source of a diff, e.g. the JSON a server streamed ({@code rift --server}). */
+    public void print(DiffSource diff, boolean statOnly, DiffProgress progress) {
         out.println(paint(BOLD, "diff of branch " + diff.branch() + " against " + diff.against()));
         List<DdlLogEntry> ddl = diff.ddl();
         out.println("schema: " + ddl.size() + (ddl.size() == 1 ? " statement" : " statements"));
