@@ -65,7 +65,7 @@ class DashboardTest {
     }
 
     @Test
-    void pageListsEveryBranchUnderItsParentWithMainAtTheRoot() {
+    void pageListsEveryBranchUnderItsParentWithMainAtTheRoot() throws Exception {
         page.open();
 
         List<String> listed = page.listedBranches();
@@ -84,6 +84,10 @@ class DashboardTest {
                 "the exact size behind the human-readable one");
         assertEquals("0", page.cellOf("staging", "connections").getText());
         assertEquals("never", page.cellOf("staging", "activity").getText());
+
+        try (Connection onMain = server.branch("main")) {
+            page.waitForCellText("main", "connections", "1");
+        }
     }
 
     @Test

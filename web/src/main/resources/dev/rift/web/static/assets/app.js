@@ -138,6 +138,7 @@ function contextFor(name) {
     branch: name === tree.MAIN ? null : branchNamed(name),
     branches: state.branches,
     proxy: state.proxy,
+    mainConnections: tree.mainConnections(state.branches, state.connections),
     onReset: resetBranch,
     onDelete: deleteBranch,
   };

@@ -29,10 +29,11 @@ function fact(term, ...value) {
   return [h('dt', {}, term), h('dd', {}, ...value)];
 }
 
-function facts(branch) {
+function facts(branch, mainSessions) {
   if (!branch) {
     return h('dl', { class: 'facts' },
-      fact('what', 'the upstream database itself; every branch starts from it'));
+      fact('what', 'the upstream database itself; every branch starts from it'),
+      mainSessions == null ? null : fact('connections', fmt.count(mainSessions)));
   }
   return h('dl', { class: 'facts' },
     fact('parent', branch.parent || MAIN),
@@ -41,6 +42,10 @@ function facts(branch) {
     fact('storage', fmt.bytes(branch.bytes)),
     fact('connections', branch.connections == null ? '–' : fmt.count(branch.connections)),
     fact('last activity', branch.last_activity === undefined ? '–' : fmt.ago(branch.last_activity)),
+    'running' in branch
+      ? fact('postmaster', branch.running ? `running${branch.port ? ' on port ' + branch.port : ''}` : 'stopped (starts on the next connection)')
+      : null,
+    branch.driver ? fact('snapshot driver', branch.driver) : null,
     branch.ddl_statements ? fact('schema changes', fmt.count(branch.ddl_statements)) : null,
     branch.copied_tables && branch.copied_tables.length
       ? fact('tables held whole', branch.copied_tables.join(', ')) : null);
@@ -68,7 +73,7 @@ async function copy(text, button) {
  */
 export function mount(pane, ctx) {
   const isMain = ctx.branch === null;
-  const factsBox = h('div', {}, facts(ctx.branch));
+  const factsBox = h('div', {}, facts(ctx.branch, ctx.mainConnections));
   const conn = connectionString(ctx.proxy, ctx.name);
   const connCode = h('code', { id: 'conn-string' }, conn);
   const copyButton = h('button', { type: 'button', class: 'small', onclick: (e) => copy(connCode.textContent, e.currentTarget) }, 'Copy');
@@ -118,7 +123,7 @@ export function mount(pane, ctx) {
       factsBox,
       h('div', { class: 'conn' }, connCode, copyButton),
       h('p', { class: 'muted' }, 'Pick a branch on the left to see what it changed, reset it or delete it.'));
-    return { update(next) { replace(factsBox, facts(null)); connCode.textContent = connectionString(next.proxy, MAIN); } };
+    return { update(next) { replace(factsBox, facts(null, next.mainConnections)); connCode.textContent = connectionString(next.proxy, MAIN); } };
   }
 
   fillAgainst(ctx.branches);

@@ -34,6 +34,13 @@ export function flatten(branches) {
   return out;
 }
 
+/** Sessions on main itself: the API counts every session in its total, main's included. */
+export function mainConnections(branches, total) {
+  if (total === null || total === undefined) return null;
+  const onBranches = branches.reduce((sum, b) => sum + (Number(b.connections) || 0), 0);
+  return Math.max(0, total - onBranches);
+}
+
 /** Rows for the branch table's tbody. */
 export function rows(branches, { selected, onSelect, totalConnections }) {
   return flatten(branches).map(({ name, branch, depth, last }) => {
@@ -55,8 +62,8 @@ export function rows(branches, { selected, onSelect, totalConnections }) {
     h('td', { class: 'num', dataset: { field: 'rows' } }, isMain ? '' : fmt.count(branch.rows_changed)),
     h('td', { class: 'num', dataset: { field: 'bytes' }, title: isMain || branch.bytes == null ? null : `${branch.bytes} bytes` },
       isMain ? '' : fmt.bytes(branch.bytes)),
-    h('td', { class: 'num', dataset: { field: 'connections' }, title: isMain && totalConnections != null ? 'all connections through rift' : null },
-      isMain ? (totalConnections == null ? '' : h('span', { class: 'muted' }, `Σ ${fmt.count(totalConnections)}`)) : (conn == null ? '–' : fmt.count(conn))),
+    h('td', { class: 'num', dataset: { field: 'connections' }, title: isMain && totalConnections != null ? `${fmt.count(totalConnections)} through rift in all` : null },
+      isMain ? fmt.count(mainConnections(branches, totalConnections)) : (conn == null ? '–' : fmt.count(conn))),
     h('td', { class: 'when', dataset: { field: 'activity' }, title: isMain ? null : fmt.when(branch.last_activity) || null },
       isMain ? '' : (branch.last_activity === undefined ? '–' : fmt.ago(branch.last_activity))));
   });
