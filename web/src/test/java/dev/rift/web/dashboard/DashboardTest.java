@@ -23,6 +23,7 @@ import java.sql.Statement;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -68,6 +69,7 @@ class DashboardTest {
     void pageListsEveryBranchUnderItsParentWithMainAtTheRoot() throws Exception {
         page.open();
 
+        assertFalse(browser.driver.findElement(By.id("notice")).isDisplayed(), "no notice before anything happened");
         List<String> listed = page.listedBranches();
         assertEquals("main", listed.get(0), "main, the upstream, is the root of the tree");
         int staging = listed.indexOf("staging");
@@ -150,6 +152,29 @@ class DashboardTest {
         } finally {
             browser.colorScheme("light");
         }
+    }
+
+    @Test
+    void theBranchSchemaChangesAreListedWithTheRowsTheyGaveNewColumns() throws Exception {
+        server.rift.engine().createBranch("pr-ddl", null);
+        String ddl = "ALTER TABLE accounts ADD COLUMN note text";
+        try (Connection branch = server.branch("pr-ddl"); Statement st = branch.createStatement()) {
+            st.execute(ddl);
+            st.executeUpdate("UPDATE accounts SET note = 'checked' WHERE id = 4");
+        }
+
+        page.open("pr-ddl");
+        page.waitForDiffRow(ACCOUNTS, "update");
+
+        List<String> statements = browser.driver.findElements(By.cssSelector("#diff .diff-schema li code")).stream()
+                .map(WebElement::getText).toList();
+        assertEquals(List.of(ddl), statements);
+        WebElement id4 = page.diffRows(ACCOUNTS, "update").stream()
+                .filter(r -> r.findElement(By.cssSelector("td.key")).getText().equals("id=4")).findFirst().orElseThrow();
+        WebElement note = id4.findElement(By.cssSelector(".change[data-column='note']"));
+        assertEquals("(none)", note.findElement(By.cssSelector(".muted")).getText(), "main has no such column");
+        assertEquals("checked", note.findElement(By.tagName("ins")).getText());
+        browser.screenshot("dashboard-schema.png");
     }
 
     @Test
