@@ -47,6 +47,25 @@ public final class RiftCommand implements Runnable {
     String httpToken() {
         return httpToken == null || httpToken.isBlank() ? null : httpToken;
     }
+
+    /** The commands {@code --server} applies to; the others always work directly. */
+    private static final java.util.Set<String> THROUGH_SERVER = java.util.Set.of("list", "create", "delete", "reset",
+            "diff", "schema-diff");
+
+    /** {@code --server} typed for a command that works directly is refused, not silently ignored. */
+    private static void refuseServerWhereUnsupported(CommandLine.ParseResult parsed) {
+        CommandLine.ParseResult leaf = parsed;
+        boolean given = parsed.hasMatchedOption("--server");
+        while (leaf.hasSubcommand()) {
+            leaf = leaf.subcommand();
+            given |= leaf.hasMatchedOption("--server");
+        }
+        if (given && !THROUGH_SERVER.contains(leaf.commandSpec().name())) {
+            throw new CommandLine.ParameterException(leaf.commandSpec().commandLine(), "rift "
+                    + leaf.commandSpec().name() + " works on the upstream (or pool) directly; --server is for: "
+                    + String.join(", ", new java.util.TreeSet<>(THROUGH_SERVER)));
+        }
+    }
     // --- end control API ---
 
     @Override
@@ -58,6 +77,10 @@ public final class RiftCommand implements Runnable {
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new RiftCommand());
         cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.setExecutionStrategy(parsed -> {
+            refuseServerWhereUnsupported(parsed);
+            return new CommandLine.RunLast().execute(parsed);
+        });
         cl.setExecutionExceptionHandler((ex, line, parsed) -> {
             if (ex instanceof IllegalArgumentException || ex instanceof IllegalStateException
                     || ex instanceof OverlayException || ex instanceof CatalogException || ex instanceof SQLException

@@ -151,6 +151,9 @@ class ServerClientModeTest {
         Rift noToken = Rift.run("list", "--server", server);
         assertEquals(1, noToken.exitCode());
         assertTrue(noToken.err().contains("bearer token"), noToken.err());
+        Rift merge = Rift.run("merge", "cm-work", "--server", server, "--upstream", url);
+        assertEquals(2, merge.exitCode(), "a command that works directly refuses --server rather than ignore it");
+        assertTrue(merge.err().contains("rift merge works on the upstream (or pool) directly"), merge.err());
     }
 
     private static Rift direct(List<String> command) {

@@ -80,8 +80,10 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             Responses.send(ctx.channel(), keepAlive, endpoint.handle(request));
         } catch (Exception | Error e) {
             ApiException api = Failures.of(e);
-            if (api.status().code() >= 500) {
+            if (api.status().equals(HttpResponseStatus.INTERNAL_SERVER_ERROR)) {
                 log.error("{} {} failed", request.method(), request.path(), e);
+            } else if (api.status().code() >= 500) {
+                log.warn("{} {}: {}", request.method(), request.path(), api.getMessage());
             } else {
                 log.debug("{} {}: {} {}", request.method(), request.path(), api.status().code(), api.getMessage());
             }

@@ -11,11 +11,14 @@ import java.io.OutputStream;
 /**
  * A response body as HTTP chunks, written from a worker thread: bytes gather into a buffer that goes out as one
  * chunk when full or flushed. When the channel is over its write-buffer high-water mark, the writer waits for the
- * chunk to be written, so a slow client slows the diff down instead of filling memory. A closed connection fails
+ * chunk to be written, so a slow client slows the diff down instead of filling memory (up to a minute without
+ * progress). A closed connection fails
  * the next write with an {@link IOException}, which ends the work behind the body.
  */
 final class ChunkedBodyStream extends OutputStream {
     private static final int CHUNK = 16 * 1024;
+    /** A client that reads nothing for this long is let go, ending the work (and the snapshot) behind the body. */
+    private static final long STALLED_SECONDS = 60;
 
     private final Channel channel;
     private ByteBuf buffer;
@@ -80,7 +83,10 @@ final class ChunkedBodyStream extends OutputStream {
         buffer = null;
         ChannelFuture written = channel.writeAndFlush(new DefaultHttpContent(chunk));
         if (!channel.isWritable()) {
-            written.awaitUninterruptibly();
+            if (!written.awaitUninterruptibly(STALLED_SECONDS, java.util.concurrent.TimeUnit.SECONDS)) {
+                channel.close();
+                throw new IOException("the client read nothing for " + STALLED_SECONDS + " s");
+            }
             if (!written.isSuccess()) {
                 throw new IOException("cannot write to the client: " + written.cause().getMessage(), written.cause());
             }

@@ -151,6 +151,7 @@ class BranchEndpointsTest {
         Instant before = Instant.now().minusSeconds(1);
         try (Connection first = api.connect("ep-stats"); Connection second = api.connect("ep-stats")) {
             first.createStatement().execute("SELECT 1");
+            second.createStatement().execute("SELECT 2");
             JsonNode stats = api.get("/api/stats").json();
             JsonNode b = find(stats.path("branches"), "ep-stats");
             assertEquals(2, b.path("connections").asInt());
