@@ -127,6 +127,16 @@ final class DashboardPage {
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#diff[data-state='loaded'] p.empty")));
     }
 
+    /** A diff too large to fetch whole at once: its counts, and a button to load the rows. */
+    void waitForLoadRowsOffer() {
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#diff[data-state='loaded'] #diff-load-rows")));
+    }
+
+    void loadRows() {
+        driver.findElement(By.id("diff-load-rows")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#diff[data-state='loaded'] table.rows")));
+    }
+
     /** Clicks an action button of the detail pane and accepts the confirmation(s) it asks for. */
     void clickAndConfirm(String buttonId, int confirmations) {
         driver.findElement(By.id(buttonId)).click();

@@ -21,6 +21,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import java.util.Locale;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -175,6 +176,29 @@ class DashboardTest {
         assertEquals("(none)", note.findElement(By.cssSelector(".muted")).getText(), "main has no such column");
         assertEquals("checked", note.findElement(By.tagName("ins")).getText());
         browser.screenshot("dashboard-schema.png");
+    }
+
+    @Test
+    void aLargeDiffShowsItsCountsFirstAndItsFirstRowsOnRequest() throws Exception {
+        server.rift.engine().createBranch("pr-bulk", null);
+        int inserted;
+        try (Connection branch = server.branch("pr-bulk"); Statement st = branch.createStatement()) {
+            inserted = st.executeUpdate(
+                    "INSERT INTO accounts SELECT i, 'bulk ' || i, 0 FROM generate_series(1001, 7000) i");
+        }
+
+        page.open("pr-bulk");
+        page.waitForLoadRowsOffer();
+        assertEquals(0, page.diffRows(ACCOUNTS, "insert").size(), "only counts so far");
+        assertTrue(page.diff().getText().contains("+" + String.format(Locale.ENGLISH, "%,d", inserted)),
+                page.diff().getText());
+
+        page.loadRows();
+        List<WebElement> shown = page.diffRows(ACCOUNTS, "insert");
+        assertEquals(200, shown.size(), "the first 200 rows of the table are drawn");
+        assertEquals("id=1001", shown.get(0).findElement(By.cssSelector("td.key")).getText(), "in key order");
+        assertTrue(page.diff().getText().contains(String.format(Locale.ENGLISH, "%,d more rows", inserted - 200)),
+                page.diff().getText());
     }
 
     @Test

@@ -89,16 +89,33 @@ export function mount(pane, ctx) {
   // own (it can be large), the reader is told instead.
   const figures = (b) => (b ? `${b.rows_changed}/${b.ddl_statements}/${b.created}` : '');
 
-  const loadDiff = async () => {
+  // Counts first (?stat=true sends no rows); the rows themselves only when there are few enough
+  // to send and keep in the page at once, else on request.
+  const loadDiff = async (allRows = false) => {
     const seq = ++loadSeq;
-    const other = against.value;
+    const params = new URLSearchParams();
+    if (against.value) params.set('against', against.value);
+    const url = (extra) => {
+      const q = new URLSearchParams(params);
+      if (extra) q.set(...extra);
+      const s = q.toString();
+      return `/api/branches/${seg(ctx.name)}/diff${s ? '?' + s : ''}`;
+    };
     stale.hidden = true;
     loadedAt = figures(ctx.branch);
     replace(diffBox, h('p', { class: 'muted loading' }, 'Loading the diff…'));
     diffBox.dataset.state = 'loading';
     try {
-      const q = other ? `?against=${encodeURIComponent(other)}` : '';
-      const diff = await api('GET', `/api/branches/${seg(ctx.name)}/diff${q}`);
+      if (!allRows) {
+        const stat = await api('GET', url(['stat', 'true']));
+        if (seq !== loadSeq) return;
+        if (diffView.changedRows(stat) > diffView.ROWS_AT_ONCE) {
+          replace(diffBox, diffView.render(stat, { onLoadRows: () => loadDiff(true) }));
+          diffBox.dataset.state = 'loaded';
+          return;
+        }
+      }
+      const diff = await api('GET', url());
       if (seq !== loadSeq) return;
       replace(diffBox, diffView.render(diff));
       diffBox.dataset.state = 'loaded';

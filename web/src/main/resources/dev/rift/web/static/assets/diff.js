@@ -4,9 +4,17 @@
 import { h } from './dom.js';
 import * as fmt from './format.js';
 
-// A branch can change millions of rows; the page shows the first ones of each table and says how
-// many more there are (the CLI's `rift diff` gives them all).
+// A branch can change millions of rows. Up to ROWS_AT_ONCE changed rows the page fetches them with
+// the counts; beyond, it shows the counts and fetches the rows when asked. Either way it draws the
+// first ROWS_SHOWN of each table and says how many more there are (`rift diff` prints them all).
+export const ROWS_AT_ONCE = 5000;
 export const ROWS_SHOWN = 200;
+
+/** Rows inserted, deleted and updated in all, from a diff's totals. */
+export function changedRows(diff) {
+  const t = diff.totals || {};
+  return (t.inserted || 0) + (t.deleted || 0) + (t.updated || 0);
+}
 
 const OPS = { insert: ['+', 'inserted'], delete: ['−', 'deleted'], update: ['~', 'updated'] };
 
@@ -56,7 +64,8 @@ function tableBlock(t) {
   const name = `${t.schema}.${t.table}`;
   const rows = t.rows || [];
   const total = (t.counts.inserted || 0) + (t.counts.deleted || 0) + (t.counts.updated || 0);
-  const hidden = Math.max(0, Math.max(total, rows.length) - ROWS_SHOWN);
+  // No "rows" at all: a ?stat=true diff, nothing hidden.
+  const hidden = t.rows ? Math.max(0, Math.max(total, rows.length) - ROWS_SHOWN) : 0;
   return h('section', { class: 'diff-table', dataset: { table: name } },
     h('h4', {},
       h('span', { class: 'table-name' }, name),
@@ -67,8 +76,11 @@ function tableBlock(t) {
     hidden ? h('p', { class: 'muted more' }, `… ${fmt.count(hidden)} more rows (rift diff shows them all)`) : null);
 }
 
-/** The whole diff as nodes for the diff pane. */
-export function render(diff) {
+/**
+ * The whole diff as nodes for the diff pane. A diff read with ?stat=true has no rows: options.onLoadRows
+ * then offers to fetch them.
+ */
+export function render(diff, options = {}) {
   const tables = diff.tables || [];
   const schema = diff.schema || [];
   const sequences = diff.sequences || [];
@@ -78,6 +90,11 @@ export function render(diff) {
     `against ${diff.against || 'its parent'}: `, counts(totals),
     ` in ${fmt.count(tables.length)} ${tables.length === 1 ? 'table' : 'tables'}`,
     schema.length ? `, ${fmt.count(schema.length)} schema ${schema.length === 1 ? 'change' : 'changes'}` : ''));
+  if (options.onLoadRows) {
+    out.push(h('p', { class: 'stale' },
+      `${fmt.count(changedRows(diff))} changed rows: only their counts are shown. `,
+      h('button', { type: 'button', id: 'diff-load-rows', class: 'small', onclick: options.onLoadRows }, 'Load the rows')));
+  }
   if (schema.length) {
     out.push(h('section', { class: 'diff-schema' },
       h('h4', {}, 'Schema changes'),
