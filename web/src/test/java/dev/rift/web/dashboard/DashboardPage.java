@@ -156,6 +156,11 @@ final class DashboardPage {
         waitForTokenDialog();
     }
 
+    void cancelTokenDialog() {
+        driver.findElement(By.cssSelector("#token-dialog button[value='cancel']")).click();
+        wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("token-input")));
+    }
+
     /** Types the token into the dialog and submits it (what follows depends on the API's answer). */
     void enterToken(String token) {
         WebElement input = driver.findElement(By.id("token-input"));

@@ -14,6 +14,9 @@ export class ApiError extends Error {
 
 let askForToken = async () => null;
 let pendingAsk = null;
+// Once the user closes the question without a token, the 5-second poll must not ask again and
+// again: the 401 is shown instead, until the user asks for a refresh (askAgain).
+let declined = false;
 
 /**
  * Registers the page's way of asking for a token: (reason: string|null) => Promise<string|null>,
@@ -23,18 +26,20 @@ export function onTokenNeeded(ask) {
   askForToken = ask;
 }
 
-/** Whether a token is kept for this tab. */
-export function hasToken() {
-  return sessionStorage.getItem(TOKEN_KEY) !== null;
+/** Lets the next 401 ask for a token again after the user declined once. */
+export function askAgain() {
+  declined = false;
 }
 
 // Requests that meet a 401 at the same moment share one question to the user.
 async function obtainToken(rejected) {
+  if (declined) return null;
   if (!pendingAsk) {
     pendingAsk = (async () => {
       try {
         const token = await askForToken(rejected ? 'The token was refused; enter it again.' : null);
         if (token) sessionStorage.setItem(TOKEN_KEY, token);
+        else declined = true;
         return token;
       } finally {
         pendingAsk = null;

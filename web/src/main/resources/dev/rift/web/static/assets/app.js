@@ -1,7 +1,7 @@
 // The dashboard: polls the branches with their figures, keeps the selection in the URL (#branch=NAME),
 // and runs create / reset / delete through the control API (docs/http.md).
 
-import { api, ApiError, onTokenNeeded, seg } from './api.js';
+import { api, ApiError, askAgain, onTokenNeeded, seg } from './api.js';
 import { h, replace } from './dom.js';
 import * as detail from './detail.js';
 import * as fmt from './format.js';
@@ -213,7 +213,7 @@ async function deleteBranch(name, parent) {
 
 // ------------------------------------------------------------------ start
 
-$('refresh').addEventListener('click', refresh);
+$('refresh').addEventListener('click', () => { askAgain(); refresh(); });
 // A link to a branch made since the last poll must not fall back to main: read the list first.
 window.addEventListener('hashchange', () => { state.selected = selectedFromHash(); refresh(); });
 state.selected = selectedFromHash();
