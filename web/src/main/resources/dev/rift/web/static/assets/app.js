@@ -24,10 +24,12 @@ const state = {
 
 let noticeTimer = null;
 
-function notify(message, kind = 'error') {
+// source 'poll': a failed refresh, taken down again by the next refresh that works.
+function notify(message, kind = 'error', source = 'action') {
   clearTimeout(noticeTimer);
   $('notice-text').textContent = message;
   $('notice').dataset.kind = kind;
+  $('notice').dataset.source = source;
   $('notice').hidden = false;
   if (kind !== 'error') noticeTimer = setTimeout(() => { $('notice').hidden = true; }, 4000);
 }
@@ -84,9 +86,10 @@ async function refresh() {
   try {
     loaded = await loadBranches();
   } catch (e) {
-    notify(e.message);
+    notify(e.message, 'error', 'poll');
     return;
   }
+  if ($('notice').dataset.source === 'poll') $('notice').hidden = true;
   Object.assign(state, loaded);
   $('updated').textContent = `updated ${fmt.when(new Date().toISOString()).slice(11)}`;
   render();
@@ -105,7 +108,7 @@ function render() {
     + (state.connections == null ? '' : ` · ${fmt.count(state.connections)} ${state.connections === 1 ? 'connection' : 'connections'}`);
 
   // Rebuild the table only when something in it changed, so a poll does not steal focus.
-  const signature = JSON.stringify([state.branches, state.connections, state.selected, Math.floor(Date.now() / 60000)]);
+  const signature = JSON.stringify([state.branches, state.connections, state.selected]);
   if (signature !== state.signature) {
     state.signature = signature;
     replace($('branch-rows'), tree.rows(state.branches, {
@@ -113,6 +116,8 @@ function render() {
     }));
     $('list-empty').hidden = n > 0;
     fillParents();
+  } else {
+    tree.refreshAges($('branch-rows'), state.branches);
   }
 
   const ctx = contextFor(state.selected);

@@ -68,3 +68,12 @@ export function rows(branches, { selected, onSelect, totalConnections }) {
       isMain ? '' : (branch.last_activity === undefined ? '–' : fmt.ago(branch.last_activity))));
   });
 }
+
+/** "12 s ago" moves on while the data stays the same: rewrites only those cells, in place. */
+export function refreshAges(tbody, branches) {
+  for (const b of branches) {
+    if (b.last_activity === undefined) continue;
+    const cell = tbody.querySelector(`tr[data-branch="${CSS.escape(b.name)}"] td[data-field="activity"]`);
+    if (cell) cell.textContent = fmt.ago(b.last_activity);
+  }
+}
