@@ -94,6 +94,18 @@ class DashboardTest {
     }
 
     @Test
+    void storageIsShownInBinaryUnitsWithOneDecimalBelowTen() {
+        page.open();
+        // The page's own formatting module, as the branch table uses it.
+        Object shown = browser.driver.executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                import('/assets/format.js').then((f) => done(
+                    [0, 1023, 1536, 49152, 157286400, 5 * 1024 ** 3].map(f.bytes)));
+                """);
+        assertEquals(List.of("0 B", "1023 B", "1.5 KiB", "48 KiB", "150 MiB", "5.0 GiB"), shown);
+    }
+
+    @Test
     void aBranchCreatedFromThePageIsListedAndAcceptsConnectionsThroughTheProxy() throws Exception {
         page.open();
         page.create("pr-7", "main");
