@@ -93,6 +93,7 @@ public final class ApiRoutes {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("branches", stats);
         doc.put("connections", sessions.total());
+        doc.put("proxy", branches.proxy());
         return ApiResponse.json(doc);
     }
 

@@ -40,6 +40,12 @@ public interface BranchService {
     /** The document of {@code rift schema-diff --json}. */
     Map<String, Object> schemaDiff(String name, String against);
 
+    /**
+     * Where PostgreSQL clients connect, for {@code /api/stats}: {@code host} and {@code port} as the proxy bound them,
+     * and the user a branch's URL names (null when the upstream URL has none).
+     */
+    Map<String, Object> proxy();
+
     /** The sessions open per branch, for {@code /api/stats}. */
     BranchSessions sessions();
 

@@ -26,13 +26,26 @@ public final class OverlayBranches implements BranchService {
     private final BranchSessions sessions;
     private final UpstreamUrl upstream;
     private final String proxyAddress;
+    private final String proxyHost;
+    private final int proxyPort;
 
     public OverlayBranches(RiftServer server, UpstreamUrl upstream) {
         this.engine = server.engine();
         this.catalog = engine.branchCatalog();
         this.sessions = server.proxy().services().sessions();
         this.upstream = upstream;
-        this.proxyAddress = server.proxy().host() + ":" + server.port();
+        this.proxyHost = server.proxy().host();
+        this.proxyPort = server.port();
+        this.proxyAddress = proxyHost + ":" + proxyPort;
+    }
+
+    @Override
+    public Map<String, Object> proxy() {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("host", proxyHost);
+        p.put("port", proxyPort);
+        p.put("user", upstream.user());
+        return p;
     }
 
     @Override

@@ -24,11 +24,24 @@ public final class SnapshotBranches implements BranchService {
     private final SnapshotPool pool;
     private final BranchSessions sessions;
     private final String proxyAddress;
+    private final String proxyHost;
+    private final int proxyPort;
 
     public SnapshotBranches(SnapshotServer server) {
         this.pool = server.pool();
         this.sessions = server.proxy().services().sessions();
-        this.proxyAddress = server.proxy().host() + ":" + server.port();
+        this.proxyHost = server.proxy().host();
+        this.proxyPort = server.port();
+        this.proxyAddress = proxyHost + ":" + proxyPort;
+    }
+
+    @Override
+    public Map<String, Object> proxy() {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("host", proxyHost);
+        p.put("port", proxyPort);
+        p.put("user", pool.state().superuser());
+        return p;
     }
 
     @Override

@@ -158,6 +158,8 @@ class BranchEndpointsTest {
             assertFalse(Instant.parse(b.path("last_activity").asText()).isBefore(before));
             assertEquals("overlay", b.path("mode").asText());
             assertTrue(stats.path("connections").asInt() >= 2);
+            assertEquals(api.proxyPort(), stats.path("proxy").path("port").asInt(), "where clients connect");
+            assertEquals("127.0.0.1", stats.path("proxy").path("host").asText());
         }
         awaitConnections("ep-stats", 0);
     }

@@ -98,6 +98,10 @@ final class RunningApi implements AutoCloseable {
         return token == null ? b : b.header("Authorization", "Bearer " + token);
     }
 
+    int proxyPort() {
+        return rift.port();
+    }
+
     String baseUrl() {
         return "http://127.0.0.1:" + api.port();
     }

@@ -54,6 +54,14 @@ final class DashboardServer implements AutoCloseable {
         }
     }
 
+    int proxyPort() {
+        return rift.port();
+    }
+
+    String user() {
+        return pg.user();
+    }
+
     String pageUrl() {
         return "http://127.0.0.1:" + http.port() + "/";
     }

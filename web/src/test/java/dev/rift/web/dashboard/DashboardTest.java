@@ -113,7 +113,8 @@ class DashboardTest {
         page.waitForRow("pr-7");
         page.select("pr-7");
         String conn = page.connectionString();
-        assertTrue(conn.startsWith("postgres://") && conn.endsWith("/pr-7"), conn);
+        assertEquals("postgres://" + server.user() + "@127.0.0.1:" + server.proxyPort() + "/pr-7", conn,
+                "the string names the proxy's own address");
         String sums = "SELECT count(*), sum(balance) FROM accounts";
         try (Connection branch = server.branch("pr-7"); Connection upstream = server.upstream()) {
             assertEquals(firstRow(upstream, sums), firstRow(branch, sums), "the new branch reads as main");
