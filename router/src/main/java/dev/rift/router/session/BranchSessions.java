@@ -1,5 +1,7 @@
 package dev.rift.router.session;
 
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -22,6 +24,18 @@ public final class BranchSessions {
     public int count(String branch) {
         Set<ClientSession> s = byBranch.get(branch);
         return s == null ? 0 : s.size();
+    }
+
+    /** How many sessions are ready on each branch that has any, at this moment (the metrics' open-connection gauge). */
+    public Map<String, Integer> counts() {
+        Map<String, Integer> out = new HashMap<>();
+        byBranch.forEach((branch, set) -> {
+            int n = set.size();
+            if (n > 0) {
+                out.put(branch, n);
+            }
+        });
+        return out;
     }
 
     /** Ends every session on {@code branch} with {@code sqlState} and {@code message}, as PostgreSQL ends sessions. */
