@@ -8,6 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.function.LongConsumer;
 import java.util.function.LongSupplier;
 
 /**
@@ -57,7 +58,7 @@ public final class ServerMetrics {
                 .register(metrics.registry());
     }
 
-    private static void read(String name, LongSupplier value, java.util.function.LongConsumer then) {
+    private static void read(String name, LongSupplier value, LongConsumer then) {
         long v;
         try {
             v = value.getAsLong();
