@@ -1,6 +1,8 @@
 package dev.rift.router;
 
 import dev.rift.pgwire.FrontendDecoder;
+import dev.rift.router.metrics.Metrics;
+import dev.rift.router.metrics.ProxyMetrics;
 import dev.rift.router.overlay.StatementPlanner;
 import dev.rift.router.session.BranchSessions;
 import dev.rift.router.session.CancelKeys;
@@ -35,8 +37,9 @@ public final class ProxyServer implements AutoCloseable {
             throws InterruptedException {
         this.config = config;
         Transport transport = Transport.best();
+        BranchSessions sessions = new BranchSessions();
         this.services = new SessionServices(branches, new UpstreamConnector(transport.clientChannel()), new CancelKeys(),
-                planner, blocking, new BranchSessions());
+                planner, blocking, sessions, new ProxyMetrics(new Metrics(), sessions));
         this.boss = transport.newGroup(1);
         this.workers = transport.newGroup(0);
         try {
@@ -50,6 +53,7 @@ public final class ProxyServer implements AutoCloseable {
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
+                            services.metrics().connectionAccepted();
                             ch.pipeline().addLast("frontend-decoder", new FrontendDecoder(config.maxFrameLength()));
                             ch.pipeline().addLast("session", new ClientSession(services, config.startupTimeout()));
                         }
@@ -93,6 +97,11 @@ public final class ProxyServer implements AutoCloseable {
 
     public SessionServices services() {
         return services;
+    }
+
+    /** This proxy's metrics (docs/metrics.md); servers add theirs to the same registry. */
+    public Metrics metrics() {
+        return services.metrics().metrics();
     }
 
     /** Blocks until the listener closes. */

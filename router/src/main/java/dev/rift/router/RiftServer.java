@@ -1,8 +1,11 @@
 package dev.rift.router;
 
 import dev.rift.cow.OverlayEngine;
+import dev.rift.cow.layer.LayerFootprint;
 import dev.rift.pgwire.message.SqlState;
 import dev.rift.router.overlay.EngineTableShapes;
+import dev.rift.router.metrics.Metrics;
+import dev.rift.router.metrics.ServerMetrics;
 import dev.rift.router.overlay.RouterPlanner;
 import dev.rift.storage.BranchName;
 import dev.rift.storage.UpstreamUrl;
@@ -11,6 +14,7 @@ import dev.rift.storage.catalog.BranchEvents;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -28,6 +32,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class RiftServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RiftServer.class);
     private static final int BLOCKING_THREADS = 8;
+    /** How long a reading of the overlay layers' size is reused (it asks PostgreSQL for every layer relation's). */
+    private static final Duration OVERLAY_BYTES_MAX_AGE = Duration.ofSeconds(10);
 
     private final BranchCatalog catalog;
     private final BranchEvents events;
@@ -47,6 +53,7 @@ public final class RiftServer implements AutoCloseable {
             this.blocking = Executors.newFixedThreadPool(BLOCKING_THREADS, daemonThreads("rift-blocking-"));
             RouterPlanner planner = new RouterPlanner(engine, new EngineTableShapes(catalog.dataSource()));
             this.proxy = ProxyServer.start(config, this::route, planner, blocking);
+            registerMetrics(planner);
             events.subscribe(new BranchEvents.Listener() {
                 @Override
                 public void changed(String branch) {
@@ -112,8 +119,21 @@ public final class RiftServer implements AutoCloseable {
         }
     }
 
+    private void registerMetrics(RouterPlanner planner) {
+        Metrics metrics = proxy.metrics();
+        ServerMetrics.branches(metrics, () -> catalog.isInstalled() ? catalog.branches().size() : 0);
+        LayerFootprint layers = new LayerFootprint(catalog);
+        ServerMetrics.overlayBytes(metrics, layers::bytes, OVERLAY_BYTES_MAX_AGE);
+        ServerMetrics.planCache(metrics, planner.cache());
+    }
+
     public int port() {
         return proxy.port();
+    }
+
+    /** The metrics of this server (docs/metrics.md), for {@code GET /metrics}. */
+    public Metrics metrics() {
+        return proxy.metrics();
     }
 
     public ProxyServer proxy() {

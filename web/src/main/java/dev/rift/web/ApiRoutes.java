@@ -39,7 +39,9 @@ public final class ApiRoutes {
                 .add(HttpMethod.GET, BRANCH + "/diff", false, api::diff)
                 .add(HttpMethod.GET, BRANCH + "/schema-diff", false,
                         r -> ApiResponse.json(branches.schemaDiff(name(r, "name"), against(r))))
-                .add(HttpMethod.GET, "/api/stats", false, r -> api.stats());
+                .add(HttpMethod.GET, "/api/stats", false, r -> api.stats())
+                .add(HttpMethod.GET, "/metrics", false,
+                        r -> ApiResponse.text(branches.metrics().contentType(), branches.metrics().scrape()));
     }
 
     private ApiResponse health() {

@@ -1,5 +1,6 @@
 package dev.rift.web;
 
+import dev.rift.router.metrics.Metrics;
 import dev.rift.router.session.BranchSessions;
 
 import java.util.List;
@@ -45,6 +46,9 @@ public interface BranchService {
      * and the user a branch's URL names (null when the upstream URL has none).
      */
     Map<String, Object> proxy();
+
+    /** The server's Prometheus registry, for {@code GET /metrics} (docs/metrics.md). */
+    Metrics metrics();
 
     /** The sessions open per branch, for {@code /api/stats}. */
     BranchSessions sessions();

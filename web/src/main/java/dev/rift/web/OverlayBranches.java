@@ -4,6 +4,7 @@ import dev.rift.cow.BranchReset;
 import dev.rift.cow.OverlayEngine;
 import dev.rift.cow.diff.BranchDiff;
 import dev.rift.router.RiftServer;
+import dev.rift.router.metrics.Metrics;
 import dev.rift.router.session.BranchSessions;
 import dev.rift.storage.UpstreamUrl;
 import dev.rift.storage.catalog.BranchCatalog;
@@ -24,6 +25,7 @@ public final class OverlayBranches implements BranchService {
     private final OverlayEngine engine;
     private final BranchCatalog catalog;
     private final BranchSessions sessions;
+    private final Metrics metrics;
     private final UpstreamUrl upstream;
     private final String proxyAddress;
     private final String proxyHost;
@@ -33,10 +35,16 @@ public final class OverlayBranches implements BranchService {
         this.engine = server.engine();
         this.catalog = engine.branchCatalog();
         this.sessions = server.proxy().services().sessions();
+        this.metrics = server.metrics();
         this.upstream = upstream;
         this.proxyHost = server.proxy().host();
         this.proxyPort = server.port();
         this.proxyAddress = proxyHost + ":" + proxyPort;
+    }
+
+    @Override
+    public Metrics metrics() {
+        return metrics;
     }
 
     @Override

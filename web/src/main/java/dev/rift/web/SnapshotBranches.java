@@ -1,5 +1,6 @@
 package dev.rift.web;
 
+import dev.rift.router.metrics.Metrics;
 import dev.rift.router.session.BranchSessions;
 import dev.rift.router.snapshot.SnapshotServer;
 import dev.rift.storage.pool.BranchStatus;
@@ -23,6 +24,7 @@ import java.util.Properties;
 public final class SnapshotBranches implements BranchService {
     private final SnapshotPool pool;
     private final BranchSessions sessions;
+    private final Metrics metrics;
     private final String proxyAddress;
     private final String proxyHost;
     private final int proxyPort;
@@ -30,9 +32,15 @@ public final class SnapshotBranches implements BranchService {
     public SnapshotBranches(SnapshotServer server) {
         this.pool = server.pool();
         this.sessions = server.proxy().services().sessions();
+        this.metrics = server.metrics();
         this.proxyHost = server.proxy().host();
         this.proxyPort = server.port();
         this.proxyAddress = proxyHost + ":" + proxyPort;
+    }
+
+    @Override
+    public Metrics metrics() {
+        return metrics;
     }
 
     @Override

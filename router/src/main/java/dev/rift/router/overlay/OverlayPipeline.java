@@ -11,6 +11,7 @@ import dev.rift.pgwire.message.MessageType;
 import dev.rift.pgwire.message.Parse;
 import dev.rift.pgwire.message.Query;
 import dev.rift.pgwire.message.SqlState;
+import dev.rift.router.metrics.ProxyMetrics;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import org.slf4j.Logger;
@@ -60,14 +61,18 @@ public final class OverlayPipeline {
     private int hiddenCounter;
 
     private final Runnable branchGone;
+    private final ProxyMetrics metrics;
 
     /**
      * @param branchGone ends the session (SQLSTATE 57P01) when planning finds the branch deleted, as the notice of
      *                   the deletion would a moment later
+     * @param metrics    counts each statement sent to run by its plan's kind
      */
     public OverlayPipeline(Channel client, Channel upstream, StatementPlanner planner, Executor blocking,
-                           String branch, String user, List<String> searchPath, Runnable branchGone) {
+                           String branch, String user, List<String> searchPath, Runnable branchGone,
+                           ProxyMetrics metrics) {
         this.branchGone = branchGone;
+        this.metrics = metrics;
         this.client = client;
         this.upstream = upstream;
         this.planner = planner;
@@ -149,6 +154,7 @@ public final class OverlayPipeline {
         String sql = Query.decode(frame).sql();
         withPlan(sql, false, frame, plan -> {
             running(plan);
+            metrics.planned(plan.kind());
             if (needsSettings(plan)) {
                 writeMessage(new Query(plan.settings()), Expectation.hidden(Expectation.Kind.PASSTHROUGH_QUERY));
             }
@@ -244,6 +250,7 @@ public final class OverlayPipeline {
     private void bind(ByteBuf frame, Bind.Names bind, PreparedStatement p) {
         if (p != null) {
             running(p.plan());
+            metrics.planned(p.plan().kind());
             // The parameter values are copied only when a hidden prelude must be bound with them too.
             Bind values = p.hiddenStatements().isEmpty() ? null : Bind.decode(frame);
             for (String hidden : p.hiddenStatements()) {
@@ -253,6 +260,7 @@ public final class OverlayPipeline {
             }
             portals.put(bind.portal(), p);
         } else {
+            metrics.planned(Plan.Kind.PASS_THROUGH); // a statement rift did not see prepared: sent as it is
             portals.remove(bind.portal());
         }
         if (p != null && p.refused()) {

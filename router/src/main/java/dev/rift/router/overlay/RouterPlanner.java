@@ -67,6 +67,11 @@ public final class RouterPlanner implements StatementPlanner {
                 settings.of(PendingState.of(after, context.pending().then(effects)), context));
     }
 
+    /** The rewrite cache, whose hits and misses the metrics report. */
+    public RewriteCache cache() {
+        return cache;
+    }
+
     @Override
     public void ddlEnded(String branch) {
         current.remove(branch);

@@ -1,6 +1,8 @@
 package dev.rift.router.session;
 
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -57,6 +59,18 @@ public final class BranchSessions {
     public Optional<Instant> lastActivity(String branch) {
         Activity a = activity.get(branch);
         return a == null || a.lastMillis == 0 ? Optional.empty() : Optional.of(Instant.ofEpochMilli(a.lastMillis));
+    }
+
+    /** How many sessions are ready on each branch that has any, at this moment (the metrics' open-connection gauge). */
+    public Map<String, Integer> counts() {
+        Map<String, Integer> out = new HashMap<>();
+        byBranch.forEach((branch, set) -> {
+            int n = set.size();
+            if (n > 0) {
+                out.put(branch, n);
+            }
+        });
+        return out;
     }
 
     /** Ends every session on {@code branch} with {@code sqlState} and {@code message}, as PostgreSQL ends sessions. */

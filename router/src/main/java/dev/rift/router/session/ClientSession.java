@@ -11,6 +11,8 @@ import dev.rift.pgwire.message.SqlState;
 import dev.rift.pgwire.message.SslRequest;
 import dev.rift.pgwire.message.StartupMessage;
 import dev.rift.router.Route;
+import dev.rift.router.metrics.ReadyForQueryScanner;
+import dev.rift.router.metrics.StatementClock;
 import dev.rift.router.overlay.OverlayPipeline;
 import dev.rift.router.overlay.StatementPlanner;
 import io.netty.buffer.ByteBuf;
@@ -52,6 +54,10 @@ public final class ClientSession extends ChannelInboundHandlerAdapter {
     private OverlayPipeline overlay;
     /** The branch's last-activity clock, once the session is ready. */
     private BranchSessions.Activity activity;
+    /** Set once the session is ready: times its query cycles (docs/metrics.md). */
+    private StatementClock clock;
+    /** For relayed sessions: where the ReadyForQuery messages are in the server's unframed bytes. */
+    private ReadyForQueryScanner relayed;
 
     private final Duration startupTimeout;
     private ScheduledFuture<?> startupTimer;
@@ -188,6 +194,7 @@ public final class ClientSession extends ChannelInboundHandlerAdapter {
             }
             return;
         }
+        metered(type);
         if (overlay != null) {
             overlay.fromClient(frame);
         } else {
@@ -195,6 +202,17 @@ public final class ClientSession extends ChannelInboundHandlerAdapter {
         }
         if (!upstream.isWritable()) {
             client.config().setAutoRead(false);
+        }
+    }
+
+    /** Counts and times a client message of a ready session; overlay sessions count their statements as planned. */
+    private void metered(byte type) {
+        if (clock == null) {
+            return; // still authenticating
+        }
+        clock.fromClient(type);
+        if (overlay == null && (type == MessageType.QUERY || type == MessageType.BIND)) {
+            services.metrics().passedThrough();
         }
     }
 
@@ -299,10 +317,14 @@ public final class ClientSession extends ChannelInboundHandlerAdapter {
             ByteBuf frame = (ByteBuf) msg;
             if (phase == Phase.READY) {
                 if (overlay == null) {
+                    clock.readyForQuery(relayed.readyForQueries(frame));
                     forward(frame);
                 } else {
                     ByteBuf out = overlay.fromUpstream(frame);
                     if (out != null) {
+                        if (Frame.type(out) == MessageType.READY_FOR_QUERY) {
+                            clock.readyForQuery(1);
+                        }
                         forward(out);
                     }
                 }
@@ -328,13 +350,16 @@ public final class ClientSession extends ChannelInboundHandlerAdapter {
                 services.sessions().opened(route.branch(), ClientSession.this);
                 activity = services.sessions().activity(route.branch());
                 startupTimer.cancel(false);
+                clock = services.metrics().clock(route.mode());
                 if (route.mode() == Route.Mode.OVERLAY) {
                     String user = startup.user();
                     String branch = route.branch();
                     overlay = new OverlayPipeline(client, upstream, services.planner(), services.blocking(),
                             branch, user, StatementPlanner.DEFAULT_SEARCH_PATH, () -> fatal(SqlState.ADMIN_SHUTDOWN,
-                            "terminating connection because branch \"" + branch + "\" was deleted"));
+                            "terminating connection because branch \"" + branch + "\" was deleted"),
+                            services.metrics());
                 } else {
+                    relayed = new ReadyForQueryScanner();
                     // A relayed session never looks at the server's messages again: forward its bytes
                     // as they arrive, without splitting them into frames.
                     forward(frame);

@@ -3,6 +3,8 @@ package dev.rift.router.snapshot;
 import dev.rift.router.AutoCreate;
 import dev.rift.router.ProxyConfig;
 import dev.rift.router.ProxyServer;
+import dev.rift.router.metrics.Metrics;
+import dev.rift.router.metrics.ServerMetrics;
 import dev.rift.storage.pool.SnapshotPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,6 +53,8 @@ public final class SnapshotServer implements AutoCloseable {
             throw e;
         }
         this.reaper = new IdleReaper(directory, proxy.services().sessions(), idle);
+        ServerMetrics.branches(proxy.metrics(), () -> pool.state().branches().keySet().stream()
+                .filter(name -> !SnapshotPool.MAIN.equals(name)).count());
         log.info("serving snapshot pool {} ({}), idle postmasters stop after {}", pool.driver().pool(),
                 pool.driver().name(), idle);
     }
@@ -65,6 +69,11 @@ public final class SnapshotServer implements AutoCloseable {
 
     public int port() {
         return proxy.port();
+    }
+
+    /** The metrics of this server (docs/metrics.md), for {@code GET /metrics}. */
+    public Metrics metrics() {
+        return proxy.metrics();
     }
 
     public ProxyServer proxy() {
