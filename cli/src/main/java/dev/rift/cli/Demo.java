@@ -4,6 +4,10 @@ import dev.rift.router.ProxyConfig;
 import dev.rift.router.RiftServer;
 import dev.rift.storage.UpstreamUrl;
 import dev.rift.storage.cluster.LocalCluster;
+import dev.rift.web.ApiRoutes;
+import dev.rift.web.HttpApiConfig;
+import dev.rift.web.HttpApiServer;
+import dev.rift.web.OverlayBranches;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Optional;
 
 /**
  * What {@code rift demo} runs: a throwaway PostgreSQL with a sample shop database, rift in front
@@ -26,14 +31,18 @@ final class Demo implements AutoCloseable {
     private final LocalCluster cluster;
     private final RiftServer server;
     private final String listenHost;
+    /** The control API and dashboard; null when the demo runs without them. */
+    private final HttpApiServer api;
 
-    private Demo(LocalCluster cluster, RiftServer server, String listenHost) {
+    private Demo(LocalCluster cluster, RiftServer server, String listenHost, HttpApiServer api) {
         this.cluster = cluster;
         this.server = server;
         this.listenHost = listenHost;
+        this.api = api;
     }
 
-    static Demo start(HostPort listen) throws SQLException, InterruptedException {
+    /** The demo with {@code http} the control API's address, or empty for none. */
+    static Demo start(HostPort listen, Optional<HttpApiConfig> http) throws SQLException, InterruptedException {
         LocalCluster cluster = LocalCluster.builder().superuser(USER).password(PASSWORD).start();
         try {
             try (Connection c = cluster.connect("postgres"); Statement st = c.createStatement()) {
@@ -48,7 +57,9 @@ final class Demo implements AutoCloseable {
             try {
                 server.engine().install();
                 server.engine().createBranch(BRANCH, null);
-                return new Demo(cluster, server, listen.host());
+                HttpApiServer api = http.isEmpty() ? null
+                        : HttpApiServer.start(http.get(), ApiRoutes.of(new OverlayBranches(server, upstream)));
+                return new Demo(cluster, server, listen.host(), api);
             } catch (RuntimeException e) {
                 server.close();
                 throw e;
@@ -71,6 +82,11 @@ final class Demo implements AutoCloseable {
         return server.port();
     }
 
+    /** The dashboard's address, or null without the control API. */
+    String dashboard() {
+        return api == null ? null : "http://" + api.host() + ":" + api.port() + "/";
+    }
+
     String url(String branch) {
         return "postgres://" + USER + ":" + PASSWORD + "@" + listenHost + ":" + port() + "/" + branch;
     }
@@ -88,8 +104,8 @@ final class Demo implements AutoCloseable {
                 "",
                 "  upstream:  throwaway PostgreSQL " + cluster.binaries().majorVersion() + " at " + upstreamUrl(),
                 "             (a shop: customers, products, orders, order_items)",
-                "  rift:      " + listenHost + ":" + port() + "   branch \"" + BRANCH + "\" created from main",
-                "",
+                "  rift:      " + listenHost + ":" + port() + "   branch \"" + BRANCH + "\" created from main"
+                        + (api == null ? "" : "\n  dashboard: " + dashboard() + "   (branches, their storage and diffs)"),
                 "Try:",
                 "  psql " + b + " -c \"UPDATE products SET price = price * 2 WHERE id <= 3 RETURNING id, price\"",
                 "  psql " + b + " -c \"DELETE FROM customers WHERE id = 1\"       # cascades to its orders, on the branch only",
@@ -107,6 +123,9 @@ final class Demo implements AutoCloseable {
     @Override
     public void close() {
         try {
+            if (api != null) {
+                api.close();
+            }
             server.close();
         } finally {
             cluster.close();

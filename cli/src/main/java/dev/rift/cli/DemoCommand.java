@@ -12,7 +12,8 @@ import java.util.concurrent.Callable;
         description = {
                 "Try rift on a throwaway PostgreSQL with sample data.",
                 "Starts a local PostgreSQL with a sample shop database, rift in front of it on 127.0.0.1:6432,",
-                "and a branch \"demo\"; prints psql commands to try. Needs PostgreSQL's server binaries",
+                "its dashboard on http://127.0.0.1:6480/, and a branch \"demo\"; prints psql commands to try.",
+                "Needs PostgreSQL's server binaries",
                 "(apt-get install postgresql). Ctrl-C stops it and deletes everything."
         })
 final class DemoCommand implements Callable<Integer> {
@@ -23,11 +24,15 @@ final class DemoCommand implements Callable<Integer> {
             description = "Where rift listens. Default: ${DEFAULT-VALUE}.")
     String listen;
 
+    @Option(names = "--http", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:6480",
+            description = "Where the control API and dashboard listen; 'off' for none. Default: ${DEFAULT-VALUE}.")
+    String http;
+
     @Override
     public Integer call() throws Exception {
         HostPort address = HostPort.parse(listen, ProxyConfig.DEFAULT_HOST);
         spec.commandLine().getOut().println("starting a throwaway PostgreSQL and rift…");
-        Demo demo = Demo.start(address);
+        Demo demo = Demo.start(address, HttpListen.parse(http, null));
         Runtime.getRuntime().addShutdownHook(new Thread(demo::close, "rift-demo-shutdown"));
         spec.commandLine().getOut().println(demo.instructions());
         spec.commandLine().getOut().flush();

@@ -2,6 +2,10 @@ package dev.rift.cli;
 
 import org.junit.jupiter.api.Test;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -15,9 +19,16 @@ class DemoTest {
 
     @Test
     void theDemoServesABranchWhoseWritesLeaveMainUntouched() throws Exception {
-        try (Demo demo = Demo.start(new HostPort("127.0.0.1", 0))) {
+        try (Demo demo = Demo.start(new HostPort("127.0.0.1", 0), HttpListen.parse("127.0.0.1:0", null))) {
             String text = demo.instructions();
             assertTrue(text.contains("psql " + demo.url("demo")), text);
+            assertTrue(text.contains("dashboard: " + demo.dashboard()), text);
+            HttpResponse<String> branches = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(URI.create(demo.dashboard() + "api/branches")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, branches.statusCode());
+            assertTrue(branches.body().contains("\"name\":\"demo\""), "the dashboard's API lists the demo branch: "
+                    + branches.body());
 
             try (Connection branch = connect(demo, "demo"); Connection main = connect(demo, "main");
                  Statement b = branch.createStatement(); Statement m = main.createStatement()) {
