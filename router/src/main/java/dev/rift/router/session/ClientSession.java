@@ -11,6 +11,8 @@ import dev.rift.pgwire.message.SqlState;
 import dev.rift.pgwire.message.SslRequest;
 import dev.rift.pgwire.message.StartupMessage;
 import dev.rift.router.Route;
+import dev.rift.router.control.ControlEndpoint;
+import dev.rift.router.control.ControlSession;
 import dev.rift.router.overlay.OverlayPipeline;
 import dev.rift.router.overlay.StatementPlanner;
 import io.netty.buffer.ByteBuf;
@@ -50,6 +52,8 @@ public final class ClientSession extends ChannelInboundHandlerAdapter {
     private BackendKeyData issuedKey;
     /** Set for overlay branches once the session is ready; null for relayed sessions. */
     private OverlayPipeline overlay;
+    /** Set for database {@code rift} once the session is ready: rift answers the client's statements itself. */
+    private ControlSession control;
 
     private final Duration startupTimeout;
     private ScheduledFuture<?> startupTimer;
@@ -117,6 +121,10 @@ public final class ClientSession extends ChannelInboundHandlerAdapter {
             if (error != null) {
                 log.warn("branch lookup for {} failed", target.branch(), error);
                 fatal(SqlState.CONNECTION_FAILURE, "could not look up branch \"" + target.branch() + "\": " + error.getMessage());
+            } else if (found.isEmpty() && ControlEndpoint.DATABASE.equals(target.branch())) {
+                fatal(ErrorResponse.fatal(SqlState.INVALID_CATALOG_NAME, "database \"rift\" (SQL functions for"
+                        + " branches) is not served by this server").withHint("It is served in overlay mode (rift serve"
+                        + " --upstream URL); in snapshot mode use the rift CLI."));
             } else if (found.isEmpty()) {
                 fatal(ErrorResponse.fatal(SqlState.INVALID_CATALOG_NAME, "branch \"" + target.branch() + "\" does not exist")
                         .withHint("Create it with: rift create " + target.branch() + "; connect to \"main\" for the upstream itself."));
@@ -188,6 +196,8 @@ public final class ClientSession extends ChannelInboundHandlerAdapter {
         }
         if (overlay != null) {
             overlay.fromClient(frame);
+        } else if (control != null) {
+            control.fromClient(frame);
         } else {
             upstream.write(frame, upstream.voidPromise());
         }
@@ -205,6 +215,9 @@ public final class ClientSession extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (control != null) {
+            control.writabilityChanged();
+        }
         if (upstream != null && client.isWritable()) {
             upstream.config().setAutoRead(true);
         }
@@ -262,6 +275,9 @@ public final class ClientSession extends ChannelInboundHandlerAdapter {
         }
         if (overlay != null) {
             overlay.close();
+        }
+        if (control != null) {
+            control.close();
         }
         if (upstream != null) {
             upstream.close();
@@ -328,6 +344,10 @@ public final class ClientSession extends ChannelInboundHandlerAdapter {
                     overlay = new OverlayPipeline(client, upstream, services.planner(), services.blocking(),
                             branch, user, StatementPlanner.DEFAULT_SEARCH_PATH, () -> fatal(SqlState.ADMIN_SHUTDOWN,
                             "terminating connection because branch \"" + branch + "\" was deleted"));
+                } else if (route.mode() == Route.Mode.CONTROL) {
+                    // The upstream session stays open but idle: only its own messages (a FATAL at shutdown)
+                    // still reach the client, whole frames, between rift's answers.
+                    control = route.control().open(client);
                 } else {
                     // A relayed session never looks at the server's messages again: forward its bytes
                     // as they arrive, without splitting them into frames.
