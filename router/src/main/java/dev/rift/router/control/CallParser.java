@@ -1,7 +1,9 @@
 package dev.rift.router.control;
 
 import dev.rift.router.control.ControlStatement.Argument;
+import dev.rift.router.sql.SqlLexer;
 import dev.rift.router.sql.StatementSplitter;
+import dev.rift.router.sql.Token;
 import net.sf.jsqlparser.JSQLParserException;
 import net.sf.jsqlparser.expression.BooleanValue;
 import net.sf.jsqlparser.expression.CastExpression;
@@ -65,7 +67,7 @@ final class CallParser {
         }
         Statement parsed;
         try {
-            parsed = CCJSqlParserUtil.parse(statement);
+            parsed = CCJSqlParserUtil.parse(quoteArgumentNames(statement));
         } catch (JSQLParserException e) {
             throw unsupported("database \"rift\" runs only calls of rift's functions; cannot read: " + statement.strip());
         }
@@ -73,6 +75,9 @@ final class CallParser {
             throw unsupported("database \"rift\" runs only calls of rift's functions, not: " + statement.strip());
         }
         Function call = called(select);
+        if (call == null && select.getFromItem() instanceof TableFunction tf && selectsColumns(select)) {
+            call = tf.getFunction();
+        }
         if (call == null) {
             ControlStatement probe = constants(select);
             if (probe != null) {
@@ -80,7 +85,32 @@ final class CallParser {
             }
             throw unsupported("database \"rift\" runs only calls of rift's functions, not: " + statement.strip());
         }
-        return call(call);
+        return call(call, select);
+    }
+
+    /** {@code SELECT a, b AS c FROM rift.f(...)}: plain column names, chosen from the function's columns. */
+    private static boolean selectsColumns(PlainSelect s) {
+        return s.getSelectItems().stream()
+                .allMatch(i -> i.getExpression() instanceof net.sf.jsqlparser.schema.Column);
+    }
+
+    /**
+     * {@code force => true} with the name quoted: JSqlParser takes some of PostgreSQL's unreserved keywords
+     * ({@code force}) for its own and cannot read them as argument names; quoted, any name reads.
+     */
+    static String quoteArgumentNames(String sql) {
+        List<Token> tokens = SqlLexer.lex(sql);
+        StringBuilder out = new StringBuilder();
+        int copied = 0;
+        for (int i = 0; i + 1 < tokens.size(); i++) {
+            Token t = tokens.get(i);
+            Token next = tokens.get(i + 1);
+            if (t.is(Token.Kind.IDENT) && next.is(Token.Kind.OP) && next.value().equals("=>")) {
+                out.append(sql, copied, t.begin()).append('"').append(t.value()).append('"');
+                copied = t.end();
+            }
+        }
+        return out.append(sql.substring(copied)).toString();
     }
 
     /** A SELECT with nothing but its items and at most one FROM item. */
@@ -125,7 +155,7 @@ final class CallParser {
         return new ControlStatement.Constants(columns, values);
     }
 
-    private ControlStatement call(Function call) {
+    private ControlStatement call(Function call, PlainSelect select) {
         List<String> parts = call.getMultipartName();
         String name = unquote(parts.get(parts.size() - 1)).toLowerCase(Locale.ROOT);
         List<Expression> given = call.getParameters() == null ? List.of() : new ArrayList<>(call.getParameters());
@@ -158,7 +188,35 @@ final class CallParser {
                 throw undefined(call, given);
             }
         }
-        return new ControlStatement.Call(f, Arrays.asList(bound));
+        List<Column> columns = new ArrayList<>();
+        List<Integer> projection = new ArrayList<>();
+        for (SelectItem<?> item : select.getSelectItems()) {
+            if (item.getExpression() instanceof net.sf.jsqlparser.schema.Column c) {
+                String wanted = unquote(c.getColumnName());
+                int at = -1;
+                for (int i = 0; i < f.columns().size(); i++) {
+                    if (f.columns().get(i).name().equalsIgnoreCase(wanted)) {
+                        at = i;
+                    }
+                }
+                if (at < 0) {
+                    throw new ControlError("42703", "column \"" + wanted + "\" does not exist",
+                            "rift." + f.name() + " returns: " + String.join(", ",
+                                    f.columns().stream().map(Column::name).toList()));
+                }
+                Column chosen = f.columns().get(at);
+                columns.add(item.getAlias() == null ? chosen : new Column(unquote(item.getAlias().getName()), chosen.type()));
+                projection.add(at);
+            } else {
+                // SELECT * FROM rift.f(...) or SELECT rift.f(...): every column.
+                for (int i = 0; i < f.columns().size(); i++) {
+                    columns.add(f.columns().get(i));
+                    projection.add(i);
+                }
+            }
+        }
+        return new ControlStatement.Call(f, Arrays.asList(bound), columns,
+                projection.stream().mapToInt(Integer::intValue).toArray());
     }
 
     private static int firstFree(Argument[] bound) {

@@ -55,6 +55,9 @@ public final class ControlSession {
     private final Map<String, Portal> portals = new HashMap<>();
     /** After an error in the extended protocol, messages are discarded until Sync, as PostgreSQL does. */
     private boolean skippingToSync;
+    /** Messages not yet handed to the channel: rows go out in batches, not one cross-thread write per row. */
+    private ByteBuf pending;
+    private static final int BATCH_BYTES = 32 * 1024;
 
     private record Prepared(ControlStatement statement, int[] parameterTypes) {}
 
@@ -88,6 +91,10 @@ public final class ControlSession {
         tail = tail.thenRunAsync(() -> handle(message), blocking).exceptionally(e -> {
             if (!(e.getCause() instanceof ClientGone)) {
                 log.error("control session failed; closing it", e);
+            }
+            if (pending != null) {
+                pending.release();
+                pending = null;
             }
             client.close();
             return null;
@@ -127,18 +134,18 @@ public final class ControlSession {
         if (message instanceof Query q) {
             simpleQuery(q.sql());
             send(new ReadyForQuery('I')::encode);
-            client.flush();
+            flush();
             return;
         }
         if (message instanceof Sync) {
             skippingToSync = false;
             portals.clear();
             send(new ReadyForQuery('I')::encode);
-            client.flush();
+            flush();
             return;
         }
         if (message instanceof Flush) {
-            client.flush();
+            flush();
             return;
         }
         if (skippingToSync) {
@@ -248,7 +255,7 @@ public final class ControlSession {
             long rows;
             try {
                 rows = call.function().body().run(new ControlFunction.Arguments(arguments),
-                        values -> sendRow(call.function().columns(), formats, values));
+                        values -> sendRow(call.columns(), formats, call.project(values)));
             } catch (ClientGone gone) {
                 throw gone;
             } catch (Exception e) {
@@ -309,7 +316,7 @@ public final class ControlSession {
 
     private static List<Column> columns(ControlStatement statement) {
         if (statement instanceof ControlStatement.Call call) {
-            return call.function().columns();
+            return call.columns();
         }
         return statement instanceof ControlStatement.Constants c ? c.columns() : null;
     }
@@ -345,13 +352,31 @@ public final class ControlSession {
             encoded[i] = columns.get(i).type().encode(values[i], formats[i]);
         }
         send(new DataRow(encoded)::encode);
-        awaitWritable();
+        if (pending == null) {
+            awaitWritable();
+        }
     }
 
     private void send(Consumer<ByteBuf> message) {
-        ByteBuf out = client.alloc().buffer();
-        message.accept(out);
-        client.write(out, client.voidPromise());
+        if (pending == null) {
+            pending = client.alloc().buffer(BATCH_BYTES);
+        }
+        message.accept(pending);
+        if (pending.readableBytes() >= BATCH_BYTES) {
+            writePending();
+        }
+    }
+
+    private void writePending() {
+        if (pending != null) {
+            client.write(pending, client.voidPromise());
+            pending = null;
+        }
+    }
+
+    private void flush() {
+        writePending();
+        client.flush();
     }
 
     /** Holds the producing call while the client's channel is full; gives up when the client is gone. */

@@ -5,10 +5,24 @@ import java.util.List;
 /** One statement a client sent to database {@code rift}, as rift answers it. */
 sealed interface ControlStatement {
 
-    /** A call of one of rift's functions; {@code arguments} by parameter position, null where the default applies. */
-    record Call(ControlFunction function, List<Argument> arguments) implements ControlStatement {
+    /**
+     * A call of one of rift's functions; {@code arguments} by parameter position, null where the default applies;
+     * {@code projection} the positions of the function's columns the client selected, in its order.
+     */
+    record Call(ControlFunction function, List<Argument> arguments, List<Column> columns, int[] projection)
+            implements ControlStatement {
         public Call {
             arguments = java.util.Collections.unmodifiableList(new java.util.ArrayList<>(arguments));
+            columns = List.copyOf(columns);
+        }
+
+        /** The selected values of one row of the function. */
+        Object[] project(Object[] row) {
+            Object[] out = new Object[projection.length];
+            for (int i = 0; i < projection.length; i++) {
+                out[i] = row[projection[i]];
+            }
+            return out;
         }
 
         /** The highest {@code $n} the call uses (0: none). */
