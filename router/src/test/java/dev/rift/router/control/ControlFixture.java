@@ -25,6 +25,8 @@ final class ControlFixture implements AutoCloseable {
     final TestUpstream pg;
     final String db;
     final RiftServer rift;
+    /** The connection {@link #json} parses with, opened on first use. */
+    private Connection jsonReader;
 
     private ControlFixture(TestUpstream pg, String db, RiftServer rift) {
         this.pg = pg;
@@ -92,8 +94,10 @@ final class ControlFixture implements AutoCloseable {
         if (json == null) {
             return null;
         }
-        try (Connection c = upstream();
-             PreparedStatement ps = c.prepareStatement("SELECT key, value FROM json_each_text(?::json)")) {
+        if (jsonReader == null) {
+            jsonReader = upstream();
+        }
+        try (PreparedStatement ps = jsonReader.prepareStatement("SELECT key, value FROM json_each_text(?::json)")) {
             ps.setString(1, json);
             Map<String, String> out = new LinkedHashMap<>();
             try (ResultSet rs = ps.executeQuery()) {
@@ -120,6 +124,11 @@ final class ControlFixture implements AutoCloseable {
 
     @Override
     public void close() {
+        try (Connection reader = jsonReader) {
+            // closed before the database is dropped
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
         try {
             rift.close();
         } finally {
