@@ -13,6 +13,8 @@ import net.sf.jsqlparser.expression.JdbcParameter;
 import net.sf.jsqlparser.expression.LongValue;
 import net.sf.jsqlparser.expression.NullValue;
 import net.sf.jsqlparser.expression.OracleNamedFunctionParameter;
+import net.sf.jsqlparser.expression.Parenthesis;
+import net.sf.jsqlparser.expression.operators.relational.ParenthesedExpressionList;
 import net.sf.jsqlparser.expression.StringValue;
 import net.sf.jsqlparser.parser.CCJSqlParserUtil;
 import net.sf.jsqlparser.statement.Statement;
@@ -238,8 +240,16 @@ final class CallParser {
     }
 
     private Argument argument(Expression e, ControlFunction.Parameter p, Function call, List<Expression> given) {
-        while (e instanceof CastExpression cast) {
-            e = cast.getLeftExpression();
+        // pgjdbc's simple mode sends a parameter as ('value') or ('value'::type).
+        while (e instanceof CastExpression || e instanceof Parenthesis
+                || e instanceof ParenthesedExpressionList<?> l && l.size() == 1) {
+            if (e instanceof CastExpression cast) {
+                e = cast.getLeftExpression();
+            } else if (e instanceof Parenthesis paren) {
+                e = paren.getExpression();
+            } else {
+                e = ((ParenthesedExpressionList<?>) e).get(0);
+            }
         }
         if (e instanceof JdbcParameter j && j.getIndex() != null) {
             return new Argument.Placeholder(j.getIndex());

@@ -70,6 +70,9 @@ public final class ControlSession {
 
     private record Sync() {}
 
+    /** Terminate: the session ends once every earlier message has been answered. */
+    private record Terminate() {}
+
     ControlSession(Channel client, CallParser parser, Executor blocking) {
         this.client = client;
         this.parser = parser;
@@ -83,10 +86,6 @@ public final class ControlSession {
             message = decode(frame);
         } finally {
             frame.release();
-        }
-        if (message == null) {
-            client.close();
-            return;
         }
         tail = tail.thenRunAsync(() -> handle(message), blocking).exceptionally(e -> {
             if (!(e.getCause() instanceof ClientGone)) {
@@ -113,7 +112,6 @@ public final class ControlSession {
         writabilityChanged();
     }
 
-    /** The message, or null for Terminate. */
     private static Object decode(ByteBuf frame) {
         byte type = Frame.type(frame);
         return switch (type) {
@@ -125,12 +123,17 @@ public final class ControlSession {
             case MessageType.CLOSE -> Close.decode(frame);
             case MessageType.SYNC -> new Sync();
             case MessageType.FLUSH -> new Flush();
-            case MessageType.TERMINATE -> null;
+            case MessageType.TERMINATE -> new Terminate();
             default -> new Unsupported((char) type);
         };
     }
 
     private void handle(Object message) {
+        if (message instanceof Terminate) {
+            flush();
+            client.close();
+            return;
+        }
         if (message instanceof Query q) {
             simpleQuery(q.sql());
             send(new ReadyForQuery('I')::encode);
@@ -146,6 +149,19 @@ public final class ControlSession {
         }
         if (message instanceof Flush) {
             flush();
+            return;
+        }
+        if (message instanceof Unsupported u && u.type() == MessageType.FUNCTION_CALL) {
+            // A fast-path function call is a cycle of its own: an error, then ReadyForQuery.
+            send(new ControlError("0A000", "function call messages are not supported on database \"rift\"")
+                    .response()::encode);
+            send(new ReadyForQuery('I')::encode);
+            flush();
+            return;
+        }
+        if (message instanceof Unsupported u && (u.type() == MessageType.COPY_DATA
+                || u.type() == MessageType.COPY_DONE || u.type() == MessageType.COPY_FAIL)) {
+            // As PostgreSQL: COPY messages outside a COPY are ignored.
             return;
         }
         if (skippingToSync) {

@@ -7,8 +7,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.Types;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -158,6 +162,34 @@ class BranchOperationsOverSqlTest {
                     rows(rift, "SELECT * FROM rift.delete_branch('elder', force => true)"));
         }
         assertTrue(f.rift.engine().branchCatalog().branch("younger").isEmpty());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"simple", "extended"})
+    void textAndBooleanParametersOfAPreparedCallBindAsLiteralsWould(String queryMode) throws Exception {
+        String parent = "param-parent-" + queryMode;
+        String child = "param-child-" + queryMode;
+        try (Connection rift = f.connect("rift", queryMode)) {
+            try (PreparedStatement create = rift.prepareStatement("SELECT rift.create_branch(?, parent => ?)")) {
+                create.setString(1, parent);
+                create.setNull(2, Types.VARCHAR);
+                create.executeQuery().close();
+                create.setString(1, child);
+                create.setString(2, parent);
+                create.executeQuery().close();
+            }
+            try (PreparedStatement delete = rift.prepareStatement("SELECT * FROM rift.delete_branch(?, ?)")) {
+                delete.setString(1, parent);
+                delete.setBoolean(2, true);
+                List<String> deleted = new java.util.ArrayList<>();
+                try (ResultSet rs = delete.executeQuery()) {
+                    while (rs.next()) {
+                        deleted.add(rs.getString(1));
+                    }
+                }
+                assertEquals(List.of(child, parent), deleted);
+            }
+        }
     }
 
     private static List<List<String>> mainRows() throws SQLException {
