@@ -6,7 +6,6 @@ import dev.rift.pgwire.message.BindComplete;
 import dev.rift.pgwire.message.Close;
 import dev.rift.pgwire.message.CloseComplete;
 import dev.rift.pgwire.message.CommandComplete;
-import dev.rift.pgwire.message.DataRow;
 import dev.rift.pgwire.message.Describe;
 import dev.rift.pgwire.message.EmptyQueryResponse;
 import dev.rift.pgwire.message.Execute;
@@ -31,7 +30,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.function.Consumer;
 
 /**
  * One client's session on database {@code rift}, after its authentication against the upstream: rift answers the
@@ -46,7 +44,7 @@ public final class ControlSession {
     private final Channel client;
     private final CallParser parser;
     private final Executor blocking;
-    private final Object writability = new Object();
+    private final ClientOutput out;
     /** The last queued message's handling; each message runs after the previous one (event loop only). */
     private CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
 
@@ -55,9 +53,6 @@ public final class ControlSession {
     private final Map<String, Portal> portals = new HashMap<>();
     /** After an error in the extended protocol, messages are discarded until Sync, as PostgreSQL does. */
     private boolean skippingToSync;
-    /** Messages not yet handed to the channel: rows go out in batches, not one cross-thread write per row. */
-    private ByteBuf pending;
-    private static final int BATCH_BYTES = 32 * 1024;
 
     private record Prepared(ControlStatement statement, int[] parameterTypes) {}
 
@@ -77,6 +72,7 @@ public final class ControlSession {
         this.client = client;
         this.parser = parser;
         this.blocking = blocking;
+        this.out = new ClientOutput(client);
     }
 
     /** A frame from the client (event loop): decoded now, handled after every earlier one. */
@@ -88,13 +84,10 @@ public final class ControlSession {
             frame.release();
         }
         tail = tail.thenRunAsync(() -> handle(message), blocking).exceptionally(e -> {
-            if (!(e.getCause() instanceof ClientGone)) {
+            if (!(e.getCause() instanceof ClientOutput.ClientGone)) {
                 log.error("control session failed; closing it", e);
             }
-            if (pending != null) {
-                pending.release();
-                pending = null;
-            }
+            out.discard();
             client.close();
             return null;
         });
@@ -102,9 +95,7 @@ public final class ControlSession {
 
     /** The client's channel became writable or not: wakes a call waiting to send rows. */
     public void writabilityChanged() {
-        synchronized (writability) {
-            writability.notifyAll();
-        }
+        out.writabilityChanged();
     }
 
     /** The session ended: a call still sending rows stops at its next row. */
@@ -130,33 +121,33 @@ public final class ControlSession {
 
     private void handle(Object message) {
         if (message instanceof Terminate) {
-            flush();
+            out.flush();
             client.close();
             return;
         }
         if (message instanceof Query q) {
             simpleQuery(q.sql());
-            send(new ReadyForQuery('I')::encode);
-            flush();
+            out.send(new ReadyForQuery('I')::encode);
+            out.flush();
             return;
         }
         if (message instanceof Sync) {
             skippingToSync = false;
             portals.clear();
-            send(new ReadyForQuery('I')::encode);
-            flush();
+            out.send(new ReadyForQuery('I')::encode);
+            out.flush();
             return;
         }
         if (message instanceof Flush) {
-            flush();
+            out.flush();
             return;
         }
         if (message instanceof Unsupported u && u.type() == MessageType.FUNCTION_CALL) {
             // A fast-path function call is a cycle of its own: an error, then ReadyForQuery.
-            send(new ControlError("0A000", "function call messages are not supported on database \"rift\"")
+            out.send(new ControlError("0A000", "function call messages are not supported on database \"rift\"")
                     .response()::encode);
-            send(new ReadyForQuery('I')::encode);
-            flush();
+            out.send(new ReadyForQuery('I')::encode);
+            out.flush();
             return;
         }
         if (message instanceof Unsupported u && (u.type() == MessageType.COPY_DATA
@@ -171,19 +162,19 @@ public final class ControlSession {
             extended(message);
         } catch (ControlError e) {
             skippingToSync = true;
-            send(e.response()::encode);
+            out.send(e.response()::encode);
         }
     }
 
     private void extended(Object message) {
         if (message instanceof Parse p) {
             statements.put(p.name(), new Prepared(parser.parse(p.sql()), p.parameterTypes()));
-            send(ParseComplete.INSTANCE::encode);
+            out.send(ParseComplete.INSTANCE::encode);
         } else if (message instanceof Bind b) {
             Prepared prepared = statement(b.statement());
             portals.put(b.portal(), new Portal(prepared.statement(), arguments(prepared, b),
                     formats(prepared.statement(), b.resultFormats())));
-            send(BindComplete.INSTANCE::encode);
+            out.send(BindComplete.INSTANCE::encode);
         } else if (message instanceof Describe d) {
             describe(d);
         } else if (message instanceof Execute e) {
@@ -194,7 +185,7 @@ public final class ControlSession {
             execute(portal.statement(), portal.arguments(), portal.formats());
         } else if (message instanceof Close c) {
             (c.kind() == Close.STATEMENT ? statements : portals).remove(c.name());
-            send(CloseComplete.INSTANCE::encode);
+            out.send(CloseComplete.INSTANCE::encode);
         } else if (message instanceof Unsupported u) {
             throw new ControlError("0A000", "message type '" + u.type() + "' is not supported on database \"rift\"");
         }
@@ -203,11 +194,11 @@ public final class ControlSession {
     private void simpleQuery(String sql) {
         StatementSplitter.Split split = StatementSplitter.split(sql);
         if (split.unterminated()) {
-            send(new ControlError("42601", "unterminated quoted string or comment").response()::encode);
+            out.send(new ControlError("42601", "unterminated quoted string or comment").response()::encode);
             return;
         }
         if (split.isEmpty()) {
-            send(EmptyQueryResponse.INSTANCE::encode);
+            out.send(EmptyQueryResponse.INSTANCE::encode);
             return;
         }
         for (String text : split.statements()) {
@@ -218,12 +209,12 @@ public final class ControlSession {
                 }
                 short[] formats = formats(statement, new short[0]);
                 if (columns(statement) != null) {
-                    send(rowDescription(columns(statement), formats)::encode);
+                    out.send(rowDescription(columns(statement), formats)::encode);
                 }
                 execute(statement, literals(statement), formats);
             } catch (ControlError e) {
                 // As PostgreSQL: the rest of the string is not run (calls already made stay done).
-                send(e.response()::encode);
+                out.send(e.response()::encode);
                 return;
             }
         }
@@ -242,7 +233,7 @@ public final class ControlSession {
                         ? prepared.parameterTypes()[i]
                         : statement instanceof ControlStatement.Call call ? call.placeholderType(i + 1).oid : 25;
             }
-            send(new ParameterDescription(types)::encode);
+            out.send(new ParameterDescription(types)::encode);
         } else {
             Portal portal = portals.get(d.name());
             if (portal == null) {
@@ -253,31 +244,31 @@ public final class ControlSession {
         }
         List<Column> columns = columns(statement);
         if (columns == null) {
-            send(NoData.INSTANCE::encode);
+            out.send(NoData.INSTANCE::encode);
         } else {
-            send(rowDescription(columns, formats)::encode);
+            out.send(rowDescription(columns, formats)::encode);
         }
     }
 
     private void execute(ControlStatement statement, List<Object> arguments, short[] formats) {
         if (statement instanceof ControlStatement.Empty) {
-            send(EmptyQueryResponse.INSTANCE::encode);
+            out.send(EmptyQueryResponse.INSTANCE::encode);
         } else if (statement instanceof ControlStatement.Setting s) {
-            send(new CommandComplete(s.tag())::encode);
+            out.send(new CommandComplete(s.tag())::encode);
         } else if (statement instanceof ControlStatement.Constants c) {
-            sendRow(c.columns(), formats, c.values().toArray());
-            send(new CommandComplete("SELECT 1")::encode);
+            out.row(c.columns(), formats, c.values().toArray());
+            out.send(new CommandComplete("SELECT 1")::encode);
         } else if (statement instanceof ControlStatement.Call call) {
             long rows;
             try {
                 rows = call.function().body().run(new ControlFunction.Arguments(arguments),
-                        values -> sendRow(call.columns(), formats, call.project(values)));
-            } catch (ClientGone gone) {
+                        values -> out.row(call.columns(), formats, call.project(values)));
+            } catch (ClientOutput.ClientGone gone) {
                 throw gone;
             } catch (Exception e) {
                 throw EngineErrors.of(e);
             }
-            send(new CommandComplete("SELECT " + rows)::encode);
+            out.send(new CommandComplete("SELECT " + rows)::encode);
         }
     }
 
@@ -301,29 +292,29 @@ public final class ControlSession {
             return List.of();
         }
         short[] formats = bind.parameterFormats();
-        List<Object> out = new ArrayList<>();
+        List<Object> bound = new ArrayList<>();
         for (int i = 0; i < call.arguments().size(); i++) {
             Argument a = call.arguments().get(i);
             ControlFunction.ParameterType type = call.function().parameters().get(i).type();
             if (a instanceof Argument.Placeholder p) {
                 short format = formats.length == 0 ? 0 : formats.length == 1 ? formats[0] : formats[p.index() - 1];
-                out.add(Values.bound(values[p.index() - 1], format, type));
+                bound.add(Values.bound(values[p.index() - 1], format, type));
             } else {
-                out.add(a == null ? null : ((Argument.Literal) a).value());
+                bound.add(a == null ? null : ((Argument.Literal) a).value());
             }
         }
-        return out;
+        return bound;
     }
 
     private static List<Object> literals(ControlStatement statement) {
         if (!(statement instanceof ControlStatement.Call call)) {
             return List.of();
         }
-        List<Object> out = new ArrayList<>();
+        List<Object> bound = new ArrayList<>();
         for (Argument a : call.arguments()) {
-            out.add(a == null ? null : ((Argument.Literal) a).value());
+            bound.add(a == null ? null : ((Argument.Literal) a).value());
         }
-        return out;
+        return bound;
     }
 
     private static int parameterCount(ControlStatement statement) {
@@ -360,67 +351,5 @@ public final class ControlSession {
             fields.add(new RowDescription.Field(c.name(), 0, (short) 0, c.type().oid, c.type().size, -1, formats[i]));
         }
         return new RowDescription(fields);
-    }
-
-    private void sendRow(List<Column> columns, short[] formats, Object[] values) {
-        byte[][] encoded = new byte[columns.size()][];
-        for (int i = 0; i < encoded.length; i++) {
-            encoded[i] = columns.get(i).type().encode(values[i], formats[i]);
-        }
-        send(new DataRow(encoded)::encode);
-        if (pending == null) {
-            awaitWritable();
-        }
-    }
-
-    private void send(Consumer<ByteBuf> message) {
-        if (pending == null) {
-            pending = client.alloc().buffer(BATCH_BYTES);
-        }
-        message.accept(pending);
-        if (pending.readableBytes() >= BATCH_BYTES) {
-            writePending();
-        }
-    }
-
-    private void writePending() {
-        if (pending != null) {
-            client.write(pending, client.voidPromise());
-            pending = null;
-        }
-    }
-
-    private void flush() {
-        writePending();
-        client.flush();
-    }
-
-    /** Holds the producing call while the client's channel is full; gives up when the client is gone. */
-    private void awaitWritable() {
-        if (client.isWritable()) {
-            return;
-        }
-        client.flush();
-        synchronized (writability) {
-            while (!client.isWritable() && client.isActive()) {
-                try {
-                    // Woken by writabilityChanged(); the timeout only bounds a missed wake-up.
-                    writability.wait(1000);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new ClientGone();
-                }
-            }
-        }
-        if (!client.isActive()) {
-            throw new ClientGone();
-        }
-    }
-
-    /** The client disconnected while a call was sending rows: the call stops (closing its snapshot). */
-    private static final class ClientGone extends RuntimeException {
-        ClientGone() {
-            super(null, null, false, false);
-        }
     }
 }
