@@ -33,6 +33,16 @@ record ControlFunction(String name, List<Parameter> parameters, List<Column> col
         }
     }
 
+    /** Refuses NULL for a required parameter, as the engine needs a value for each. */
+    void checkRequired(Arguments args) {
+        for (int i = 0; i < parameters.size(); i++) {
+            if (parameters.get(i).required() && args.values().get(i) == null) {
+                throw new ControlError("22004", "null value not allowed for parameter \"" + parameters.get(i).name()
+                        + "\" of rift." + name);
+            }
+        }
+    }
+
     /** Runs the call with its arguments bound (defaults applied); returns the number of rows it sent. */
     @FunctionalInterface
     interface Body {
@@ -64,7 +74,7 @@ record ControlFunction(String name, List<Parameter> parameters, List<Column> col
     /** As PostgreSQL's {@code \df} would show it: {@code rift.diff(branch text, against text DEFAULT NULL)}. */
     String signature() {
         return "rift." + name + "(" + parameters.stream()
-                .map(p -> p.name() + " " + p.type().name().toLowerCase()
+                .map(p -> p.name() + " " + (p.type() == ParameterType.BOOL ? "boolean" : "text")
                         + (p.required() ? "" : p.type() == ParameterType.BOOL ? " DEFAULT false" : " DEFAULT NULL"))
                 .collect(Collectors.joining(", ")) + ")";
     }

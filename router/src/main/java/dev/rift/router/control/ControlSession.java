@@ -260,8 +260,10 @@ public final class ControlSession {
             out.send(new CommandComplete("SELECT 1")::encode);
         } else if (statement instanceof ControlStatement.Call call) {
             long rows;
+            ControlFunction.Arguments args = new ControlFunction.Arguments(arguments);
+            call.function().checkRequired(args);
             try {
-                rows = call.function().body().run(new ControlFunction.Arguments(arguments),
+                rows = call.function().body().run(args,
                         values -> out.row(call.columns(), formats, call.project(values)));
             } catch (ClientOutput.ClientGone gone) {
                 throw gone;

@@ -68,6 +68,8 @@ class ControlErrorsTest {
             "extended | SELECT nope FROM rift.branches()                          | 42703",
             "extended | SELECT rift.merge('existing', strategy => 'mine')         | 22023",
             "extended | SELECT rift.delete_branch('existing', force => 'maybe')   | 22P02",
+            "extended | SELECT * FROM rift.diff(NULL)                            | 22004",
+            "simple   | SELECT rift.delete_branch(NULL, true)                     | 22004",
     })
     void aRefusedStatementGetsPostgresqlsSqlstateAndTheConnectionGoesOn(String mode, String sql, String state)
             throws Exception {
