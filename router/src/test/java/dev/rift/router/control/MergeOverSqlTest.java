@@ -91,6 +91,21 @@ class MergeOverSqlTest {
     }
 
     @Test
+    void aMergeIntoASiblingBranchAppliesThereAndNowhereElse() throws Exception {
+        try (Connection rift = f.control()) {
+            rows(rift, "SELECT rift.create_branch('sibling-a')");
+            rows(rift, "SELECT rift.create_branch('sibling-b')");
+            write("sibling-a", "UPDATE items SET name = 'from a' WHERE id = 7");
+            assertEquals(List.of("merged", "0", "0", "1"),
+                    summary(rows(rift, "SELECT * FROM rift.merge('sibling-a', target => 'sibling-b')").get(0)));
+        }
+        try (Connection b = f.branch("sibling-b"); Connection main = f.upstream()) {
+            assertEquals(List.of(List.of("from a")), rows(b, "SELECT name FROM items WHERE id = 7"));
+            assertEquals(List.of(List.of("item 7")), rows(main, "SELECT name FROM items WHERE id = 7"));
+        }
+    }
+
+    @Test
     void mergingIntoMainNeedsTheTargetNamedAndConfirmed() throws Exception {
         try (Connection rift = f.control()) {
             rows(rift, "SELECT rift.create_branch('to-main')");
