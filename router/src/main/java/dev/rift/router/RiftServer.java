@@ -3,6 +3,8 @@ package dev.rift.router;
 import dev.rift.cow.OverlayEngine;
 import dev.rift.cow.layer.LayerFootprint;
 import dev.rift.pgwire.message.SqlState;
+import dev.rift.router.control.ControlEndpoint;
+import dev.rift.router.control.LoopbackMergeTargets;
 import dev.rift.router.overlay.EngineTableShapes;
 import dev.rift.router.metrics.Metrics;
 import dev.rift.router.metrics.ServerMetrics;
@@ -42,6 +44,7 @@ public final class RiftServer implements AutoCloseable {
     private final ProxyServer proxy;
     private final UpstreamUrl upstream;
     private final AutoCreate autoCreate;
+    private final ControlEndpoint control;
 
     private RiftServer(ProxyConfig config, AutoCreate autoCreate) throws InterruptedException {
         this.upstream = config.upstream();
@@ -51,6 +54,8 @@ public final class RiftServer implements AutoCloseable {
             this.events = BranchEvents.start(upstream);
             this.engine = new OverlayEngine(catalog, events);
             this.blocking = Executors.newFixedThreadPool(BLOCKING_THREADS, daemonThreads("rift-blocking-"));
+            this.control = new ControlEndpoint(engine,
+                    new LoopbackMergeTargets(upstream, config.listenHost(), this::port), blocking);
             RouterPlanner planner = new RouterPlanner(engine, new EngineTableShapes(catalog.dataSource()));
             this.proxy = ProxyServer.start(config, this::route, planner, blocking);
             registerMetrics(planner);
@@ -84,6 +89,9 @@ public final class RiftServer implements AutoCloseable {
     private CompletableFuture<Optional<Route>> route(String branch) {
         if (BranchDirectory.MAIN.equals(branch)) {
             return CompletableFuture.completedFuture(Optional.of(Route.relay(branch, upstream)));
+        }
+        if (ControlEndpoint.DATABASE.equals(branch)) {
+            return CompletableFuture.completedFuture(Optional.of(Route.control(upstream, control)));
         }
         if (!BranchName.isValid(branch)) {
             return CompletableFuture.completedFuture(Optional.empty());

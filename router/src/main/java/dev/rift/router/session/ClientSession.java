@@ -13,6 +13,8 @@ import dev.rift.pgwire.message.StartupMessage;
 import dev.rift.router.Route;
 import dev.rift.router.metrics.ReadyForQueryScanner;
 import dev.rift.router.metrics.StatementClock;
+import dev.rift.router.control.ControlEndpoint;
+import dev.rift.router.control.ControlSession;
 import dev.rift.router.overlay.OverlayPipeline;
 import dev.rift.router.overlay.StatementPlanner;
 import io.netty.buffer.ByteBuf;
@@ -58,6 +60,8 @@ public final class ClientSession extends ChannelInboundHandlerAdapter {
     private StatementClock clock;
     /** For relayed sessions: where the ReadyForQuery messages are in the server's unframed bytes. */
     private ReadyForQueryScanner relayed;
+    /** Set for database {@code rift} once the session is ready: rift answers the client's statements itself. */
+    private ControlSession control;
 
     private final Duration startupTimeout;
     private ScheduledFuture<?> startupTimer;
@@ -125,6 +129,10 @@ public final class ClientSession extends ChannelInboundHandlerAdapter {
             if (error != null) {
                 log.warn("branch lookup for {} failed", target.branch(), error);
                 fatal(SqlState.CONNECTION_FAILURE, "could not look up branch \"" + target.branch() + "\": " + error.getMessage());
+            } else if (found.isEmpty() && ControlEndpoint.DATABASE.equals(target.branch())) {
+                fatal(ErrorResponse.fatal(SqlState.INVALID_CATALOG_NAME, "database \"rift\" (SQL functions for"
+                        + " branches) is not served by this server").withHint("It is served in overlay mode (rift serve"
+                        + " --upstream URL); in snapshot mode use the rift CLI."));
             } else if (found.isEmpty()) {
                 fatal(ErrorResponse.fatal(SqlState.INVALID_CATALOG_NAME, "branch \"" + target.branch() + "\" does not exist")
                         .withHint("Create it with: rift create " + target.branch() + "; connect to \"main\" for the upstream itself."));
@@ -197,6 +205,8 @@ public final class ClientSession extends ChannelInboundHandlerAdapter {
         metered(type);
         if (overlay != null) {
             overlay.fromClient(frame);
+        } else if (control != null) {
+            control.fromClient(frame);
         } else {
             upstream.write(frame, upstream.voidPromise());
         }
@@ -207,8 +217,8 @@ public final class ClientSession extends ChannelInboundHandlerAdapter {
 
     /** Counts and times a client message of a ready session; overlay sessions count their statements as planned. */
     private void metered(byte type) {
-        if (clock == null) {
-            return; // still authenticating
+        if (clock == null || control != null) {
+            return; // still authenticating, or database rift: nothing goes upstream
         }
         clock.fromClient(type);
         if (overlay == null && (type == MessageType.QUERY || type == MessageType.BIND)) {
@@ -228,6 +238,9 @@ public final class ClientSession extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (control != null) {
+            control.writabilityChanged();
+        }
         if (upstream != null && client.isWritable()) {
             upstream.config().setAutoRead(true);
         }
@@ -286,6 +299,9 @@ public final class ClientSession extends ChannelInboundHandlerAdapter {
         if (overlay != null) {
             overlay.close();
         }
+        if (control != null) {
+            control.close();
+        }
         if (upstream != null) {
             upstream.close();
         }
@@ -317,7 +333,9 @@ public final class ClientSession extends ChannelInboundHandlerAdapter {
             ByteBuf frame = (ByteBuf) msg;
             if (phase == Phase.READY) {
                 if (overlay == null) {
-                    clock.readyForQuery(relayed.readyForQueries(frame));
+                    if (relayed != null) {
+                        clock.readyForQuery(relayed.readyForQueries(frame));
+                    }
                     forward(frame);
                 } else {
                     ByteBuf out = overlay.fromUpstream(frame);
@@ -358,6 +376,10 @@ public final class ClientSession extends ChannelInboundHandlerAdapter {
                             branch, user, StatementPlanner.DEFAULT_SEARCH_PATH, () -> fatal(SqlState.ADMIN_SHUTDOWN,
                             "terminating connection because branch \"" + branch + "\" was deleted"),
                             services.metrics());
+                } else if (route.mode() == Route.Mode.CONTROL) {
+                    // The upstream session stays open but idle: only its own messages (a FATAL at shutdown)
+                    // still reach the client, whole frames, between rift's answers.
+                    control = route.control().open(client);
                 } else {
                     relayed = new ReadyForQueryScanner();
                     // A relayed session never looks at the server's messages again: forward its bytes
