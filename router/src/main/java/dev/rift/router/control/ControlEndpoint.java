@@ -31,7 +31,7 @@ public final class ControlEndpoint {
     }
 
     /** The handler of one authenticated client's statements. */
-    public ControlSession open(Channel client) {
-        return new ControlSession(client, parser, blocking);
+    public ControlSession open(Channel client, String role) {
+        return new ControlSession(client, role, parser, blocking);
     }
 }

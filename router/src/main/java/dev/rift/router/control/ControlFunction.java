@@ -55,8 +55,8 @@ record ControlFunction(String name, List<Parameter> parameters, List<Column> col
         void row(Object... values);
     }
 
-    /** The bound arguments, by parameter position. */
-    record Arguments(List<Object> values) {
+    /** The bound arguments, by parameter position, and the role the client logged in as. */
+    record Arguments(List<Object> values, String role) {
         String text(int i) {
             return (String) values.get(i);
         }

@@ -42,6 +42,8 @@ public final class ControlSession {
     private static final Logger log = LoggerFactory.getLogger(ControlSession.class);
 
     private final Channel client;
+    /** The role the client logged in as (the startup's user), which merges into main act as. */
+    private final String role;
     private final CallParser parser;
     private final Executor blocking;
     private final ClientOutput out;
@@ -68,7 +70,8 @@ public final class ControlSession {
     /** Terminate: the session ends once every earlier message has been answered. */
     private record Terminate() {}
 
-    ControlSession(Channel client, CallParser parser, Executor blocking) {
+    ControlSession(Channel client, String role, CallParser parser, Executor blocking) {
+        this.role = role;
         this.client = client;
         this.parser = parser;
         this.blocking = blocking;
@@ -260,7 +263,7 @@ public final class ControlSession {
             out.send(new CommandComplete("SELECT 1")::encode);
         } else if (statement instanceof ControlStatement.Call call) {
             long rows;
-            ControlFunction.Arguments args = new ControlFunction.Arguments(arguments);
+            ControlFunction.Arguments args = new ControlFunction.Arguments(arguments, role);
             call.function().checkRequired(args);
             try {
                 rows = call.function().body().run(args,

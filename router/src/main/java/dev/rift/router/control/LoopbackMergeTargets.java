@@ -1,10 +1,12 @@
 package dev.rift.router.control;
 
+import dev.rift.cow.Quote;
 import dev.rift.storage.UpstreamUrl;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Properties;
 import java.util.function.IntSupplier;
 
@@ -26,16 +28,36 @@ public final class LoopbackMergeTargets implements MergeTargets {
     }
 
     @Override
-    public Connection open(String target) throws SQLException {
+    public Connection open(String target, String role) throws SQLException {
         Properties p = new Properties();
         p.setProperty("user", upstream.user());
         if (upstream.password() != null) {
             p.setProperty("password", upstream.password());
         }
         if ("main".equals(target)) {
-            return DriverManager.getConnection(upstream.jdbcUrl(), p);
+            Connection c = DriverManager.getConnection(upstream.jdbcUrl(), p);
+            actAs(c, role);
+            return c;
         }
         p.setProperty("sslmode", "disable");
         return DriverManager.getConnection("jdbc:postgresql://" + host + ":" + port.getAsInt() + "/" + target, p);
+    }
+
+    /**
+     * Takes the client's role on the upstream connection, which logged in with rift's own credentials: a client must
+     * not write to main through rift what its own role could not.
+     */
+    private void actAs(Connection c, String role) throws SQLException {
+        if (role == null || role.equals(upstream.user())) {
+            return;
+        }
+        try (Statement st = c.createStatement()) {
+            st.execute("SET ROLE " + Quote.ident(role));
+        } catch (SQLException e) {
+            c.close();
+            throw new ControlError("42501", "a merge into main writes as your role \"" + role + "\", and rift's"
+                    + " upstream role \"" + upstream.user() + "\" cannot take it (" + e.getMessage() + "); GRANT "
+                    + Quote.ident(role) + " TO " + Quote.ident(upstream.user()) + " lets it");
+        }
     }
 }

@@ -56,7 +56,7 @@ final class MergeFunction {
                         "SELECT * FROM rift.merge('" + branch + "', target => 'main', confirm => true)");
             }
             MergeResult result;
-            try (Connection c = targets.open(merge.into())) {
+            try (Connection c = targets.open(merge.into(), args.role())) {
                 result = new MergeApplication(merge, c, strategy, intoMain).run();
             }
             log.info("merge of {} into {} (SQL): applied {}, {} conflicts", branch, merge.into(), result.applied(),

@@ -9,5 +9,9 @@ import java.sql.SQLException;
  */
 @FunctionalInterface
 public interface MergeTargets {
-    Connection open(String target) throws SQLException;
+    /**
+     * @param role the client's role: a merge into main writes as that role, so PostgreSQL's own privileges decide
+     *             what it may change there
+     */
+    Connection open(String target, String role) throws SQLException;
 }

@@ -379,7 +379,7 @@ public final class ClientSession extends ChannelInboundHandlerAdapter {
                 } else if (route.mode() == Route.Mode.CONTROL) {
                     // The upstream session stays open but idle: only its own messages (a FATAL at shutdown)
                     // still reach the client, whole frames, between rift's answers.
-                    control = route.control().open(client);
+                    control = route.control().open(client, startup.user());
                 } else {
                     relayed = new ReadyForQueryScanner();
                     // A relayed session never looks at the server's messages again: forward its bytes

@@ -56,6 +56,10 @@ final class ControlFixture implements AutoCloseable {
         return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + rift.port() + "/" + database, p);
     }
 
+    int port() {
+        return rift.port();
+    }
+
     Connection control() throws SQLException {
         return connect("rift", "extended");
     }

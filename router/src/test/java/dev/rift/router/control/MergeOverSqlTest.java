@@ -8,10 +8,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 
 import static dev.rift.router.control.ControlFixture.rows;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -124,6 +126,31 @@ class MergeOverSqlTest {
         }
         try (Connection main = f.upstream()) {
             assertEquals(List.of(List.of("60")), rows(main, "SELECT qty FROM items WHERE id = 6"));
+        }
+    }
+
+    @Test
+    void aMergeIntoMainWritesAsTheClientsRoleSoARoleThatMayNotUpdateIsRefused() throws Exception {
+        try (Connection main = f.upstream(); Statement st = main.createStatement()) {
+            st.execute("CREATE ROLE merge_reader LOGIN PASSWORD 'reader'");
+            st.execute("GRANT SELECT ON items TO merge_reader");
+        }
+        try (Connection rift = f.control()) {
+            rows(rift, "SELECT rift.create_branch('as-reader')");
+        }
+        write("as-reader", "UPDATE items SET qty = 70 WHERE id = 8");
+        Properties reader = new Properties();
+        reader.setProperty("user", "merge_reader");
+        reader.setProperty("password", "reader");
+        try (Connection rift = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + f.port() + "/rift",
+                reader)) {
+            SQLException e = assertThrows(SQLException.class, () -> rows(rift,
+                    "SELECT * FROM rift.merge('as-reader', target => 'main', confirm => true)"));
+            assertEquals("42501", e.getSQLState(), e.getMessage());
+            assertEquals(List.of(List.of("1")), rows(rift, "SELECT 1"), "the connection stays usable");
+        }
+        try (Connection main = f.upstream()) {
+            assertEquals(List.of(List.of("10")), rows(main, "SELECT qty FROM items WHERE id = 8"), "main untouched");
         }
     }
 
