@@ -131,3 +131,15 @@ SELECT * FROM later;
 CREATE TABLE multi (id integer PRIMARY KEY); INSERT INTO multi VALUES (1), (2); ALTER TABLE multi ADD COLUMN v text DEFAULT 'd'; SELECT * FROM multi ORDER BY id;
 CREATE TABLE multi2 (id integer); CREATE TABLE multi (id integer); INSERT INTO multi2 VALUES (1);
 SELECT * FROM multi2;
+
+-- scenario: the sequences a table creates for its serial and identity columns are named in the same transaction
+BEGIN;
+CREATE TABLE tickets (id serial PRIMARY KEY, "No" integer GENERATED ALWAYS AS IDENTITY, label text, CONSTRAINT label_set CHECK (label <> ''));
+SELECT setval('public.tickets_id_seq', 40);
+INSERT INTO tickets (label) VALUES ('first') RETURNING id, "No", label;
+SELECT nextval('public."tickets_No_seq"');
+SELECT currval('tickets_id_seq');
+COMMIT;
+INSERT INTO tickets (label) VALUES ('second') RETURNING id, "No", label;
+SELECT setval('public.tickets_id_seq', 100, false);
+INSERT INTO tickets (label) VALUES ('third') RETURNING id;

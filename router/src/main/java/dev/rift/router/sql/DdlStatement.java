@@ -417,6 +417,10 @@ final class DdlStatement implements StatementPlan {
                 Optional<String> schema = name.parts().size() > 1
                         ? Optional.of(name.parts().get(name.parts().size() - 2)) : resolver.creationSchema();
                 schema.ifPresent(s -> created.put(new TableId(s, name.lastPart()), createdKind));
+                if (createdKind == RelationKind.TABLE && bodyStart < 0) {
+                    schema.ifPresent(s -> ImplicitSequences.of(t, name.lastPart())
+                            .forEach(seq -> created.put(new TableId(s, seq), RelationKind.SEQUENCE)));
+                }
             }
         }
         return new DdlEffects(created, Set.of(), Set.of());
@@ -491,6 +495,10 @@ final class DdlStatement implements StatementPlan {
                     : creationSchema(resolver);
             if (schema != null && createdKind != null) {
                 created.put(new TableId(schema, name.lastPart()), createdKind);
+                if (createdKind == RelationKind.TABLE && bodyStart < 0) {
+                    ImplicitSequences.of(t, name.lastPart())
+                            .forEach(seq -> created.put(new TableId(schema, seq), RelationKind.SEQUENCE));
+                }
             }
         }
         if (renamedFrom != null) {
