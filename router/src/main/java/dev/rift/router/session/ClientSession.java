@@ -54,6 +54,14 @@ public final class ClientSession extends ChannelInboundHandlerAdapter {
     private final Duration startupTimeout;
     private ScheduledFuture<?> startupTimer;
 
+    // What a drain (rift serve on SIGTERM) needs to tell a statement in flight from an idle session.
+    private final ReadyForQueryCounter readyMessages = new ReadyForQueryCounter();
+    /** Queries, Syncs and function calls sent whose ReadyForQuery has not come back yet. */
+    private int awaitingReady;
+    /** Extended-protocol messages sent since the last Sync (a request the client has not finished). */
+    private boolean requestOpen;
+    private boolean draining;
+
     public ClientSession(SessionServices services, Duration startupTimeout) {
         this.services = services;
         this.startupTimeout = startupTimeout;
@@ -186,6 +194,9 @@ public final class ClientSession extends ChannelInboundHandlerAdapter {
             }
             return;
         }
+        if (phase == Phase.READY) {
+            noteRequest(type);
+        }
         if (overlay != null) {
             overlay.fromClient(frame);
         } else {
@@ -272,6 +283,44 @@ public final class ClientSession extends ChannelInboundHandlerAdapter {
         releaseKey();
     }
 
+    private void noteRequest(byte type) {
+        switch (type) {
+            case MessageType.QUERY, MessageType.SYNC, MessageType.FUNCTION_CALL -> {
+                awaitingReady++;
+                requestOpen = false;
+            }
+            case MessageType.PARSE, MessageType.BIND, MessageType.EXECUTE, MessageType.DESCRIBE, MessageType.CLOSE,
+                 MessageType.FLUSH -> requestOpen = true;
+            default -> { } // COPY data belongs to a Query already counted; Terminate ends the session anyway
+        }
+    }
+
+    private boolean idle() {
+        return awaitingReady == 0 && !requestOpen;
+    }
+
+    /**
+     * Ends this session for a shutdown, from any thread, as PostgreSQL's shutdown does: an idle session at once
+     * with 57P01, one running a statement once the statement's ReadyForQuery has reached the client, one that is
+     * not ready yet with 57P03.
+     */
+    public void drain() {
+        client.eventLoop().execute(() -> {
+            if (phase == Phase.CLOSED) {
+                return;
+            }
+            if (phase != Phase.READY) {
+                fatal(SqlState.CANNOT_CONNECT_NOW, "the database system is shutting down");
+            } else if (idle()) {
+                fatal(SqlState.ADMIN_SHUTDOWN, SHUTDOWN_MESSAGE);
+            } else {
+                draining = true;
+            }
+        });
+    }
+
+    private static final String SHUTDOWN_MESSAGE = "terminating connection due to administrator command";
+
     /** Ends this session from any thread, e.g. because its branch was deleted. */
     public void terminate(String sqlState, String message) {
         client.eventLoop().execute(() -> fatal(sqlState, message));
@@ -294,11 +343,11 @@ public final class ClientSession extends ChannelInboundHandlerAdapter {
             ByteBuf frame = (ByteBuf) msg;
             if (phase == Phase.READY) {
                 if (overlay == null) {
-                    forward(frame);
+                    relay(frame);
                 } else {
                     ByteBuf out = overlay.fromUpstream(frame);
                     if (out != null) {
-                        forward(out);
+                        relay(out);
                     }
                 }
                 return;
@@ -338,6 +387,18 @@ public final class ClientSession extends ChannelInboundHandlerAdapter {
                 log.debug("session ready: user {} on branch {}", startup.user(), route.branch());
             }
             forward(frame);
+        }
+
+        /** Forwards the server's answer to a ready session's requests, noting when a request is complete. */
+        private void relay(ByteBuf bytes) {
+            int ready = readyMessages.count(bytes);
+            forward(bytes);
+            if (ready > 0) {
+                awaitingReady = Math.max(0, awaitingReady - ready);
+                if (draining && idle()) {
+                    fatal(SqlState.ADMIN_SHUTDOWN, SHUTDOWN_MESSAGE);
+                }
+            }
         }
 
         private void forward(ByteBuf frame) {
