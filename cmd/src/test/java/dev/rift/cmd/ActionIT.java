@@ -1,5 +1,8 @@
 package dev.rift.cmd;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.rift.storage.cluster.FreePort;
 import dev.rift.storage.testing.TestUpstream;
 import dev.rift.storage.testing.UpstreamExtension;
@@ -162,6 +165,27 @@ class ActionIT {
         CompositeAction.Run run = run("create", "Feature/Login", null);
         assertNotEquals(0, run.exitCode());
         assertTrue(run.log().contains("::error::rift: invalid branch name \"Feature/Login\""), run.log());
+    }
+
+    @Test
+    void theExampleWorkflowGivesTheActionOnlyInputsItDeclaresAndEveryRequiredOne() throws Exception {
+        ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+        JsonNode declared = yaml.readTree(RiftJar.root().resolve("action.yml").toFile()).path("inputs");
+        JsonNode workflow = yaml.readTree(RiftJar.root().resolve("examples/ci/github-pr-database.yml").toFile());
+        int uses = 0;
+        for (JsonNode job : workflow.path("jobs")) {
+            for (JsonNode step : job.path("steps")) {
+                if (!step.path("uses").asText().startsWith("YOUR-ORG/rift@")) {
+                    continue;
+                }
+                uses++;
+                step.path("with").fieldNames().forEachRemaining(input ->
+                        assertTrue(declared.has(input), "action.yml has no input " + input));
+                declared.fields().forEachRemaining(e -> assertTrue(!e.getValue().path("required").asBoolean()
+                        || step.path("with").has(e.getKey()), "required input " + e.getKey() + " missing"));
+            }
+        }
+        assertEquals(3, uses, "create, diff and delete");
     }
 
     private static CompositeAction.Run run(String command, String branch, String prNumber) throws Exception {
