@@ -5,6 +5,7 @@ import dev.rift.storage.testing.TestUpstream;
 import dev.rift.storage.testing.UpstreamExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -19,6 +20,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -35,6 +37,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 @ExtendWith(UpstreamExtension.class)
 class ServeDrainTest {
     private static final String SLOW = "SELECT 42 AS answer, pg_sleep(2)";
+    private static final String ENDLESS = "SELECT 42 AS answer, pg_sleep(600)";
 
     private static TestUpstream pg;
     private static String db;
@@ -85,8 +88,29 @@ class ServeDrainTest {
         }
     }
 
+    @Test
+    void aStatementStillRunningWhenTheDrainTimeoutEndsIsCancelledOnTheUpstreamAndItsSessionEnded() throws Exception {
+        int port = FreePort.find();
+        try (ServeJvm serve = ServeJvm.start(Map.of("RIFT_UPSTREAM", pg.url(db), "RIFT_LISTEN", "127.0.0.1:" + port,
+                "RIFT_DRAIN_TIMEOUT", "1s")).awaitListening(port);
+             Connection busy = connect(port, "drained")) {
+            CompletableFuture<Integer> inFlight = CompletableFuture.supplyAsync(() -> answer(busy, ENDLESS));
+            awaitRunning(ENDLESS);
+
+            serve.terminate();
+            ExecutionException ended = assertThrows(ExecutionException.class, () -> inFlight.get(30, TimeUnit.SECONDS));
+            assertEquals("57P01", ((SQLException) ended.getCause().getCause()).getSQLState(), ended.toString());
+            assertEquals(0, serve.awaitExit(Duration.ofSeconds(30)), serve.output());
+            awaitGone(ENDLESS);
+        }
+    }
+
     private static int answer(Connection c) {
-        try (PreparedStatement ps = c.prepareStatement(SLOW); ResultSet rs = ps.executeQuery()) {
+        return answer(c, SLOW);
+    }
+
+    private static int answer(Connection c, String sql) {
+        try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
             rs.next();
             return rs.getInt("answer");
         } catch (SQLException e) {
@@ -96,6 +120,15 @@ class ServeDrainTest {
 
     /** Waits until the upstream shows {@code sql} running (the proxy forwarded it). */
     private static void awaitRunning(String sql) throws Exception {
+        awaitActive(sql, true);
+    }
+
+    /** Waits until no upstream backend runs {@code sql} any more. */
+    private static void awaitGone(String sql) throws Exception {
+        awaitActive(sql, false);
+    }
+
+    private static void awaitActive(String sql, boolean wanted) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         try (Connection c = pg.connect(db);
              PreparedStatement ps = c.prepareStatement(
@@ -104,12 +137,12 @@ class ServeDrainTest {
             while (true) {
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
-                    if (rs.getInt(1) > 0) {
+                    if (rs.getInt(1) > 0 == wanted) {
                         return;
                     }
                 }
                 if (System.nanoTime() > deadline) {
-                    fail(sql + " never started on the upstream");
+                    fail(sql + (wanted ? " never started on the upstream" : " still runs on the upstream"));
                 }
             }
         }
@@ -117,7 +150,7 @@ class ServeDrainTest {
 
     private static void awaitRefused(int port) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (ServeJvm.accepts(port)) {
+        while (ServeJvm.probe(port) != ServeJvm.Probe.REFUSED) {
             if (System.nanoTime() > deadline) {
                 fail("rift still accepts connections 10 s after SIGTERM");
             }

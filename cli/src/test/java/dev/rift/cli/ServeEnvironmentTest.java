@@ -103,14 +103,15 @@ class ServeEnvironmentTest {
         try (ServeJvm serve = ServeJvm.start(env)) {
             // Probe the good port for as long as the process lives: it must never accept a connection.
             while (!serve.process().waitFor(20, TimeUnit.MILLISECONDS)) {
-                assertFalse(ServeJvm.accepts(port), "rift listened despite " + variable + "=" + value);
+                assertEquals(ServeJvm.Probe.REFUSED, ServeJvm.probe(port),
+                        "rift listened despite " + variable + "=" + value);
             }
             String output = serve.output();
             assertNotEquals(0, serve.process().exitValue(), output);
             assertTrue(output.contains("rift: " + message), output);
             assertFalse(output.contains("s3cret"), "the message must not show the password: " + output);
             assertFalse(output.contains("rift is serving"), output);
-            assertFalse(ServeJvm.accepts(port));
+            assertEquals(ServeJvm.Probe.REFUSED, ServeJvm.probe(port));
         }
     }
 

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -75,16 +76,29 @@ final class ServeJvm implements AutoCloseable {
         return Files.readString(log);
     }
 
-    /** Whether something accepts TCP connections on 127.0.0.1:{@code port}. */
-    static boolean accepts(int port) {
+    /** What a TCP connection attempt to 127.0.0.1:{@code port} meets. */
+    enum Probe {
+        ACCEPTED,
+        REFUSED,
+        /** Accepted by the kernel, then reset: the listening socket closed meanwhile. */
+        RESET
+    }
+
+    static Probe probe(int port) {
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress("127.0.0.1", port), 1000);
-            return true;
+            return Probe.ACCEPTED;
         } catch (ConnectException e) {
-            return false;
+            return Probe.REFUSED;
+        } catch (SocketException e) {
+            return Probe.RESET;
         } catch (IOException e) {
             throw new IllegalStateException("probing port " + port + ": " + e, e);
         }
+    }
+
+    static boolean accepts(int port) {
+        return probe(port) == Probe.ACCEPTED;
     }
 
     @Override

@@ -1,7 +1,6 @@
 package dev.rift.router;
 
 import dev.rift.pgwire.FrontendDecoder;
-import dev.rift.pgwire.message.SqlState;
 import dev.rift.router.overlay.StatementPlanner;
 import dev.rift.router.session.BranchSessions;
 import dev.rift.router.session.CancelKeys;
@@ -116,7 +115,8 @@ public final class ProxyServer implements AutoCloseable {
      * A graceful stop, as PostgreSQL's shutdown on SIGTERM: stops accepting connections (the listening socket
      * closes, so new clients are refused), ends idle sessions with 57P01, lets each statement in flight finish
      * and then ends its session, and waits up to {@code timeout} for every session to be gone. Sessions still open
-     * then are ended with 57P01 by {@link #close()}, which the caller runs next.
+     * then are ended by {@link #close()}, which the caller runs next: their statements are cancelled on the
+     * upstream and their clients get 57P01.
      *
      * @return whether every session ended within the timeout
      */
@@ -149,7 +149,7 @@ public final class ProxyServer implements AutoCloseable {
             clients.forEach(ch -> {
                 ClientSession session = ch.pipeline().get(ClientSession.class);
                 if (session != null) {
-                    session.terminate(SqlState.ADMIN_SHUTDOWN, "terminating connection due to administrator command");
+                    session.endNow();
                 }
             });
             clients.newCloseFuture().awaitUninterruptibly(2, TimeUnit.SECONDS);

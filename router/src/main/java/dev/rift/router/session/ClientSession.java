@@ -61,6 +61,8 @@ public final class ClientSession extends ChannelInboundHandlerAdapter {
     /** Extended-protocol messages sent since the last Sync (a request the client has not finished). */
     private boolean requestOpen;
     private boolean draining;
+    /** The upstream backend's cancel key, so a shutdown can stop a statement it will not wait for any longer. */
+    private CancelKeys.Target upstreamTarget;
 
     public ClientSession(SessionServices services, Duration startupTimeout) {
         this.services = services;
@@ -321,6 +323,26 @@ public final class ClientSession extends ChannelInboundHandlerAdapter {
 
     private static final String SHUTDOWN_MESSAGE = "terminating connection due to administrator command";
 
+    /**
+     * Ends this session now, from any thread, for a shutdown that will not wait any longer: a statement still running
+     * is cancelled on the upstream first (as PostgreSQL's fast shutdown ends its backends; otherwise the backend
+     * would run on until it next writes to the closed connection), then the client gets 57P01.
+     */
+    public void endNow() {
+        client.eventLoop().execute(() -> {
+            if (phase == Phase.CLOSED) {
+                return;
+            }
+            if (phase == Phase.READY && !idle() && upstreamTarget != null) {
+                // The client closes once the cancel is out, so a shutdown waiting for its clients waits for it too.
+                services.connector().sendCancel(client.eventLoop(), upstreamTarget)
+                        .addListener(f -> fatal(SqlState.ADMIN_SHUTDOWN, SHUTDOWN_MESSAGE));
+                return;
+            }
+            fatal(SqlState.ADMIN_SHUTDOWN, SHUTDOWN_MESSAGE);
+        });
+    }
+
     /** Ends this session from any thread, e.g. because its branch was deleted. */
     public void terminate(String sqlState, String message) {
         client.eventLoop().execute(() -> fatal(sqlState, message));
@@ -360,8 +382,8 @@ public final class ClientSession extends ChannelInboundHandlerAdapter {
             if (type == MessageType.BACKEND_KEY_DATA) {
                 BackendKeyData upstreamKey = BackendKeyData.decode(frame);
                 frame.release();
-                issuedKey = services.cancelKeys().issue(new CancelKeys.Target(route.server(), upstreamKey),
-                        upstreamKey.secretKey().length);
+                upstreamTarget = new CancelKeys.Target(route.server(), upstreamKey);
+                issuedKey = services.cancelKeys().issue(upstreamTarget, upstreamKey.secretKey().length);
                 ByteBuf out = client.alloc().buffer(17);
                 issuedKey.encode(out);
                 client.write(out, client.voidPromise());
