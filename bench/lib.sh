@@ -8,7 +8,7 @@ pids=()
 say() { printf '%s\n' "$*" >&2; }
 die() { say "$BENCH.sh: $*"; exit 1; }
 alive() { local state; state=$(cut -d' ' -f3 "/proc/$1/stat" 2>/dev/null) && [ "$state" != Z ]; }
-stop() { # stop PID: SIGTERM (rift closes its sessions in a shutdown hook), SIGKILL after 10 s
+stop() { # stop PID: SIGTERM (rift serve drains: idle sessions end at once), SIGKILL after 10 s
   local i
   kill "$1" 2>/dev/null || return 0
   for i in $(seq 1 50); do alive "$1" || break; sleep 0.2; done

@@ -4,6 +4,7 @@ import dev.rift.cli.diff.DiffPrinter;
 import dev.rift.cli.diff.DiffProgress;
 import dev.rift.cli.diff.JsonDiffDocument;
 import dev.rift.cli.diff.JsonDiffPrinter;
+import dev.rift.cli.diff.MarkdownDiffPrinter;
 import dev.rift.cli.diff.SqlPatchPrinter;
 import dev.rift.cli.diff.TextDiffPrinter;
 import dev.rift.cow.diff.BranchDiff;
@@ -29,13 +30,15 @@ import java.util.concurrent.Callable;
                 "with the changed columns' old and new values), and the DDL it ran (see schema-diff).",
                 "Rows are printed as they are read; a long diff reports progress on stderr.",
                 "Formats (docs/diff.md): text (aligned; colour on a terminal), json (documented shape),",
-                "sql (a patch that, applied to OTHER, makes its schema and data equal the branch's). Examples:",
+                "sql (a patch that, applied to OTHER, makes its schema and data equal the branch's),",
+                "markdown (a pull-request summary: counts per table, the DDL, the first --rows rows). Examples:",
                 "  rift diff pr-42                       # against its parent",
                 "  rift diff pr-42 --stat                # counts per table only",
-                "  rift diff pr-42 --against main --format sql | psql app"
+                "  rift diff pr-42 --against main --format sql | psql app",
+                "  rift diff pr-42 --format markdown >> \"$GITHUB_STEP_SUMMARY\""
         })
 final class DiffCommand implements Callable<Integer> {
-    enum Format { text, json, sql }
+    enum Format { text, json, sql, markdown }
 
     @Spec
     CommandSpec spec;
@@ -51,11 +54,16 @@ final class DiffCommand implements Callable<Integer> {
     String against;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
-            description = "text, json or sql (default: ${DEFAULT-VALUE}).")
+            description = "text, json, sql or markdown (default: ${DEFAULT-VALUE}).")
     Format format;
 
-    @Option(names = "--stat", description = "Counts per table only (text and json).")
+    @Option(names = "--stat", description = "Counts per table only (text, json and markdown).")
     boolean stat;
+
+    @Option(names = "--rows", paramLabel = "N", defaultValue = "10",
+            description = "markdown: show each changed table's first N changed rows in a collapsed block; 0 for none "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int rows;
 
     @ParentCommand
     RiftCommand rift;
@@ -76,6 +84,7 @@ final class DiffCommand implements Callable<Integer> {
                 case text -> new TextDiffPrinter(out, System.console() != null);
                 case json -> new JsonDiffPrinter(out);
                 case sql -> new SqlPatchPrinter(out);
+                case markdown -> new MarkdownDiffPrinter(out, rows);
             };
             printer.print(diff, stat, progress);
             out.flush();
@@ -86,7 +95,8 @@ final class DiffCommand implements Callable<Integer> {
 
     /**
      * With {@code --server}: json is the server's document, copied as it streams in; text is printed from that
-     * document (the whole of it, with rows even for --stat, since the text counts them). A sql patch needs the
+     * document (the whole of it, with rows even for --stat, since the text counts them), and so is markdown. A sql
+     * patch needs the
      * tables' columns, which only the upstream's catalog has.
      */
     private int throughServer(ApiClient server, PrintWriter out, DiffProgress progress) throws IOException {
@@ -101,8 +111,12 @@ final class DiffCommand implements Callable<Integer> {
             if (streamJson) {
                 new InputStreamReader(body, StandardCharsets.UTF_8).transferTo(out);
             } else {
-                new TextDiffPrinter(out, System.console() != null)
-                        .print(new JsonDiffDocument(Json.COMPACT.readTree(body)), stat, progress);
+                JsonDiffDocument document = new JsonDiffDocument(Json.COMPACT.readTree(body));
+                if (format == Format.markdown) {
+                    new MarkdownDiffPrinter(out, rows).print(document, stat, progress);
+                } else {
+                    new TextDiffPrinter(out, System.console() != null).print(document, stat, progress);
+                }
                 progress.done();
             }
         }

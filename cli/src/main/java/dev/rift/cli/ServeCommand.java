@@ -1,10 +1,8 @@
 package dev.rift.cli;
 
 import dev.rift.router.ProxyConfig;
-import dev.rift.router.AutoCreate;
 import dev.rift.router.RiftServer;
 import dev.rift.router.snapshot.SnapshotServer;
-import dev.rift.web.HttpApiConfig;
 import dev.rift.web.HttpApiServer;
 import dev.rift.web.OverlayBranches;
 import dev.rift.web.SnapshotBranches;
@@ -16,7 +14,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 import java.io.PrintWriter;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 
 @Command(name = "serve",
@@ -79,35 +76,44 @@ final class ServeCommand implements Callable<Integer> {
     RiftCommand rift;
     // --- end control API ---
 
+    // --- graceful shutdown (SIGTERM): issue #8 ---
+    @Option(names = "--drain-timeout", paramLabel = "DURATION", defaultValue = "${env:RIFT_DRAIN_TIMEOUT:-30s}",
+            description = "On SIGTERM: stop accepting, end idle sessions (57P01), and wait this long for running "
+                    + "statements to finish before closing; then exit 0. Default: ${DEFAULT-VALUE}.")
+    String drainTimeout;
+    // --- end graceful shutdown ---
+
     @Override
     public Integer call() throws Exception {
-        HostPort address = HostPort.parse(listen, ProxyConfig.DEFAULT_HOST);
-        Optional<HttpApiConfig> api = HttpListen.parse(http, rift.httpToken());
+        // Every setting is parsed and checked before anything connects or listens (ServeSettings).
+        ServeSettings settings = ServeSettings.of(spec, this, pool.given());
         if (pool.given()) {
-            return serveSnapshots(address, api);
+            return serveSnapshots(settings);
         }
-        ProxyConfig config = new ProxyConfig(address.host(), address.port(), upstream.resolve(), maxFrame,
-                java.time.Duration.ofSeconds(startupTimeout));
-        try (RiftServer server = RiftServer.start(config, AutoCreate.of(autoCreate))) {
+        ProxyConfig config = settings.proxyConfig();
+        try (RiftServer server = RiftServer.start(config, settings.autoCreate())) {
             Runtime.getRuntime().addShutdownHook(new Thread(server::close, "rift-shutdown"));
-            out().println("rift is serving on " + address.host() + ":" + server.port()
+            TermSignal.handle(() -> server.drain(settings.drainTimeout()), server::close);
+            out().println("rift is serving on " + config.listenHost() + ":" + server.port()
                     + " (branch \"main\" = " + config.upstream() + ")");
-            try (HttpApiServer ignored = HttpListen.start(api, new OverlayBranches(server, config.upstream()), out())) {
+            try (HttpApiServer ignored = HttpListen.start(settings.http(), new OverlayBranches(server,
+                    config.upstream()), out())) {
                 server.awaitClose();
             }
         }
         return 0;
     }
 
-    private int serveSnapshots(HostPort address, Optional<HttpApiConfig> api) throws InterruptedException {
-        ProxyConfig config = new ProxyConfig(address.host(), address.port(), null, maxFrame,
-                java.time.Duration.ofSeconds(startupTimeout));
-        try (SnapshotServer server = SnapshotServer.start(config, pool.open(), AutoCreate.of(autoCreate),
-                Durations.parse(idle))) {
+    private int serveSnapshots(ServeSettings settings) throws InterruptedException {
+        ProxyConfig config = settings.proxyConfig();
+        HostPort address = settings.listen();
+        try (SnapshotServer server = SnapshotServer.start(config, pool.open(), settings.autoCreate(),
+                settings.idle())) {
             Runtime.getRuntime().addShutdownHook(new Thread(server::close, "rift-shutdown"));
+            TermSignal.handle(() -> server.drain(settings.drainTimeout()), server::close);
             out().println("rift is serving snapshot pool " + server.pool().driver().pool() + " on " + address.host()
                     + ":" + server.port() + " (every branch, main included, is its own postmaster)");
-            try (HttpApiServer ignored = HttpListen.start(api, new SnapshotBranches(server), out())) {
+            try (HttpApiServer ignored = HttpListen.start(settings.http(), new SnapshotBranches(server), out())) {
                 server.awaitClose();
             }
         }

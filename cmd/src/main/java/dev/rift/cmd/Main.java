@@ -13,7 +13,8 @@ public final class Main {
         }
     }
 
+    /** {@code demo} returns while its server runs on; {@code serve} returns only once its server has closed. */
     private static boolean keepsRunning(String[] args) {
-        return args.length > 0 && (args[0].equals("serve") || args[0].equals("demo"));
+        return args.length > 0 && args[0].equals("demo");
     }
 }

@@ -15,11 +15,17 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
@@ -32,6 +38,10 @@ public final class ProxyServer implements AutoCloseable {
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
     private final Channel listener;
+    /** Every client connection, so a drain can reach each; a channel leaves the group when it closes. */
+    private final ChannelGroup clients = new DefaultChannelGroup("rift-clients", GlobalEventExecutor.INSTANCE);
+    private final AtomicBoolean closing = new AtomicBoolean();
+    private final CountDownLatch closed = new CountDownLatch(1);
 
     private ProxyServer(ProxyConfig config, BranchDirectory branches, StatementPlanner planner, Executor blocking)
             throws InterruptedException {
@@ -54,6 +64,7 @@ public final class ProxyServer implements AutoCloseable {
                         @Override
                         protected void initChannel(SocketChannel ch) {
                             services.metrics().connectionAccepted();
+                            clients.add(ch);
                             ch.pipeline().addLast("frontend-decoder", new FrontendDecoder(config.maxFrameLength()));
                             ch.pipeline().addLast("session", new ClientSession(services, config.startupTimeout()));
                         }
@@ -104,15 +115,57 @@ public final class ProxyServer implements AutoCloseable {
         return services.metrics().metrics();
     }
 
-    /** Blocks until the listener closes. */
+    /** Blocks until the server is closed. */
     public void awaitClose() throws InterruptedException {
-        listener.closeFuture().sync();
+        closed.await();
+    }
+
+    /**
+     * A graceful stop, as PostgreSQL's shutdown on SIGTERM: stops accepting connections (the listening socket
+     * closes, so new clients are refused), ends idle sessions with 57P01, lets each statement in flight finish
+     * and then ends its session, and waits up to {@code timeout} for every session to be gone. Sessions still open
+     * then are ended by {@link #close()}, which the caller runs next: their statements are cancelled on the
+     * upstream and their clients get 57P01.
+     *
+     * @return whether every session ended within the timeout
+     */
+    public boolean drain(Duration timeout) throws InterruptedException {
+        listener.close().sync();
+        log.info("draining {} client connections (up to {})", clients.size(), timeout);
+        var allClosed = clients.newCloseFuture();
+        clients.forEach(ch -> {
+            ClientSession session = ch.pipeline().get(ClientSession.class);
+            if (session != null) {
+                session.drain();
+            } else {
+                ch.close();
+            }
+        });
+        boolean done = allClosed.await(timeout.toMillis());
+        if (!done) {
+            log.warn("{} sessions were still running statements after {}: ending them", clients.size(), timeout);
+        }
+        return done;
     }
 
     @Override
     public void close() {
-        listener.close().syncUninterruptibly();
-        workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
-        boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        if (!closing.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            listener.close().syncUninterruptibly();
+            clients.forEach(ch -> {
+                ClientSession session = ch.pipeline().get(ClientSession.class);
+                if (session != null) {
+                    session.endNow();
+                }
+            });
+            clients.newCloseFuture().awaitUninterruptibly(2, TimeUnit.SECONDS);
+            workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+            boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        } finally {
+            closed.countDown();
+        }
     }
 }

@@ -18,6 +18,8 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -45,6 +47,8 @@ public final class RiftServer implements AutoCloseable {
     private final UpstreamUrl upstream;
     private final AutoCreate autoCreate;
     private final ControlEndpoint control;
+    private final AtomicBoolean closing = new AtomicBoolean();
+    private final CountDownLatch closed = new CountDownLatch(1);
 
     private RiftServer(ProxyConfig config, AutoCreate autoCreate) throws InterruptedException {
         this.upstream = config.upstream();
@@ -152,12 +156,29 @@ public final class RiftServer implements AutoCloseable {
         return engine;
     }
 
+    /** Blocks until {@link #close()} has finished. */
     public void awaitClose() throws InterruptedException {
-        proxy.awaitClose();
+        closed.await();
+    }
+
+    /** A graceful stop: see {@link ProxyServer#drain(Duration)}; {@link #close()} follows it. */
+    public boolean drain(Duration timeout) throws InterruptedException {
+        return proxy.drain(timeout);
     }
 
     @Override
     public void close() {
+        if (!closing.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            closeParts();
+        } finally {
+            closed.countDown();
+        }
+    }
+
+    private void closeParts() {
         proxy.close();
         blocking.shutdown();
         try {

@@ -47,7 +47,11 @@ public record UpstreamUrl(String host, int port, String database, String user, S
             throw new IllegalArgumentException("unparseable upstream URL \"" + redact(url) + "\": " + e.getReason());
         }
         if (uri.getHost() == null) {
-            throw new IllegalArgumentException("upstream URL \"" + redact(url) + "\" has no host");
+            // java.net.URI leaves the host out, rather than failing, when the authority is not host[:port].
+            throw new IllegalArgumentException(uri.getRawAuthority() == null
+                    ? "upstream URL \"" + redact(url) + "\" has no host"
+                    : "unparseable upstream URL \"" + redact(url) + "\": expected USER:PASSWORD@HOST:PORT with a numeric "
+                    + "port before the database name");
         }
         Map<String, String> query = query(uri.getRawQuery());
         String user = query.get("user");

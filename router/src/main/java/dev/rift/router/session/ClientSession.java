@@ -11,7 +11,6 @@ import dev.rift.pgwire.message.SqlState;
 import dev.rift.pgwire.message.SslRequest;
 import dev.rift.pgwire.message.StartupMessage;
 import dev.rift.router.Route;
-import dev.rift.router.metrics.ReadyForQueryScanner;
 import dev.rift.router.metrics.StatementClock;
 import dev.rift.router.control.ControlEndpoint;
 import dev.rift.router.control.ControlSession;
@@ -58,13 +57,21 @@ public final class ClientSession extends ChannelInboundHandlerAdapter {
     private BranchSessions.Activity activity;
     /** Set once the session is ready: times its query cycles (docs/metrics.md). */
     private StatementClock clock;
-    /** For relayed sessions: where the ReadyForQuery messages are in the server's unframed bytes. */
-    private ReadyForQueryScanner relayed;
     /** Set for database {@code rift} once the session is ready: rift answers the client's statements itself. */
     private ControlSession control;
 
     private final Duration startupTimeout;
     private ScheduledFuture<?> startupTimer;
+
+    // What a drain (rift serve on SIGTERM) needs to tell a statement in flight from an idle session.
+    private final ReadyForQueryCounter readyMessages = new ReadyForQueryCounter();
+    /** Queries, Syncs and function calls sent whose ReadyForQuery has not come back yet. */
+    private int awaitingReady;
+    /** Extended-protocol messages sent since the last Sync (a request the client has not finished). */
+    private boolean requestOpen;
+    private boolean draining;
+    /** The upstream backend's cancel key, so a shutdown can stop a statement it will not wait for any longer. */
+    private CancelKeys.Target upstreamTarget;
 
     public ClientSession(SessionServices services, Duration startupTimeout) {
         this.services = services;
@@ -202,7 +209,10 @@ public final class ClientSession extends ChannelInboundHandlerAdapter {
             }
             return;
         }
-        metered(type);
+        if (phase == Phase.READY) {
+            noteRequest(type);
+            metered(type);
+        }
         if (overlay != null) {
             overlay.fromClient(frame);
         } else if (control != null) {
@@ -311,6 +321,67 @@ public final class ClientSession extends ChannelInboundHandlerAdapter {
         releaseKey();
     }
 
+    private void noteRequest(byte type) {
+        if (control != null) {
+            return; // database rift answers by itself: a drain ends its sessions at once
+        }
+        switch (type) {
+            case MessageType.QUERY, MessageType.SYNC, MessageType.FUNCTION_CALL -> {
+                awaitingReady++;
+                requestOpen = false;
+            }
+            case MessageType.PARSE, MessageType.BIND, MessageType.EXECUTE, MessageType.DESCRIBE, MessageType.CLOSE,
+                 MessageType.FLUSH -> requestOpen = true;
+            default -> { } // COPY data belongs to a Query already counted; Terminate ends the session anyway
+        }
+    }
+
+    private boolean idle() {
+        return awaitingReady == 0 && !requestOpen;
+    }
+
+    /**
+     * Ends this session for a shutdown, from any thread, as PostgreSQL's shutdown does: an idle session at once
+     * with 57P01, one running a statement once the statement's ReadyForQuery has reached the client, one that is
+     * not ready yet with 57P03.
+     */
+    public void drain() {
+        client.eventLoop().execute(() -> {
+            if (phase == Phase.CLOSED) {
+                return;
+            }
+            if (phase != Phase.READY) {
+                fatal(SqlState.CANNOT_CONNECT_NOW, "the database system is shutting down");
+            } else if (idle()) {
+                fatal(SqlState.ADMIN_SHUTDOWN, SHUTDOWN_MESSAGE);
+            } else {
+                draining = true;
+            }
+        });
+    }
+
+    private static final String SHUTDOWN_MESSAGE = "terminating connection due to administrator command";
+
+    /**
+     * Ends this session now, from any thread, for a shutdown that will not wait any longer: a statement still running
+     * is cancelled on the upstream first (as PostgreSQL's fast shutdown ends its backends; otherwise the backend
+     * would run on until it next writes to the closed connection), then the client gets 57P01.
+     */
+    public void endNow() {
+        client.eventLoop().execute(() -> {
+            if (phase == Phase.CLOSED) {
+                return;
+            }
+            if (phase == Phase.READY && !idle() && upstreamTarget != null) {
+                // The client closes once the cancel is out, so a shutdown waiting for its clients waits for it too.
+                services.connector().sendCancel(client.eventLoop(), upstreamTarget)
+                        .addListener(f -> fatal(SqlState.ADMIN_SHUTDOWN, SHUTDOWN_MESSAGE));
+                return;
+            }
+            fatal(SqlState.ADMIN_SHUTDOWN, SHUTDOWN_MESSAGE);
+        });
+    }
+
     /** Ends this session from any thread, e.g. because its branch was deleted. */
     public void terminate(String sqlState, String message) {
         client.eventLoop().execute(() -> fatal(sqlState, message));
@@ -333,17 +404,11 @@ public final class ClientSession extends ChannelInboundHandlerAdapter {
             ByteBuf frame = (ByteBuf) msg;
             if (phase == Phase.READY) {
                 if (overlay == null) {
-                    if (relayed != null) {
-                        clock.readyForQuery(relayed.readyForQueries(frame));
-                    }
-                    forward(frame);
+                    relay(frame);
                 } else {
                     ByteBuf out = overlay.fromUpstream(frame);
                     if (out != null) {
-                        if (Frame.type(out) == MessageType.READY_FOR_QUERY) {
-                            clock.readyForQuery(1);
-                        }
-                        forward(out);
+                        relay(out);
                     }
                 }
                 return;
@@ -356,8 +421,8 @@ public final class ClientSession extends ChannelInboundHandlerAdapter {
             if (type == MessageType.BACKEND_KEY_DATA) {
                 BackendKeyData upstreamKey = BackendKeyData.decode(frame);
                 frame.release();
-                issuedKey = services.cancelKeys().issue(new CancelKeys.Target(route.server(), upstreamKey),
-                        upstreamKey.secretKey().length);
+                upstreamTarget = new CancelKeys.Target(route.server(), upstreamKey);
+                issuedKey = services.cancelKeys().issue(upstreamTarget, upstreamKey.secretKey().length);
                 ByteBuf out = client.alloc().buffer(17);
                 issuedKey.encode(out);
                 client.write(out, client.voidPromise());
@@ -381,7 +446,6 @@ public final class ClientSession extends ChannelInboundHandlerAdapter {
                     // still reach the client, whole frames, between rift's answers.
                     control = route.control().open(client, startup.user());
                 } else {
-                    relayed = new ReadyForQueryScanner();
                     // A relayed session never looks at the server's messages again: forward its bytes
                     // as they arrive, without splitting them into frames.
                     forward(frame);
@@ -391,6 +455,19 @@ public final class ClientSession extends ChannelInboundHandlerAdapter {
                 log.debug("session ready: user {} on branch {}", startup.user(), route.branch());
             }
             forward(frame);
+        }
+
+        /** Forwards the server's answer to a ready session's requests, noting when a request is complete. */
+        private void relay(ByteBuf bytes) {
+            int ready = readyMessages.count(bytes);
+            forward(bytes);
+            if (ready > 0) {
+                clock.readyForQuery(ready);
+                awaitingReady = Math.max(0, awaitingReady - ready);
+                if (draining && idle()) {
+                    fatal(SqlState.ADMIN_SHUTDOWN, SHUTDOWN_MESSAGE);
+                }
+            }
         }
 
         private void forward(ByteBuf frame) {

@@ -18,6 +18,7 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,9 +74,12 @@ public final class UpstreamConnector {
     /**
      * Delivers a cancel to the upstream backend on a fresh connection, in plain text as libpq
      * may (PostgreSQL reads a CancelRequest before any TLS or authentication).
+     *
+     * @return completes once the request is written (or could not be): a shutdown waits for it
      */
-    public void sendCancel(EventLoop loop, CancelKeys.Target target) {
+    public Future<Void> sendCancel(EventLoop loop, CancelKeys.Target target) {
         UpstreamUrl server = target.server();
+        Promise<Void> sent = loop.newPromise();
         new Bootstrap().group(loop).channel(channelClass)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000)
                 .handler(new ChannelInboundHandlerAdapter())
@@ -84,12 +88,15 @@ public final class UpstreamConnector {
                     if (!f.isSuccess()) {
                         log.warn("could not deliver a cancel request to {}:{}: {}", server.host(), server.port(),
                                 f.cause().getMessage());
+                        sent.trySuccess(null);
                         return;
                     }
                     ByteBuf out = f.channel().alloc().buffer(12 + target.upstreamKey().secretKey().length);
                     new CancelRequest(target.upstreamKey().processId(), target.upstreamKey().secretKey()).encode(out);
-                    f.channel().writeAndFlush(out).addListener(ChannelFutureListener.CLOSE);
+                    f.channel().writeAndFlush(out).addListener(ChannelFutureListener.CLOSE)
+                            .addListener(w -> sent.trySuccess(null));
                 });
+        return sent;
     }
 
     private static final String HANDSHAKE_GUARD = "tls-handshake-guard";

@@ -10,9 +10,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -32,6 +34,8 @@ public final class SnapshotServer implements AutoCloseable {
     private final ProxyServer proxy;
     private final IdleReaper reaper;
     private final SnapshotPool.Recovery recovery;
+    private final AtomicBoolean closing = new AtomicBoolean();
+    private final CountDownLatch closed = new CountDownLatch(1);
 
     private SnapshotServer(ProxyConfig config, SnapshotPool pool, AutoCreate autoCreate, Duration idle)
             throws InterruptedException {
@@ -89,12 +93,29 @@ public final class SnapshotServer implements AutoCloseable {
         return recovery;
     }
 
+    /** Blocks until {@link #close()} has finished. */
     public void awaitClose() throws InterruptedException {
-        proxy.awaitClose();
+        closed.await();
+    }
+
+    /** A graceful stop: see {@link ProxyServer#drain(Duration)}; {@link #close()} follows it. */
+    public boolean drain(Duration timeout) throws InterruptedException {
+        return proxy.drain(timeout);
     }
 
     @Override
     public void close() {
+        if (!closing.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            closeParts();
+        } finally {
+            closed.countDown();
+        }
+    }
+
+    private void closeParts() {
         reaper.close();
         proxy.close();
         provisioning.shutdown();

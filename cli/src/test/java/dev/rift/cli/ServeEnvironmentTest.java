@@ -1,0 +1,131 @@
+package dev.rift.cli;
+
+import dev.rift.storage.cluster.FreePort;
+import dev.rift.storage.testing.TestUpstream;
+import dev.rift.storage.testing.UpstreamExtension;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code rift serve} configured by environment alone, as the container image runs it: RIFT_UPSTREAM, RIFT_LISTEN,
+ * RIFT_AUTO_CREATE, RIFT_DRAIN_TIMEOUT. A bad value ends the process with a message naming the variable, before
+ * anything listens.
+ */
+@ExtendWith(UpstreamExtension.class)
+class ServeEnvironmentTest {
+    private static TestUpstream pg;
+    private static String db;
+
+    @BeforeAll
+    static void upstream(TestUpstream upstream) throws Exception {
+        pg = upstream;
+        db = pg.createDatabase();
+        try (Connection c = pg.connect(db); Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE items (id int PRIMARY KEY, name text)");
+            st.execute("INSERT INTO items VALUES (1, 'one'), (2, 'two')");
+        }
+    }
+
+    @AfterAll
+    static void drop() {
+        pg.dropDatabase(db);
+    }
+
+    @Test
+    void environmentAloneConfiguresUpstreamListenAddressAndBranchesCreatedOnConnect() throws Exception {
+        int port = FreePort.find();
+        try (ServeJvm serve = ServeJvm.start(Map.of("RIFT_UPSTREAM", pg.url(db), "RIFT_LISTEN", "127.0.0.1:" + port,
+                "RIFT_AUTO_CREATE", "ci-[0-9]+")).awaitListening(port)) {
+            try (Connection c = connect(port, "ci-7"); Statement st = c.createStatement()) {
+                st.execute("INSERT INTO items VALUES (3, 'three')");
+                assertEquals(3, count(st, "SELECT count(*) FROM items"), "ci-7 was created on connect and is writable");
+            }
+            SQLException refused = assertThrows(SQLException.class, () -> connect(port, "other-7"),
+                    "a name outside RIFT_AUTO_CREATE's pattern is not created");
+            assertEquals("3D000", refused.getSQLState());
+            try (Connection c = pg.connect(db); Statement st = c.createStatement()) {
+                assertEquals(2, count(st, "SELECT count(*) FROM items"), "the upstream is untouched");
+            }
+            serve.terminate();
+            assertEquals(0, serve.awaitExit(Duration.ofSeconds(30)), serve.output());
+        }
+    }
+
+    @Test
+    void anOptionOnTheCommandLineWinsOverItsEnvironmentVariable() throws Exception {
+        int port = FreePort.find();
+        try (ServeJvm serve = ServeJvm.start(Map.of("RIFT_UPSTREAM", pg.url(db), "RIFT_LISTEN", "127.0.0.1:not-a-port"),
+                "--listen", "127.0.0.1:" + port).awaitListening(port)) {
+            try (Connection c = connect(port, "main"); Statement st = c.createStatement()) {
+                assertEquals(2, count(st, "SELECT count(*) FROM items"));
+            }
+            serve.terminate();
+            assertEquals(0, serve.awaitExit(Duration.ofSeconds(30)), serve.output());
+        }
+    }
+
+    /** Each row: the variable, its bad value, what the message must say. The listen port is a good one. */
+    @ParameterizedTest(name = "{0}={1}")
+    @CsvSource(delimiter = '|', value = {
+            "RIFT_UPSTREAM      | postgres://app:s3cret@db.internal:notaport/app | invalid RIFT_UPSTREAM: unparseable upstream URL",
+            "RIFT_UPSTREAM      | mysql://app:s3cret@db.internal/app              | invalid RIFT_UPSTREAM: upstream URL must start with postgres://",
+            "RIFT_LISTEN        | 0.0.0.0:70000                                   | invalid RIFT_LISTEN: port out of range",
+            "RIFT_LISTEN        | 0.0.0.0:http                                    | invalid RIFT_LISTEN: invalid port",
+            "RIFT_AUTO_CREATE   | pr-[0-9                                         | invalid RIFT_AUTO_CREATE: invalid --auto-create pattern",
+            "RIFT_DRAIN_TIMEOUT | soon                                            | invalid RIFT_DRAIN_TIMEOUT: invalid duration",
+    })
+    void aBadEnvironmentValueEndsRiftWithAClearMessageBeforeAnythingListens(String variable, String value,
+                                                                              String message) throws Exception {
+        int port = FreePort.find();
+        Map<String, String> env = new HashMap<>(Map.of("RIFT_UPSTREAM", pg.url(db), "RIFT_LISTEN", "127.0.0.1:" + port));
+        env.put(variable, value);
+        try (ServeJvm serve = ServeJvm.start(env)) {
+            // Probe the good port for as long as the process lives: it must never accept a connection.
+            while (!serve.process().waitFor(20, TimeUnit.MILLISECONDS)) {
+                assertEquals(ServeJvm.Probe.REFUSED, ServeJvm.probe(port),
+                        "rift listened despite " + variable + "=" + value);
+            }
+            String output = serve.output();
+            assertNotEquals(0, serve.process().exitValue(), output);
+            assertTrue(output.contains("rift: " + message), output);
+            assertFalse(output.contains("s3cret"), "the message must not show the password: " + output);
+            assertFalse(output.contains("rift is serving"), output);
+            assertEquals(ServeJvm.Probe.REFUSED, ServeJvm.probe(port));
+        }
+    }
+
+    private static Connection connect(int port, String branch) throws SQLException {
+        Properties p = new Properties();
+        p.setProperty("user", pg.user());
+        p.setProperty("password", pg.password());
+        return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/" + branch, p);
+    }
+
+    private static long count(Statement st, String sql) throws SQLException {
+        try (ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+}
