@@ -2,6 +2,7 @@ package dev.rift.cli.diff;
 
 import dev.rift.cow.DdlLogEntry;
 import dev.rift.cow.diff.BranchDiff;
+import dev.rift.cow.diff.DiffCounts;
 import dev.rift.cow.diff.DiffTable;
 import dev.rift.cow.diff.RowChange;
 
@@ -81,11 +82,11 @@ public final class MarkdownDiffPrinter implements DiffPrinter {
         out.println("| table | inserted | updated | deleted |");
         out.println("| --- | ---: | ---: | ---: |");
         for (TableChanges c : changed) {
-            out.println("| " + cell(c.table().table().toString()) + " | " + c.counts().inserted + " | "
-                    + c.counts().updated + " | " + c.counts().deleted + " |");
+            out.println("| " + cell(c.table().table().toString()) + " | " + c.counts().inserted() + " | "
+                    + c.counts().updated() + " | " + c.counts().deleted() + " |");
         }
         out.println("| **total (" + changed.size() + (changed.size() == 1 ? " table" : " tables") + ")** | **"
-                + total.inserted + "** | **" + total.updated + "** | **" + total.deleted + "** |");
+                + total.inserted() + "** | **" + total.updated() + "** | **" + total.deleted() + "** |");
     }
 
     private void schema(List<DdlLogEntry> ddl) {
@@ -103,7 +104,7 @@ public final class MarkdownDiffPrinter implements DiffPrinter {
     }
 
     private void rows(TableChanges c) {
-        long n = c.counts().inserted + c.counts().updated + c.counts().deleted;
+        long n = c.counts().inserted() + c.counts().updated() + c.counts().deleted();
         DiffTable t = c.table();
         out.println();
         out.println("<details><summary>" + html(t.table().toString()) + ": "

@@ -2,6 +2,7 @@ package dev.rift.cli.diff;
 
 import dev.rift.cow.DdlLogEntry;
 import dev.rift.cow.diff.BranchDiff;
+import dev.rift.cow.diff.DiffCounts;
 import dev.rift.cow.diff.DiffTable;
 import dev.rift.cow.diff.RowChange;
 
@@ -66,8 +67,8 @@ public final class TextDiffPrinter implements DiffPrinter {
             });
             if (statOnly) {
                 out.println(String.format("%-" + width + "s  %s %s %s", t.table(),
-                        paint(GREEN, "+" + counts.inserted), paint(RED, "-" + counts.deleted),
-                        paint(YELLOW, "~" + counts.updated)));
+                        paint(GREEN, "+" + counts.inserted()), paint(RED, "-" + counts.deleted()),
+                        paint(YELLOW, "~" + counts.updated())));
             } else {
                 out.println("  " + counts);
             }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.rift.cow.DdlLogEntry;
 import dev.rift.cow.diff.BranchDiff;
+import dev.rift.cow.diff.DiffCounts;
 import dev.rift.cow.diff.DiffTable;
 import dev.rift.cow.diff.RowChange;
 import dev.rift.cow.diff.SequencePosition;
@@ -40,7 +41,7 @@ public final class DiffJsonWriter {
                 g.writeEndObject();
             }
             g.writeEndArray();
-            Counts total = new Counts();
+            DiffCounts total = new DiffCounts();
             g.writeArrayFieldStart("tables");
             for (DiffTable t : diff.tables()) {
                 total.add(table(g, diff, t, statOnly, onRow));
@@ -64,7 +65,7 @@ public final class DiffJsonWriter {
         }
     }
 
-    private static Counts table(JsonGenerator g, BranchDiff diff, DiffTable t, boolean statOnly,
+    private static DiffCounts table(JsonGenerator g, BranchDiff diff, DiffTable t, boolean statOnly,
                                 Consumer<DiffTable> onRow) throws IOException {
         g.writeStartObject();
         g.writeStringField("schema", t.table().schema());
@@ -75,7 +76,7 @@ public final class DiffJsonWriter {
             g.writeString(k);
         }
         g.writeEndArray();
-        Counts counts = new Counts();
+        DiffCounts counts = new DiffCounts();
         if (!statOnly) {
             g.writeArrayFieldStart("rows");
         }
@@ -143,32 +144,11 @@ public final class DiffJsonWriter {
         g.writeEndObject();
     }
 
-    private static void counts(JsonGenerator g, Counts counts) throws IOException {
+    private static void counts(JsonGenerator g, DiffCounts counts) throws IOException {
         g.writeStartObject();
-        g.writeNumberField("inserted", counts.inserted);
-        g.writeNumberField("deleted", counts.deleted);
-        g.writeNumberField("updated", counts.updated);
+        g.writeNumberField("inserted", counts.inserted());
+        g.writeNumberField("deleted", counts.deleted());
+        g.writeNumberField("updated", counts.updated());
         g.writeEndObject();
-    }
-
-    /** Rows inserted, deleted and updated, counted as they stream past. */
-    private static final class Counts {
-        long inserted;
-        long deleted;
-        long updated;
-
-        void add(RowChange change) {
-            switch (change.kind()) {
-                case INSERTED -> inserted++;
-                case DELETED -> deleted++;
-                case UPDATED -> updated++;
-            }
-        }
-
-        void add(Counts other) {
-            inserted += other.inserted;
-            deleted += other.deleted;
-            updated += other.updated;
-        }
     }
 }
