@@ -22,8 +22,12 @@ public final class BranchSessions {
     static final class Activity {
         private volatile long lastMillis;
 
+        /** Writes only when the millisecond changed: every session of the branch, on every event loop, touches it. */
         void touch() {
-            lastMillis = System.currentTimeMillis();
+            long now = System.currentTimeMillis();
+            if (now != lastMillis) {
+                lastMillis = now;
+            }
         }
     }
 
