@@ -24,36 +24,24 @@ import java.util.Optional;
 public final class OverlayBranches implements BranchService {
     private final OverlayEngine engine;
     private final BranchCatalog catalog;
-    private final BranchSessions sessions;
-    private final Metrics metrics;
+    private final ProxyEndpoint proxy;
     private final UpstreamUrl upstream;
-    private final String proxyAddress;
-    private final String proxyHost;
-    private final int proxyPort;
 
     public OverlayBranches(RiftServer server, UpstreamUrl upstream) {
         this.engine = server.engine();
         this.catalog = engine.branchCatalog();
-        this.sessions = server.proxy().services().sessions();
-        this.metrics = server.metrics();
+        this.proxy = ProxyEndpoint.of(server.proxy());
         this.upstream = upstream;
-        this.proxyHost = server.proxy().host();
-        this.proxyPort = server.port();
-        this.proxyAddress = proxyHost + ":" + proxyPort;
     }
 
     @Override
     public Metrics metrics() {
-        return metrics;
+        return proxy.metrics();
     }
 
     @Override
     public Map<String, Object> proxy() {
-        Map<String, Object> p = new LinkedHashMap<>();
-        p.put("host", proxyHost);
-        p.put("port", proxyPort);
-        p.put("user", upstream.user());
-        return p;
+        return proxy.json(upstream.user());
     }
 
     @Override
@@ -83,8 +71,7 @@ public final class OverlayBranches implements BranchService {
         }
         BranchRecord created = engine.createBranch(name, "main".equals(parent) ? null : parent);
         Map<String, Object> b = new LinkedHashMap<>(get(created.name()));
-        b.put("connect", "postgres://" + (upstream.user() == null ? "USER" : upstream.user()) + "@" + proxyAddress
-                + "/" + created.name());
+        b.put("connect", proxy.url(upstream.user(), created.name()));
         return b;
     }
 
@@ -136,7 +123,7 @@ public final class OverlayBranches implements BranchService {
 
     @Override
     public BranchSessions sessions() {
-        return sessions;
+        return proxy.sessions();
     }
 
     @Override

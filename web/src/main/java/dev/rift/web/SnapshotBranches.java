@@ -23,33 +23,21 @@ import java.util.Properties;
  */
 public final class SnapshotBranches implements BranchService {
     private final SnapshotPool pool;
-    private final BranchSessions sessions;
-    private final Metrics metrics;
-    private final String proxyAddress;
-    private final String proxyHost;
-    private final int proxyPort;
+    private final ProxyEndpoint proxy;
 
     public SnapshotBranches(SnapshotServer server) {
         this.pool = server.pool();
-        this.sessions = server.proxy().services().sessions();
-        this.metrics = server.metrics();
-        this.proxyHost = server.proxy().host();
-        this.proxyPort = server.port();
-        this.proxyAddress = proxyHost + ":" + proxyPort;
+        this.proxy = ProxyEndpoint.of(server.proxy());
     }
 
     @Override
     public Metrics metrics() {
-        return metrics;
+        return proxy.metrics();
     }
 
     @Override
     public Map<String, Object> proxy() {
-        Map<String, Object> p = new LinkedHashMap<>();
-        p.put("host", proxyHost);
-        p.put("port", proxyPort);
-        p.put("user", pool.state().superuser());
-        return p;
+        return proxy.json(pool.state().superuser());
     }
 
     @Override
@@ -90,7 +78,7 @@ public final class SnapshotBranches implements BranchService {
             throw e;
         }
         Map<String, Object> b = new LinkedHashMap<>(get(created.name()));
-        b.put("connect", "postgres://" + pool.state().superuser() + "@" + proxyAddress + "/" + created.name());
+        b.put("connect", proxy.url(pool.state().superuser(), created.name()));
         return b;
     }
 
@@ -135,7 +123,7 @@ public final class SnapshotBranches implements BranchService {
 
     @Override
     public BranchSessions sessions() {
-        return sessions;
+        return proxy.sessions();
     }
 
     /**
