@@ -22,6 +22,8 @@ pids=()
 say() { printf '%s\n' "$*" >&2; }
 cleanup() {
   for pid in "${pids[@]:-}"; do [ -n "$pid" ] && kill "$pid" 2>/dev/null || true; done
+  # runuser does not pass the signal on: pgbouncer is stopped by the PID it wrote itself.
+  if [ -f "$work/pgbouncer.pid" ]; then kill "$(cat "$work/pgbouncer.pid")" 2>/dev/null || true; fi
   if [ -f "$work/data/postmaster.pid" ]; then as_pg "$PGBIN/pg_ctl" -D "$work/data" -m fast -w stop >/dev/null 2>&1 || true; fi
   rm -rf "$work"
 }
