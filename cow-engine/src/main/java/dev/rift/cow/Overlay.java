@@ -14,6 +14,14 @@ public interface Overlay {
     UpstreamCatalog catalog();
 
     /**
+     * Which table column each column of the state's merged relations and data tables reads, so the proxy can report results as a
+     * copy would (RowDescription). Looked up once per relation and process.
+     */
+    default ColumnOrigins columnOrigins(BranchState state) {
+        return ColumnOrigins.NONE;
+    }
+
+    /**
      * Makes {@code table} writable on the branch's top layer, creating its delta (or copy) when missing,
      * and returns where writes go. Refuses with {@link OverlayException} (SQLSTATE 0A000) tables the overlay
      * cannot represent faithfully: partitioned tables, tables with user triggers or rules, foreign tables.

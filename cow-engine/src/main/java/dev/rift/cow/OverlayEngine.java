@@ -46,6 +46,7 @@ public final class OverlayEngine implements Overlay, AutoCloseable {
     private final BranchListing listing;
     private final PgUpstreamCatalog upstream;
     private final SchemaChanges schemaChanges;
+    private final LayerTableOrigins layerTableOrigins;
     /** Write targets by (layer, table): a layer's objects never change once made, so these never go stale. */
     private final Cache<TargetKey, WriteTarget> targets = Caffeine.newBuilder().maximumSize(MAX_TARGETS).build();
 
@@ -78,6 +79,7 @@ public final class OverlayEngine implements Overlay, AutoCloseable {
         this.listing = new BranchListing(catalog);
         this.upstream = new PgUpstreamCatalog(catalog.dataSource());
         this.schemaChanges = new SchemaChanges(catalog);
+        this.layerTableOrigins = new LayerTableOrigins(catalog.dataSource());
         if (events != null) {
             events.subscribe(states);
         }
@@ -104,6 +106,12 @@ public final class OverlayEngine implements Overlay, AutoCloseable {
     @Override
     public BranchSnapshot state(String branch) {
         return states.get(branch);
+    }
+
+    @Override
+    public ColumnOrigins columnOrigins(BranchState state) {
+        return state instanceof BranchSnapshot s && !s.layerTables().isEmpty() ? layerTableOrigins.of(s)
+                : ColumnOrigins.NONE;
     }
 
     @Override

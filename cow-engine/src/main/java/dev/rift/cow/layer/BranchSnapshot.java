@@ -17,14 +17,18 @@ import java.util.Set;
  * A branch's state at one version, immutable: for each upstream table a layer holds, the merged relation of the
  * topmost layer that holds it; the top layer's sequence copies (a lower layer's copy is frozen, so the branch must
  * make its own before calling {@code nextval}).
+ *
+ * @param layerTables  each merged relation and data table of the stack's layers (quoted), with the OID of the table it
+ *                     stands for
  */
 public record BranchSnapshot(String branch, long version, long topLayer, List<Long> stack, Map<TableId, String> reads,
-                             Map<TableId, String> sequences, Set<TableId> topTables, SchemaDivergence divergence,
-                             boolean isEmpty)
+                             Map<String, Long> layerTables, Map<TableId, String> sequences, Set<TableId> topTables,
+                             SchemaDivergence divergence, boolean isEmpty)
         implements BranchState {
 
     public BranchSnapshot {
         reads = Map.copyOf(reads);
+        layerTables = Map.copyOf(layerTables);
         sequences = Map.copyOf(sequences);
         topTables = Set.copyOf(topTables);
         stack = List.copyOf(stack);
@@ -32,10 +36,15 @@ public record BranchSnapshot(String branch, long version, long topLayer, List<Lo
 
     static BranchSnapshot of(LayerStack stack, SchemaDivergence divergence) {
         Map<TableId, String> reads = new HashMap<>();
+        Map<String, Long> layerTables = new HashMap<>();
         List<LayerStack.Layer> layers = stack.layers();
         for (int i = layers.size() - 1; i >= 0; i--) { // bottom to top: the topmost layer's relation wins
             for (LayerEntry e : layers.get(i).tables().values()) {
-                reads.put(new TableId(e.schema(), e.table()), new LayerNames(e.layerId()).merged(e.relid()));
+                String merged = new LayerNames(e.layerId()).merged(e.relid());
+                TableId id = new TableId(e.schema(), e.table());
+                reads.put(id, merged);
+                layerTables.put(merged, e.relid());
+                layerTables.put(new LayerNames(e.layerId()).dataTable(id), e.relid());
             }
         }
         LayerStack.Layer top = stack.top();
@@ -49,8 +58,8 @@ public record BranchSnapshot(String branch, long version, long topLayer, List<Lo
                 .map(e -> new TableId(e.schema(), e.table())).toList());
         // A DDL statement logs itself in the client's transaction instead of touching rift.branches (docs/ddl.md).
         long version = Math.max(stack.branch().version(), divergence.lastDdl());
-        return new BranchSnapshot(stack.branch().name(), version, top.id(), stack.layerIds(), reads, sequences,
-                topTables, divergence, !stack.holdsAnything() && divergence.isEmpty());
+        return new BranchSnapshot(stack.branch().name(), version, top.id(), stack.layerIds(), reads, layerTables,
+                sequences, topTables, divergence, !stack.holdsAnything() && divergence.isEmpty());
     }
 
     @Override

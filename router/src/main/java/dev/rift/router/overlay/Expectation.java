@@ -1,11 +1,14 @@
 package dev.rift.router.overlay;
 
+import dev.rift.cow.ColumnOrigins;
+
 /**
  * A response rift waits for from the upstream, queued in the order it sent the messages.
  * Hidden expectations belong to statements rift added itself (copy-up preludes, re-prepares):
- * their responses are swallowed. A tag override replaces the CommandComplete tag.
+ * their responses are swallowed. A tag override replaces the CommandComplete tag; the origins say which table
+ * columns a RowDescription's merged-view columns are.
  */
-record Expectation(Kind kind, boolean hidden, String tagOverride) {
+record Expectation(Kind kind, boolean hidden, String tagOverride, ColumnOrigins origins) {
     enum Kind {
         /** A simple Query or FunctionCall forwarded as it was: everything up to ReadyForQuery goes to the client. */
         PASSTHROUGH_QUERY,
@@ -14,6 +17,10 @@ record Expectation(Kind kind, boolean hidden, String tagOverride) {
         /** The ReadyForQuery that ends a rewritten simple Query. */
         QUERY_END,
         PARSE, BIND, DESCRIBE, EXECUTE, CLOSE, SYNC
+    }
+
+    Expectation(Kind kind, boolean hidden, String tagOverride) {
+        this(kind, hidden, tagOverride, ColumnOrigins.NONE);
     }
 
     static Expectation visible(Kind kind) {

@@ -2,10 +2,12 @@ package dev.rift.router.overlay;
 
 import dev.rift.router.sql.DdlEffects;
 
+import dev.rift.cow.ColumnOrigins;
 import dev.rift.cow.OverlayException;
 import dev.rift.pgwire.Frame;
 import dev.rift.pgwire.message.Bind;
 import dev.rift.pgwire.message.Close;
+import dev.rift.pgwire.message.Describe;
 import dev.rift.pgwire.message.Execute;
 import dev.rift.pgwire.message.MessageType;
 import dev.rift.pgwire.message.Parse;
@@ -140,7 +142,7 @@ public final class OverlayPipeline {
                 String tag = p == null ? null : p.tagOverride();
                 send(frame, new Expectation(Expectation.Kind.EXECUTE, false, tag));
             }
-            case MessageType.DESCRIBE -> send(frame, Expectation.visible(Expectation.Kind.DESCRIBE));
+            case MessageType.DESCRIBE -> onDescribe(frame);
             case MessageType.CLOSE -> onClose(frame);
             case MessageType.SYNC -> send(frame, Expectation.visible(Expectation.Kind.SYNC));
             case MessageType.FUNCTION_CALL -> send(frame, Expectation.visible(Expectation.Kind.PASSTHROUGH_QUERY));
@@ -168,7 +170,8 @@ public final class OverlayPipeline {
                     }
                     upstreamWrite(new Query(text.toString()));
                     for (Plan.Step step : plan.steps()) {
-                        responses.expect(new Expectation(Expectation.Kind.QUERY_STATEMENT, step.hidden(), step.tagOverride()));
+                        responses.expect(new Expectation(Expectation.Kind.QUERY_STATEMENT, step.hidden(),
+                                step.tagOverride(), plan.origins()));
                     }
                     responses.expect(Expectation.visible(Expectation.Kind.QUERY_END));
                 }
@@ -271,6 +274,15 @@ public final class OverlayPipeline {
         } else {
             send(frame, Expectation.visible(Expectation.Kind.BIND));
         }
+    }
+
+    /** A Describe's RowDescription names the tables a copy would, for the statement's or portal's plan. */
+    private void onDescribe(ByteBuf frame) {
+        Describe describe = Describe.decode(frame);
+        PreparedStatement p = describe.kind() == Describe.STATEMENT ? statements.get(describe.name())
+                : portals.get(describe.name());
+        send(frame, new Expectation(Expectation.Kind.DESCRIBE, false, null,
+                p == null ? ColumnOrigins.NONE : p.plan().origins()));
     }
 
     private void onClose(ByteBuf frame) {

@@ -1,5 +1,6 @@
 package dev.rift.router.overlay;
 
+import dev.rift.cow.ColumnOrigins;
 import dev.rift.router.sql.DdlEffects;
 
 import java.util.List;
@@ -14,9 +15,10 @@ import java.util.List;
  * @param effects     the DDL effects of the text, which the session sees until its transaction ends
  * @param settings    a statement setting what the text must run under (the physical search_path and the layer
  *                    stack of docs/ddl.md), sent first when it differs from what the session last set; or null
+ * @param origins     the table columns the branch's merged relations read, for the results' RowDescriptions
  */
 public record Plan(Kind kind, List<Step> steps, String sqlState, String message, long version, List<String> searchPath,
-                   DdlEffects effects, String settings) {
+                   DdlEffects effects, String settings, ColumnOrigins origins) {
     public enum Kind { PASS_THROUGH, REWRITTEN, REFUSED }
 
     /** One statement rift sends; a hidden one's responses never reach the client. */
@@ -24,23 +26,31 @@ public record Plan(Kind kind, List<Step> steps, String sqlState, String message,
 
     /** The same plan with the DDL effects it has and the session settings it must run under (or null). */
     public Plan with(DdlEffects newEffects, String newSettings) {
-        return new Plan(kind, steps, sqlState, message, version, searchPath, newEffects, newSettings);
+        return new Plan(kind, steps, sqlState, message, version, searchPath, newEffects, newSettings, origins);
     }
 
     public Plan withSearchPath(List<String> path) {
-        return new Plan(kind, steps, sqlState, message, version, path, effects, settings);
+        return new Plan(kind, steps, sqlState, message, version, path, effects, settings, origins);
+    }
+
+    /** The same plan reporting its results' columns as read from these origins. */
+    public Plan withOrigins(ColumnOrigins newOrigins) {
+        return new Plan(kind, steps, sqlState, message, version, searchPath, effects, settings, newOrigins);
     }
 
     public static Plan passThrough(long version, List<String> searchPath) {
-        return new Plan(Kind.PASS_THROUGH, List.of(), null, null, version, searchPath, DdlEffects.NONE, null);
+        return new Plan(Kind.PASS_THROUGH, List.of(), null, null, version, searchPath, DdlEffects.NONE, null,
+                ColumnOrigins.NONE);
     }
 
     public static Plan rewritten(List<Step> steps, long version) {
-        return new Plan(Kind.REWRITTEN, List.copyOf(steps), null, null, version, null, DdlEffects.NONE, null);
+        return new Plan(Kind.REWRITTEN, List.copyOf(steps), null, null, version, null, DdlEffects.NONE, null,
+                ColumnOrigins.NONE);
     }
 
     public static Plan refused(String sqlState, String message, long version) {
-        return new Plan(Kind.REFUSED, List.of(), sqlState, message, version, null, DdlEffects.NONE, null);
+        return new Plan(Kind.REFUSED, List.of(), sqlState, message, version, null, DdlEffects.NONE, null,
+                ColumnOrigins.NONE);
     }
 
     /** A statement that makes PostgreSQL raise this plan's refusal, aborting the transaction as any error would. */

@@ -69,7 +69,8 @@ final class ResponseFilter {
                 if (head.kind() == Expectation.Kind.DESCRIBE) {
                     expected.pollFirst();
                 }
-                return pass(head, frame);
+                ByteBuf out = pass(head, frame);
+                return out == null || head.origins().isEmpty() ? out : RowOrigins.rewrite(out, head.origins(), alloc);
             }
             case MessageType.COMMAND_COMPLETE -> {
                 if (head.kind() == Expectation.Kind.EXECUTE || head.kind() == Expectation.Kind.QUERY_STATEMENT) {

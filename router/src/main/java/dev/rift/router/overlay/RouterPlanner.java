@@ -4,6 +4,7 @@ import dev.rift.router.sql.DdlEffects;
 import dev.rift.router.sql.PendingState;
 
 import dev.rift.cow.BranchState;
+import dev.rift.cow.ColumnOrigins;
 import dev.rift.cow.Overlay;
 import dev.rift.router.sql.Decision;
 import dev.rift.router.sql.RewriteCache;
@@ -25,8 +26,12 @@ public final class RouterPlanner implements StatementPlanner {
     private final Overlay overlay;
     private final TableShapes shapes;
     private final RewriteCache cache;
-    private final ConcurrentHashMap<String, BranchState> current = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Known> current = new ConcurrentHashMap<>();
     private final SessionSettings settings = new SessionSettings();
+
+    /** A branch state and the origins of its layer relations' columns, both read off the event loop. */
+    private record Known(BranchState state, ColumnOrigins origins) {
+    }
 
     public RouterPlanner(Overlay overlay, TableShapes shapes) {
         this.overlay = overlay;
@@ -46,25 +51,28 @@ public final class RouterPlanner implements StatementPlanner {
 
     @Override
     public Plan cached(String sql, Context context, long version) {
-        BranchState state = current.get(context.branch());
-        if (state == null || state.version() != version || !context.pending().isEmpty()) {
+        Known known = current.get(context.branch());
+        if (known == null || known.state().version() != version || !context.pending().isEmpty()) {
             return null; // a session with DDL in its open transaction sees more than the committed state
         }
+        BranchState state = known.state();
         Decision d = cache.cached(sql, view(context, state));
-        return d == null ? null : toPlan(d, state.version()).with(DdlEffects.NONE, settings.of(state, context));
+        return d == null ? null : toPlan(d, state.version()).with(DdlEffects.NONE, settings.of(state, context))
+                .withOrigins(known.origins());
     }
 
     @Override
     public Plan plan(String sql, Context context) {
         BranchState before = overlay.state(context.branch());
-        current.put(context.branch(), before);
+        current.put(context.branch(), new Known(before, overlay.columnOrigins(before)));
         Decision d = cache.decide(sql, view(context, PendingState.of(before, context.pending())));
         // Preparing the statement's writes may have given the branch new layer tables: a new version.
         BranchState after = overlay.state(context.branch());
-        current.put(context.branch(), after);
+        ColumnOrigins origins = overlay.columnOrigins(after);
+        current.put(context.branch(), new Known(after, origins));
         DdlEffects effects = d instanceof Decision.Rewritten w ? w.effects() : DdlEffects.NONE;
         return toPlan(d, after.version()).with(effects,
-                settings.of(PendingState.of(after, context.pending().then(effects)), context));
+                settings.of(PendingState.of(after, context.pending().then(effects)), context)).withOrigins(origins);
     }
 
     /** The rewrite cache, whose hits and misses the metrics report. */
@@ -80,8 +88,8 @@ public final class RouterPlanner implements StatementPlanner {
 
     @Override
     public long knownVersion(String branch) {
-        BranchState state = current.get(branch);
-        return state == null ? -1 : state.version();
+        Known known = current.get(branch);
+        return known == null ? -1 : known.state().version();
     }
 
     private SessionView view(Context c, BranchState state) {

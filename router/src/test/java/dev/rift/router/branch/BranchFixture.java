@@ -30,6 +30,11 @@ final class BranchFixture implements AutoCloseable {
                 st.execute(sql);
             }
         }
+        return serving(pg, db);
+    }
+
+    /** rift installed in and serving an existing database {@code db}, which {@link #close()} drops. */
+    static BranchFixture serving(TestUpstream pg, String db) throws InterruptedException {
         RiftServer rift = RiftServer.start(ProxyConfig.of("127.0.0.1", 0, UpstreamUrl.parse(pg.url(db))));
         rift.engine().install();
         return new BranchFixture(pg, db, rift);
