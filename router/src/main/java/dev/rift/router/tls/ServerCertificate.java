@@ -30,8 +30,9 @@ import java.util.regex.Pattern;
  * {@code openssl ecparam -genkey} write) are refused with the command that converts them.
  */
 public record ServerCertificate(List<X509Certificate> chain, PrivateKey key) {
+    /** A PEM block, headers included (legacy encrypted keys carry Proc-Type and DEK-Info lines). */
     private static final Pattern PEM_BLOCK =
-            Pattern.compile("-----BEGIN ([A-Z0-9 ]+)-----([A-Za-z0-9+/=\\s]*)-----END \\1-----");
+            Pattern.compile("-----BEGIN ([A-Z0-9 ]+)-----(.*?)-----END \\1-----", Pattern.DOTALL);
     private static final List<String> KEY_ALGORITHMS = List.of("RSA", "EC", "Ed25519", "Ed448", "RSASSA-PSS", "DSA");
 
     public ServerCertificate {

@@ -112,9 +112,19 @@ final class ClientTlsFixture implements AutoCloseable {
 
     /** psql to rift as {@code host} with extra connection keywords ({@code "sslmode=require ..."}) and arguments. */
     ExternalCommand.Result psql(String host, String branch, String keywords, String... arguments) {
+        return libpq(CommandLineClient.psql(pg), host, branch, keywords, arguments);
+    }
+
+    /** pgbench the same way: libpq in the extended protocol with {@code -M extended}. */
+    ExternalCommand.Result pgbench(String host, String branch, String keywords, String... arguments) {
+        return libpq(CommandLineClient.pgbench(pg), host, branch, keywords, arguments);
+    }
+
+    private ExternalCommand.Result libpq(CommandLineClient program, String host, String branch, String keywords,
+                                         String... arguments) {
         Endpoint endpoint = new Endpoint("tls", host, rift.port(), "dbname=" + branch + " " + keywords, pg.user(),
                 pg.password());
-        return CommandLineClient.psql(pg).run(endpoint, PSQL_LIMIT, arguments);
+        return program.run(endpoint, PSQL_LIMIT, arguments);
     }
 
     /** How many StartupMessages rift has counted so far with or without TLS ({@code tls} / {@code none}). */

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -121,6 +122,24 @@ class ClientTlsTest {
         assertEquals(0, run.exitCode(), run.stderr());
         assertTrue(run.stdout().contains(PSQL_TLS), run.stdout());
         assertTrue(run.stdout().strip().endsWith("\n" + rows), run.stdout());
+    }
+
+    /** psql 15 has no {@code \bind}: pgbench is the libpq client that speaks the extended protocol. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"main", "feature"})
+    void libpqInTheExtendedProtocolRunsItsStatementsOverTls(String branch) throws Exception {
+        Path script = Files.writeString(dir.resolve("count-" + branch + ".sql"),
+                "\\set id random(1, 3)\nSELECT name FROM items WHERE id = :id;\n");
+        long tlsBefore = rift.startups("tls");
+        long plainBefore = rift.startups("none");
+
+        ExternalCommand.Result run = rift.pgbench(ADDRESS, branch, "sslmode=require",
+                "-n", "-M", "extended", "-t", "20", "-f", script.toString());
+
+        assertEquals(0, run.exitCode(), run.stderr());
+        assertTrue(run.stdout().contains("number of transactions actually processed: 20/20"), run.stdout());
+        assertTrue(rift.startups("tls") > tlsBefore, "pgbench's sessions started inside TLS");
+        assertEquals(plainBefore, rift.startups("none"), "and none in plain text");
     }
 
     @Test
