@@ -66,7 +66,8 @@ public final class ProxyServer implements AutoCloseable {
                         protected void initChannel(SocketChannel ch) {
                             services.metrics().connectionAccepted();
                             clients.add(ch);
-                            ch.pipeline().addLast(EncryptionNegotiation.DECODER, new FrontendDecoder(config.maxFrameLength()));
+                            ch.pipeline().addLast(EncryptionNegotiation.DECODER,
+                                    new FrontendDecoder(config.maxFrameLength()));
                             ch.pipeline().addLast("encryption", new EncryptionNegotiation(config.clientTls(),
                                     services.metrics(), config.startupTimeout()));
                             ch.pipeline().addLast("session", new ClientSession(services, config.startupTimeout()));

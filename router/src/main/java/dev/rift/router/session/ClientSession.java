@@ -32,9 +32,10 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One client connection, following the protocol's own phases: startup (encryption requests are
- * answered before, by {@link dev.rift.router.tls.EncryptionNegotiation}; cancel requests forwarded), connecting to the branch's server, authentication relayed
- * untouched in both directions, then the query cycle, where frames are forwarded whole.
+ * One client connection, following the protocol's own phases: startup (cancel requests forwarded;
+ * encryption requests are answered before this, by {@link dev.rift.router.tls.EncryptionNegotiation}),
+ * connecting to the branch's server, authentication relayed untouched in both directions, then the
+ * query cycle, where frames are forwarded whole.
  * Writes are flushed once per read batch, so a pipeline of messages costs one syscall.
  */
 public final class ClientSession extends ChannelInboundHandlerAdapter {

@@ -21,8 +21,8 @@ import java.time.Duration;
  * The encryption requests a client may send before its StartupMessage, answered as PostgreSQL answers them
  * (ProcessStartupPacket in postmaster.c): an SSLRequest gets 'S' when a certificate is configured, and the session
  * continues inside TLS, else 'N'; a GSSENCRequest always gets 'N'. Each may be asked once (the other one may
- * follow a refusal, in either order), and nothing once TLS is on; a repeated request is read as a StartupMessage of protocol 1234.5679 (or .5680), which PostgreSQL refuses
- * with 0A000. With {@link ClientTls.Mode#REQUIRE} a StartupMessage in plain text is refused with 28000 before
+ * follow a refusal, in either order), and nothing once TLS is on; a repeated request is read as a StartupMessage
+ * of protocol 1234.5679 (or .5680), which PostgreSQL refuses with 0A000. With {@link ClientTls.Mode#REQUIRE} a StartupMessage in plain text is refused with 28000 before
  * anything reaches the upstream. Cancel requests pass in plain text in every mode: libpq sends them so.
  *
  * <p>It sits between the frame decoder and the session, and leaves the pipeline once the StartupMessage (or a
@@ -103,7 +103,7 @@ public final class EncryptionNegotiation extends ChannelInboundHandlerAdapter {
                     ctx.channel().remoteAddress(), startup.user());
             refuse(ctx, ErrorResponse.fatal(SqlState.INVALID_AUTHORIZATION_SPECIFICATION, "SSL required: this server"
                     + " accepts only encrypted connections (user \"" + startup.user() + "\", database \""
-                    + startup.parameters().get("database") + "\", no encryption)")
+                    + startup.parameters().getOrDefault("database", startup.user()) + "\", no encryption)")
                     .withHint("Connect with sslmode=require (or prefer)."));
             return;
         }
