@@ -6,6 +6,10 @@
 # pr-[0-9]+: branches created when a client connects), RIFT_HTTP (control API, default here 127.0.0.1:6480, which
 # the health check uses; set 0.0.0.0:6480 with RIFT_HTTP_TOKEN to reach it from outside), RIFT_HTTP_TOKEN,
 # RIFT_DRAIN_TIMEOUT (30s), RIFT_LOG_LEVEL (INFO), JAVA_TOOL_OPTIONS for the JVM.
+# TLS toward clients (README "Serving"): RIFT_TLS_CERT and RIFT_TLS_KEY, paths of PEM files mounted into the container
+# (the key unencrypted PKCS#8, readable by the user rift), and RIFT_CLIENT_TLS=require to refuse plain-text clients:
+#   docker run -p 6432:6432 -v /etc/rift/tls:/tls:ro -e RIFT_TLS_CERT=/tls/server.crt -e RIFT_TLS_KEY=/tls/server.key \
+#     -e RIFT_CLIENT_TLS=require -e RIFT_UPSTREAM=... rift
 
 FROM maven:3.9-eclipse-temurin-17 AS build
 WORKDIR /src

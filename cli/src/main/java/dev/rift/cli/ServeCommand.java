@@ -76,6 +76,24 @@ final class ServeCommand implements Callable<Integer> {
     RiftCommand rift;
     // --- end control API ---
 
+    // --- TLS toward clients (README "Serving") ---
+    @Option(names = "--tls-cert", paramLabel = "FILE", defaultValue = "${env:RIFT_TLS_CERT}",
+            description = "PEM certificate (and intermediates) to offer clients that ask for TLS, as PostgreSQL's "
+                    + "ssl_cert_file; needs --tls-key. Default: $RIFT_TLS_CERT, else no TLS.")
+    String tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "FILE", defaultValue = "${env:RIFT_TLS_KEY}",
+            description = "The certificate's private key: PEM, unencrypted PKCS#8 (BEGIN PRIVATE KEY). "
+                    + "Default: $RIFT_TLS_KEY.")
+    String tlsKey;
+
+    @Option(names = "--client-tls", paramLabel = "MODE", defaultValue = "${env:RIFT_CLIENT_TLS}",
+            description = "disable, allow, prefer or require, as pgbouncer's client_tls_sslmode: require refuses "
+                    + "clients that do not use TLS (SQLSTATE 28000). Default: $RIFT_CLIENT_TLS, else prefer with a "
+                    + "certificate (TLS for clients that ask, plain text for the others), disable without.")
+    String clientTls;
+    // --- end TLS toward clients ---
+
     // --- graceful shutdown (SIGTERM): issue #8 ---
     @Option(names = "--drain-timeout", paramLabel = "DURATION", defaultValue = "${env:RIFT_DRAIN_TIMEOUT:-30s}",
             description = "On SIGTERM: stop accepting, end idle sessions (57P01), and wait this long for running "
@@ -95,7 +113,7 @@ final class ServeCommand implements Callable<Integer> {
             Runtime.getRuntime().addShutdownHook(new Thread(server::close, "rift-shutdown"));
             TermSignal.handle(() -> server.drain(settings.drainTimeout()), server::close);
             out().println("rift is serving on " + config.listenHost() + ":" + server.port()
-                    + " (branch \"main\" = " + config.upstream() + ")");
+                    + " (branch \"main\" = " + config.upstream() + ")" + tlsNote(config));
             try (HttpApiServer ignored = HttpListen.start(settings.http(), new OverlayBranches(server,
                     config.upstream()), out())) {
                 server.awaitClose();
@@ -112,11 +130,15 @@ final class ServeCommand implements Callable<Integer> {
             Runtime.getRuntime().addShutdownHook(new Thread(server::close, "rift-shutdown"));
             TermSignal.handle(() -> server.drain(settings.drainTimeout()), server::close);
             out().println("rift is serving snapshot pool " + server.pool().driver().pool() + " on " + address.host()
-                    + ":" + server.port() + " (every branch, main included, is its own postmaster)");
+                    + ":" + server.port() + " (every branch, main included, is its own postmaster)" + tlsNote(config));
             try (HttpApiServer ignored = HttpListen.start(settings.http(), new SnapshotBranches(server), out())) {
                 server.awaitClose();
             }
         }
         return 0;
+    }
+
+    private static String tlsNote(ProxyConfig config) {
+        return config.clientTls().offered() ? ", TLS toward clients: " + config.clientTls().mode().keyword() : "";
     }
 }

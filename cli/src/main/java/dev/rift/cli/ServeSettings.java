@@ -2,12 +2,18 @@ package dev.rift.cli;
 
 import dev.rift.router.AutoCreate;
 import dev.rift.router.ProxyConfig;
+import dev.rift.router.tls.ClientTls;
+import dev.rift.router.tls.ServerCertificate;
 import dev.rift.storage.UpstreamUrl;
 import dev.rift.web.HttpApiConfig;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParseResult;
 
+import java.nio.file.Path;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -20,7 +26,7 @@ import java.util.function.Function;
  * @param upstream null in snapshot mode, where every branch (main too) is a postmaster of the pool
  */
 record ServeSettings(HostPort listen, UpstreamUrl upstream, AutoCreate autoCreate, Duration idle, int maxFrame,
-                     Duration startupTimeout, Duration drainTimeout, Optional<HttpApiConfig> http) {
+                     Duration startupTimeout, Duration drainTimeout, Optional<HttpApiConfig> http, ClientTls clientTls) {
 
     ServeSettings {
         if (idle.isNegative() || idle.isZero()) {
@@ -40,14 +46,52 @@ record ServeSettings(HostPort listen, UpstreamUrl upstream, AutoCreate autoCreat
         AutoCreate autoCreate = r.read("--auto-create", "RIFT_AUTO_CREATE", c.autoCreate, AutoCreate::of);
         Duration drain = r.read("--drain-timeout", "RIFT_DRAIN_TIMEOUT", c.drainTimeout, Durations::parse);
         Optional<HttpApiConfig> http = r.read("--http", "RIFT_HTTP", c.http, s -> HttpListen.parse(s, c.rift.httpToken()));
+        ClientTls tls = clientTls(r, c);
         ServeSettings settings = new ServeSettings(listen, upstream, autoCreate, Durations.parse(c.idle), c.maxFrame,
-                Duration.ofSeconds(c.startupTimeout), drain, http);
+                Duration.ofSeconds(c.startupTimeout), drain, http, tls);
         settings.proxyConfig(); // its own checks (frame size, timeouts), before anything starts
         return settings;
     }
 
     ProxyConfig proxyConfig() {
-        return new ProxyConfig(listen.host(), listen.port(), upstream, maxFrame, startupTimeout);
+        return new ProxyConfig(listen.host(), listen.port(), upstream, maxFrame, startupTimeout, clientTls);
+    }
+
+    /**
+     * TLS toward clients from --tls-cert, --tls-key and --client-tls: both files or neither, each read and checked
+     * (a PEM certificate, an unencrypted PKCS#8 key, the key the certificate was made for), and no mode that needs
+     * a certificate without one.
+     */
+    private static ClientTls clientTls(Reader r, ServeCommand c) {
+        ClientTls.Mode mode = given(c.clientTls)
+                ? r.read("--client-tls", "RIFT_CLIENT_TLS", c.clientTls, ClientTls.Mode::parse) : null;
+        boolean cert = given(c.tlsCert);
+        boolean key = given(c.tlsKey);
+        if (cert != key) {
+            throw new IllegalArgumentException(cert
+                    ? "invalid " + r.source("--tls-cert", "RIFT_TLS_CERT") + ": the certificate needs its private key"
+                    + " too (--tls-key or RIFT_TLS_KEY)"
+                    : "invalid " + r.source("--tls-key", "RIFT_TLS_KEY") + ": the key needs its certificate too"
+                    + " (--tls-cert or RIFT_TLS_CERT)");
+        }
+        if (!cert) {
+            if (mode != null && mode != ClientTls.Mode.DISABLE) {
+                throw new IllegalArgumentException("invalid " + r.source("--client-tls", "RIFT_CLIENT_TLS") + ": "
+                        + mode.keyword() + " needs a certificate: give --tls-cert and --tls-key (or RIFT_TLS_CERT and"
+                        + " RIFT_TLS_KEY)");
+            }
+            return ClientTls.DISABLED;
+        }
+        List<X509Certificate> chain = r.read("--tls-cert", "RIFT_TLS_CERT", c.tlsCert,
+                s -> ServerCertificate.readChain(Path.of(s)));
+        PrivateKey privateKey = r.read("--tls-key", "RIFT_TLS_KEY", c.tlsKey, s -> ServerCertificate.readKey(Path.of(s)));
+        ServerCertificate certificate = r.read("--tls-key", "RIFT_TLS_KEY", c.tlsKey,
+                s -> new ServerCertificate(chain, privateKey));
+        return r.read("--tls-cert", "RIFT_TLS_CERT", c.tlsCert, s -> ClientTls.of(mode, certificate));
+    }
+
+    private static boolean given(String value) {
+        return value != null && !value.isBlank();
     }
 
     /** Parses one value, naming in its error the option when it was given, else the environment variable. */
@@ -56,9 +100,13 @@ record ServeSettings(HostPort listen, UpstreamUrl upstream, AutoCreate autoCreat
             try {
                 return parse.apply(value);
             } catch (IllegalArgumentException e) {
-                String source = parsed != null && parsed.hasMatchedOption(option) ? option : variable;
-                throw new IllegalArgumentException("invalid " + source + ": " + e.getMessage(), e);
+                throw new IllegalArgumentException("invalid " + source(option, variable) + ": " + e.getMessage(), e);
             }
+        }
+
+        /** The option when it was given on the command line, else its environment variable. */
+        String source(String option, String variable) {
+            return parsed != null && parsed.hasMatchedOption(option) ? option : variable;
         }
     }
 }

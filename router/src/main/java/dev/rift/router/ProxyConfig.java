@@ -1,8 +1,10 @@
 package dev.rift.router;
 
+import dev.rift.router.tls.ClientTls;
 import dev.rift.storage.UpstreamUrl;
 
 import java.time.Duration;
+import java.util.Objects;
 
 /**
  * How the proxy listens and what it protects itself with.
@@ -11,9 +13,10 @@ import java.time.Duration;
  *                       but every byte of a frame is held in memory before it is forwarded
  * @param startupTimeout how long a client may take from connecting to ready for queries, as
  *                       PostgreSQL's authentication_timeout (default 60 s)
+ * @param clientTls      TLS toward clients: whether an SSLRequest is answered 'S', and whether it is required
  */
 public record ProxyConfig(String listenHost, int listenPort, UpstreamUrl upstream, int maxFrameLength,
-                          Duration startupTimeout) {
+                          Duration startupTimeout, ClientTls clientTls) {
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 6432;
     public static final int DEFAULT_MAX_FRAME = 256 * 1024 * 1024;
@@ -31,6 +34,17 @@ public record ProxyConfig(String listenHost, int listenPort, UpstreamUrl upstrea
         if (startupTimeout.isNegative() || startupTimeout.isZero()) {
             throw new IllegalArgumentException("startup timeout must be positive");
         }
+        Objects.requireNonNull(clientTls, "clientTls (ClientTls.DISABLED for none)");
+    }
+
+    /** Without TLS toward clients. */
+    public ProxyConfig(String listenHost, int listenPort, UpstreamUrl upstream, int maxFrameLength,
+                       Duration startupTimeout) {
+        this(listenHost, listenPort, upstream, maxFrameLength, startupTimeout, ClientTls.DISABLED);
+    }
+
+    public ProxyConfig withClientTls(ClientTls tls) {
+        return new ProxyConfig(listenHost, listenPort, upstream, maxFrameLength, startupTimeout, tls);
     }
 
     public static ProxyConfig of(String listenHost, int listenPort, UpstreamUrl upstream) {

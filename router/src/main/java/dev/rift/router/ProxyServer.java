@@ -9,6 +9,7 @@ import dev.rift.router.session.CancelKeys;
 import dev.rift.router.session.ClientSession;
 import dev.rift.router.session.SessionServices;
 import dev.rift.router.session.UpstreamConnector;
+import dev.rift.router.tls.EncryptionNegotiation;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -65,7 +66,10 @@ public final class ProxyServer implements AutoCloseable {
                         protected void initChannel(SocketChannel ch) {
                             services.metrics().connectionAccepted();
                             clients.add(ch);
-                            ch.pipeline().addLast("frontend-decoder", new FrontendDecoder(config.maxFrameLength()));
+                            ch.pipeline().addLast(EncryptionNegotiation.DECODER,
+                                    new FrontendDecoder(config.maxFrameLength()));
+                            ch.pipeline().addLast("encryption", new EncryptionNegotiation(config.clientTls(),
+                                    services.metrics(), config.startupTimeout()));
                             ch.pipeline().addLast("session", new ClientSession(services, config.startupTimeout()));
                         }
                     });
@@ -79,7 +83,8 @@ public final class ProxyServer implements AutoCloseable {
             throw new IllegalStateException("cannot listen on " + config.listenHost() + ":" + config.listenPort() + ": "
                     + e.getMessage() + " (pick another address with --listen HOST:PORT)", e);
         }
-        log.info("rift listening on {}:{} ({}), upstream {}", config.listenHost(), port(), transport.name(),
+        log.info("rift listening on {}:{} ({}, {} toward clients), upstream {}", config.listenHost(), port(),
+                transport.name(), config.clientTls(),
                 config.upstream() == null ? "per branch (snapshot mode)" : config.upstream());
     }
 

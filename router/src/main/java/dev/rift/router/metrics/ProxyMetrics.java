@@ -22,6 +22,8 @@ public final class ProxyMetrics {
 
     private final Metrics metrics;
     private final Counter accepted;
+    private final CounterDataPoint startupsWithTls;
+    private final CounterDataPoint startupsInPlainText;
     private final CounterDataPoint passThrough;
     private final CounterDataPoint rewritten;
     private final CounterDataPoint refused;
@@ -35,6 +37,14 @@ public final class ProxyMetrics {
                 .help("Client connections accepted by the proxy (cancel requests included)")
                 .withoutExemplars()
                 .register(metrics.registry());
+        Counter startups = Counter.builder()
+                .name("rift_client_startups_total")
+                .help("StartupMessages received from clients, by whether the connection was encrypted with TLS")
+                .labelNames("encryption")
+                .withoutExemplars()
+                .register(metrics.registry());
+        this.startupsWithTls = startups.labelValues("tls");
+        this.startupsInPlainText = startups.labelValues("none");
         GaugeWithCallback.builder()
                 .name("rift_connections_open")
                 .help("Client sessions ready for queries, per branch")
@@ -71,6 +81,11 @@ public final class ProxyMetrics {
 
     public void connectionAccepted() {
         accepted.inc();
+    }
+
+    /** A client's StartupMessage arrived, inside TLS or in plain text (refused ones included). */
+    public void startup(boolean encrypted) {
+        (encrypted ? startupsWithTls : startupsInPlainText).inc();
     }
 
     /** A statement of a relayed session (main, snapshot branches): always passed through. */

@@ -5,10 +5,8 @@ import dev.rift.pgwire.FrontendDecoder;
 import dev.rift.pgwire.message.BackendKeyData;
 import dev.rift.pgwire.message.CancelRequest;
 import dev.rift.pgwire.message.ErrorResponse;
-import dev.rift.pgwire.message.GssEncRequest;
 import dev.rift.pgwire.message.MessageType;
 import dev.rift.pgwire.message.SqlState;
-import dev.rift.pgwire.message.SslRequest;
 import dev.rift.pgwire.message.StartupMessage;
 import dev.rift.router.Route;
 import dev.rift.router.metrics.StatementClock;
@@ -34,9 +32,10 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One client connection, following the protocol's own phases: startup (SSL/GSS answered 'N',
- * cancel requests forwarded), connecting to the branch's server, authentication relayed
- * untouched in both directions, then the query cycle, where frames are forwarded whole.
+ * One client connection, following the protocol's own phases: startup (cancel requests forwarded;
+ * encryption requests are answered before this, by {@link dev.rift.router.tls.EncryptionNegotiation}),
+ * connecting to the branch's server, authentication relayed untouched in both directions, then the
+ * query cycle, where frames are forwarded whole.
  * Writes are flushed once per read batch, so a pipeline of messages costs one syscall.
  */
 public final class ClientSession extends ChannelInboundHandlerAdapter {
@@ -100,9 +99,6 @@ public final class ClientSession extends ChannelInboundHandlerAdapter {
             onFrame(frame);
         } else if (msg instanceof StartupMessage s) {
             onStartup(s);
-        } else if (msg instanceof SslRequest || msg instanceof GssEncRequest) {
-            // No TLS or GSSAPI toward clients yet: 'N' tells the client to go on in plain text.
-            client.writeAndFlush(client.alloc().buffer(1).writeByte('N'));
         } else if (msg instanceof CancelRequest c) {
             onCancel(c);
         } else {

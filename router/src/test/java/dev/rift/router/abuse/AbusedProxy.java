@@ -3,6 +3,7 @@ package dev.rift.router.abuse;
 import dev.rift.router.BranchDirectory;
 import dev.rift.router.ProxyConfig;
 import dev.rift.router.ProxyServer;
+import dev.rift.router.tls.ClientTls;
 import dev.rift.storage.UpstreamUrl;
 import dev.rift.storage.testing.TestUpstream;
 import org.slf4j.Logger;
@@ -64,13 +65,19 @@ final class AbusedProxy implements AutoCloseable {
     static final java.time.Duration STARTUP_TIMEOUT = java.time.Duration.ofSeconds(2);
 
     static AbusedProxy start(TestUpstream pg) throws Exception {
+        return start(pg, ClientTls.DISABLED);
+    }
+
+    /** The same with TLS toward clients as given; the healthy client then uses TLS if it is offered. */
+    static AbusedProxy start(TestUpstream pg, ClientTls tls) throws Exception {
         // Connected before the census and kept until after it: pgjdbc starts its cleaner thread
         // with its first connection, which must not count against the proxy.
         Connection observer = pg.connect();
         ThreadCensus census = ThreadCensus.take();
         ProxyServer server = null;
         try {
-            server = ProxyServer.start(new ProxyConfig(HOST, 0, UpstreamUrl.parse(pg.url()), MAX_FRAME, STARTUP_TIMEOUT));
+            server = ProxyServer.start(new ProxyConfig(HOST, 0, UpstreamUrl.parse(pg.url()), MAX_FRAME, STARTUP_TIMEOUT,
+                    tls));
             Properties p = new Properties();
             p.setProperty("user", pg.user());
             p.setProperty("password", pg.password());

@@ -2,6 +2,8 @@ package dev.rift.router.abuse;
 
 import dev.rift.pgwire.message.ErrorResponse;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.postgresql.PGConnection;
 
 import java.security.SecureRandom;
@@ -22,8 +24,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The packets a client may open a connection with instead of a StartupMessage: SSLRequest and
- * GSSENCRequest (which rift declines, as it has no TLS or GSSAPI toward clients yet) and
- * CancelRequest, here with keys rift never issued.
+ * GSSENCRequest (which this rift, without a certificate, declines: {@code TlsNegotiationAbuseTest} has
+ * one with) and CancelRequest, here with keys rift never issued.
  */
 class EncryptionAndCancelRequestTest extends AgainstAbusedProxy {
     @Test
@@ -53,6 +55,58 @@ class EncryptionAndCancelRequestTest extends AgainstAbusedProxy {
             assertEquals(1, proxy.upstreamSessions(app), "the session started after the GSSENCRequest");
         }
         proxy.awaitNoUpstreamSessions(app);
+    }
+
+    /** libpq asks for GSSAPI encryption first, then TLS; PostgreSQL takes either after the other was refused. */
+    @ParameterizedTest(name = "{0} then {1}")
+    @CsvSource({"gss, ssl", "ssl, gss"})
+    void aRefusedEncryptionRequestMayBeFollowedByTheOtherKindAndThenTheStartup(String first, String second)
+            throws Exception {
+        String app = AbusedProxy.abusiveName();
+        try (RawPgClient client = proxy.connectRaw()) {
+            client.send(request(first));
+            assertEquals('N', client.readByte(), "the answer to the first request");
+            client.send(request(second));
+            assertEquals('N', client.readByte(), "the answer to the second request");
+
+            client.authenticate(proxy.startupThroughRift(app), proxy.password());
+
+            assertEquals(1, proxy.upstreamSessions(app));
+        }
+        proxy.awaitNoUpstreamSessions(app);
+    }
+
+    @Test
+    void aSecondSslRequestIsRefusedAsPostgresqlRefusesIt() throws Exception {
+        ErrorResponse fromPostgres = errorAfterN(proxy.connectRawToPostgres(), Packets.sslRequest(), Packets.sslRequest());
+        ErrorResponse fromRift = errorAfterN(proxy.connectRaw(), Packets.sslRequest(), Packets.sslRequest());
+
+        assertEquals(visible(fromPostgres), visible(fromRift));
+    }
+
+    /**
+     * The test upstream answers GSSENCRequest with 'G' (it is built with GSSAPI), so it cannot be the reference here;
+     * PostgreSQL's ProcessStartupPacket treats a second GSSENCRequest as it treats a second SSLRequest.
+     */
+    @Test
+    void aSecondGssEncRequestIsRefusedAsAStartupPacketOfAnUnknownProtocol() throws Exception {
+        ErrorResponse fromRift = errorAfterN(proxy.connectRaw(), Packets.gssEncRequest(), Packets.gssEncRequest());
+
+        assertEquals("unsupported frontend protocol 1234.5680: server supports 3.0 to 3.0", fromRift.message());
+    }
+
+    private static byte[] request(String kind) {
+        return kind.equals("ssl") ? Packets.sslRequest() : Packets.gssEncRequest();
+    }
+
+    /** The FATAL (0A000) that ends a connection whose first request was answered 'N' and whose second one was not. */
+    private static ErrorResponse errorAfterN(RawPgClient connection, byte[] first, byte[] second) throws Exception {
+        try (RawPgClient client = connection) {
+            client.send(first);
+            assertEquals('N', client.readByte(), "the answer to the first request");
+            client.send(second);
+            return Replies.assertFatal(client.readUntilEnd(AbusedProxy.ANSWER_LIMIT), "0A000");
+        }
     }
 
     @Test

@@ -3,6 +3,10 @@ package dev.rift.router.abuse;
 import dev.rift.pgwire.message.ErrorResponse;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
 
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -15,6 +19,7 @@ import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -49,6 +54,24 @@ final class RawPgClient implements AutoCloseable {
         } catch (IOException e) {
             s.close();
             throw e;
+        }
+    }
+
+    /**
+     * Continues this connection inside TLS, after the server answered an SSLRequest with 'S': the handshake runs
+     * now, trusting any certificate (what is tested here is the protocol around it, not verification).
+     */
+    RawPgClient startTls() throws IOException {
+        try {
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, InsecureTrustManagerFactory.INSTANCE.getTrustManagers(), null);
+            SSLSocket tls = (SSLSocket) context.getSocketFactory().createSocket(socket,
+                    socket.getInetAddress().getHostAddress(), socket.getPort(), true);
+            tls.setUseClientMode(true);
+            tls.startHandshake();
+            return new RawPgClient(tls);
+        } catch (GeneralSecurityException e) {
+            throw new IOException("cannot set up TLS in the test client: " + e, e);
         }
     }
 

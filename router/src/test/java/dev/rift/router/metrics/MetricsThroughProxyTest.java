@@ -248,6 +248,7 @@ class MetricsThroughProxyTest {
             s = scrape(); // a gauge family is written only while it has a series
         }
         assertEquals("counter", s.type("rift_connections_accepted_total"));
+        assertEquals("counter", s.type("rift_client_startups_total"));
         assertEquals("gauge", s.type("rift_connections_open"));
         assertEquals("counter", s.type("rift_statements_total"));
         assertEquals("histogram", s.type("rift_statement_duration_seconds"));

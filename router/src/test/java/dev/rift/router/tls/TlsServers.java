@@ -4,6 +4,7 @@ import dev.rift.storage.SslMode;
 import dev.rift.storage.UpstreamUrl;
 import dev.rift.storage.cluster.LocalCluster;
 import dev.rift.storage.cluster.PgBinaries;
+import dev.rift.storage.testing.TestCertificates;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

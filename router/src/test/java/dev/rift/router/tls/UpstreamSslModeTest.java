@@ -7,6 +7,7 @@ import dev.rift.router.abuse.NettyLeakCheck;
 import dev.rift.storage.SslMode;
 import dev.rift.storage.UpstreamUrl;
 import dev.rift.storage.cluster.PgBinaries;
+import dev.rift.storage.testing.TestCertificates;
 import dev.rift.storage.testing.TestUpstream;
 import dev.rift.storage.testing.UpstreamExtension;
 import org.junit.jupiter.api.AfterAll;

@@ -1,4 +1,4 @@
-package dev.rift.router.tls;
+package dev.rift.storage.testing;
 
 import dev.rift.storage.cluster.ExternalCommand;
 import dev.rift.storage.cluster.LocalCluster;
@@ -11,19 +11,20 @@ import java.nio.file.attribute.UserPrincipal;
 import java.time.Duration;
 
 /**
- * A small PKI made with the {@code openssl} CLI: a CA, a server certificate it signed that names
- * only {@code localhost} (so verify-full can tell a named host from an unnamed address), and a
- * second, unrelated CA that signed nothing the server has.
+ * A small PKI made with the {@code openssl} CLI at test time (no key is kept in the repository): a CA, a server
+ * certificate it signed that names only {@code localhost} (so verify-full can tell a named host from an unnamed
+ * address), and a second, unrelated CA that signed nothing the server has. Used for PostgreSQL's own TLS and for
+ * rift's toward its clients.
  */
-record TestCertificates(Path caCertificate, Path otherCaCertificate, Path serverCertificate, Path serverKey) {
+public record TestCertificates(Path caCertificate, Path otherCaCertificate, Path serverCertificate, Path serverKey) {
     /** The only name the server certificate carries (CN and DNS subjectAltName). */
-    static final String CERTIFIED_HOST = "localhost";
+    public static final String CERTIFIED_HOST = "localhost";
 
     private static final Duration OPENSSL_LIMIT = Duration.ofSeconds(30);
     private static final String[] EC_KEY = {"-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"};
 
     /** Writes the certificates and keys into {@code dir}; the server key readable by PostgreSQL only. */
-    static TestCertificates create(Path dir) throws IOException {
+    public static TestCertificates create(Path dir) throws IOException {
         Path ca = selfSignedCa(dir, "ca", "rift test CA");
         Path otherCa = selfSignedCa(dir, "other-ca", "rift unrelated test CA");
 
@@ -51,6 +52,33 @@ record TestCertificates(Path caCertificate, Path otherCaCertificate, Path server
             Files.setOwner(serverKey, postgres);
         }
         return new TestCertificates(ca, otherCa, serverCert, serverKey);
+    }
+
+    /** A key that is not the server certificate's: the CA's own (PKCS#8, like the server key). */
+    public Path mismatchedKey() {
+        return caCertificate.resolveSibling("ca.key");
+    }
+
+    /** The server key as {@code openssl ec} writes it by default: SEC1, {@code BEGIN EC PRIVATE KEY}. */
+    public Path serverKeyInSec1() {
+        Path out = serverKey.resolveSibling("server-sec1.key");
+        openssl(serverKey.getParent(), "ec", "-in", serverKey.toString(), "-out", out.toString());
+        return out;
+    }
+
+    /** A new RSA key in PKCS#1 ({@code BEGIN RSA PRIVATE KEY}), as {@code openssl genrsa -traditional} writes it. */
+    public Path rsaKeyInPkcs1() {
+        Path out = serverKey.resolveSibling("rsa-pkcs1.key");
+        openssl(serverKey.getParent(), "genrsa", "-traditional", "-out", out.toString(), "2048");
+        return out;
+    }
+
+    /** The server key encrypted with a passphrase ({@code BEGIN ENCRYPTED PRIVATE KEY}). */
+    public Path serverKeyEncrypted() {
+        Path out = serverKey.resolveSibling("server-encrypted.key");
+        openssl(serverKey.getParent(), "pkcs8", "-topk8", "-v2", "aes-256-cbc", "-passout", "pass:rift-test",
+                "-in", serverKey.toString(), "-out", out.toString());
+        return out;
     }
 
     private static Path selfSignedCa(Path dir, String name, String commonName) {
