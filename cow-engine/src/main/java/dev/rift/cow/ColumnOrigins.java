@@ -1,5 +1,6 @@
 package dev.rift.cow;
 
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -18,15 +19,27 @@ public final class ColumnOrigins {
 
     /**
      * One layer relation: the table it stands for, and for each of its columns (1-based, in order) the table's column
-     * number; it has the table's live columns in the table's order.
+     * number (it has the table's live columns in the table's order); its row type and the table's.
      */
-    public record Merged(int table, short[] columns) {
+    public record Merged(int table, short[] columns, int rowType, int tableRowType) {
     }
 
     private final Map<Integer, Merged> byView;
+    private final Map<Integer, Integer> rowTypes;
 
     public ColumnOrigins(Map<Integer, Merged> byView) {
         this.byView = Map.copyOf(byView);
+        Map<Integer, Integer> types = new HashMap<>();
+        byView.values().forEach(m -> types.put(m.rowType(), m.tableRowType()));
+        this.rowTypes = Map.copyOf(types);
+    }
+
+    /**
+     * The type a copy would report for a value of type {@code type}: a whole-row reference to a table read through a
+     * layer relation ({@code SELECT c FROM customers c}) has the relation's row type, a copy's the table's.
+     */
+    public int type(int type) {
+        return rowTypes.getOrDefault(type, type);
     }
 
     /** The table column that column {@code number} of relation {@code relation} reads, or null when it is not a layer relation's. */

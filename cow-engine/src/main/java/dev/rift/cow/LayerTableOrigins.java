@@ -23,13 +23,17 @@ import java.util.Map;
 final class LayerTableOrigins {
     private static final int MAX_RELATIONS = 100_000;
     /**
-     * The relation's OID, the OID and live column numbers of the table it stands for; only where the relation has
-     * exactly that many columns (a table changed upstream under a branch is left unmapped rather than mapped wrongly).
+     * The relation's OID, the OID and live column numbers of the table it stands for, and both row types; only where
+     * the relation has
+     * exactly that many columns (a table changed upstream under a branch is left unmapped rather than mapped
+     * wrongly).
      */
     private static final String LOOKUP = """
             SELECT m.name, to_regclass(m.name)::oid::int, m.relid::int,
                    ARRAY(SELECT a.attnum FROM pg_catalog.pg_attribute a
-                         WHERE a.attrelid = m.relid AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum)::int[]
+                         WHERE a.attrelid = m.relid AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum)::int[],
+                   (SELECT c.reltype FROM pg_catalog.pg_class c WHERE c.oid = to_regclass(m.name))::int,
+                   (SELECT c.reltype FROM pg_catalog.pg_class c WHERE c.oid = m.relid)::int
             FROM unnest(?::text[], ?::oid[]) AS m(name, relid)
             WHERE to_regclass(m.name) IS NOT NULL
               AND (SELECT count(*) FROM pg_catalog.pg_attribute v
@@ -81,7 +85,8 @@ final class LayerTableOrigins {
                     for (int i = 0; i < attnums.length; i++) {
                         columns[i] = attnums[i].shortValue();
                     }
-                    found.put(rs.getString(1), new Found(rs.getInt(2), new ColumnOrigins.Merged(rs.getInt(3), columns)));
+                    found.put(rs.getString(1), new Found(rs.getInt(2), new ColumnOrigins.Merged(rs.getInt(3), columns,
+                            rs.getInt(5), rs.getInt(6))));
                 }
             }
         } catch (SQLException e) {

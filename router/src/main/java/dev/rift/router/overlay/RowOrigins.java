@@ -10,7 +10,8 @@ import java.util.List;
 
 /**
  * Rewrites a RowDescription so that a column read through a branch's merged view or data table names the table column,
- * as the same query on a full copy would (a copy made with CREATE DATABASE ... TEMPLATE has the upstream's OIDs).
+ * and a whole row of it has the table's row type, as the same query on a full copy would (a copy made with
+ * CREATE DATABASE ... TEMPLATE has the upstream's OIDs).
  */
 final class RowOrigins {
     private RowOrigins() {
@@ -23,11 +24,12 @@ final class RowOrigins {
         boolean changed = false;
         for (RowDescription.Field f : description.fields()) {
             ColumnOrigins.Column c = f.tableOid() == 0 ? null : origins.of(f.tableOid(), f.columnAttr());
-            if (c == null) {
+            int type = origins.type(f.typeOid());
+            if (c == null && type == f.typeOid()) {
                 fields.add(f);
             } else {
-                fields.add(new RowDescription.Field(f.name(), c.table(), c.number(), f.typeOid(), f.typeSize(),
-                        f.typeModifier(), f.format()));
+                fields.add(new RowDescription.Field(f.name(), c == null ? f.tableOid() : c.table(),
+                        c == null ? f.columnAttr() : c.number(), type, f.typeSize(), f.typeModifier(), f.format()));
                 changed = true;
             }
         }

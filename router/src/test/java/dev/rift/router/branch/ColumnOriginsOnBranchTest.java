@@ -26,7 +26,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /**
  * Result metadata on a branch is the table's, as on a full copy: a column read through a merged relation (or
  * returned by a write through a branch's data table) reports the upstream table and column, so pgjdbc finds the
- * column's default and says {@code serial} and autoincrement, and its table, schema and nullability.
+ * column's default and says {@code serial} and autoincrement, and its table, schema and nullability; a whole row
+ * has the table's row type.
  */
 @ExtendWith(UpstreamExtension.class)
 class ColumnOriginsOnBranchTest {
@@ -90,6 +91,7 @@ class ColumnOriginsOnBranchTest {
                 "SELECT o.id, c.email, o.amount, o.amount * 2 AS doubled, c.note FROM orders o"
                         + " JOIN customers c ON c.id = o.customer_id ORDER BY o.id",
                 "SELECT kind, at FROM events ORDER BY kind",
+                "SELECT c FROM customers c ORDER BY c.id", // a whole row: the table's row type, as on a copy
                 "SELECT c.id, u.label FROM customers c LEFT JOIN untouched u ON u.id = c.id ORDER BY c.id",
                 "UPDATE customers SET note = 'again' WHERE id = 3 RETURNING *",
                 "INSERT INTO orders (customer_id, amount) VALUES (1, 99) RETURNING id, customer_id",

@@ -56,6 +56,15 @@ abstract class DifferentialSuite {
     /** The scenario files under {@code differential/}. */
     abstract List<String> files();
 
+    /** The scenarios to run: those of {@link #files()}. */
+    List<Scenario> scenarios() throws Exception {
+        List<Scenario> all = new ArrayList<>();
+        for (String file : files()) {
+            all.addAll(Scenario.load("/differential/" + file));
+        }
+        return all;
+    }
+
     /** Statements run on the upstream after the fixture, before anything is copied or branched. */
     String[] upstreamExtras() {
         return new String[0];
@@ -102,11 +111,9 @@ abstract class DifferentialSuite {
     @TestFactory
     Stream<DynamicTest> everyScenarioBehavesOnABranchAsOnAFullCopy() throws Exception {
         List<DynamicTest> tests = new ArrayList<>();
-        for (String file : files()) {
-            for (Scenario s : Scenario.load("/differential/" + file)) {
-                for (Protocol p : Protocol.values()) {
-                    tests.add(DynamicTest.dynamicTest(s + " [" + p + "]", () -> run(s, p)));
-                }
+        for (Scenario s : scenarios()) {
+            for (Protocol p : Protocol.values()) {
+                tests.add(DynamicTest.dynamicTest(s + " [" + p + "]", () -> run(s, p)));
             }
         }
         return tests.stream();

@@ -60,10 +60,9 @@ record Outcome(String sqlState, List<Result> results) {
         ResultSetMetaData md = rs.getMetaData();
         List<String> columns = new ArrayList<>();
         for (int i = 1; i <= md.getColumnCount(); i++) {
-            // The type as the RowDescription's type OID gives it. (pgjdbc's getColumnTypeName also looks at the
-            // column's origin table to call a nextval-defaulted integer "serial"; through a branch's merged
-            // relation that origin is not the upstream table: a known gap, see the README.)
-            columns.add(md.getColumnLabel(i) + ":" + md.getColumnType(i));
+            // The type as pgjdbc names it: from the RowDescription's type OID, and from the column's origin (table
+            // OID and column number) looked up in the catalog, which calls a nextval-defaulted integer "serial".
+            columns.add(md.getColumnLabel(i) + ":" + md.getColumnTypeName(i));
         }
         List<List<String>> rows = new ArrayList<>();
         while (rs.next()) {
