@@ -143,3 +143,43 @@ COMMIT;
 INSERT INTO tickets (label) VALUES ('second') RETURNING id, "No", label;
 SELECT setval('public.tickets_id_seq', 100, false);
 INSERT INTO tickets (label) VALUES ('third') RETURNING id;
+
+-- scenario: a first write to another table in a transaction whose DDL materialized tables the layer held
+-- rift prepares the write on its own connection while the client's transaction holds the materialized tables'
+-- old layer objects: the preparation must not wait for that transaction (it once did, on a GRANT of every table).
+UPDATE products SET stock = stock + 1 WHERE id = 1;
+UPDATE orders SET note = 'n' WHERE id = 2;
+BEGIN;
+COMMENT ON TABLE products IS 'changed';
+UPDATE events SET kind = 'x' WHERE payload->>'n' = '4';
+UPDATE settings SET value = 'USD' WHERE key = 'currency';
+COMMIT;
+SELECT count(*) FILTER (WHERE kind = 'x'), count(*) FROM events;
+SELECT key, value FROM settings ORDER BY key;
+SELECT id, stock FROM products WHERE id = 1;
+
+-- scenario: rolling back to a savepoint undoes the DDL the session sees
+-- The session sees its transaction's DDL before rift's own connection does; ROLLBACK TO SAVEPOINT must take it back
+-- (it once did not: the table stayed "materialized" for the session, and the next statement on it gave 42P01).
+BEGIN;
+SAVEPOINT s;
+ALTER TABLE customers ADD COLUMN score int NOT NULL DEFAULT 1;
+UPDATE customers SET score = 5 WHERE id = 1;
+ROLLBACK TO SAVEPOINT s;
+SELECT * FROM customers WHERE id = 1;
+CREATE INDEX orders_status_idx ON orders (status);
+UPDATE orders SET status = 'x' WHERE id = 1;
+SAVEPOINT "Second";
+ALTER TABLE customers DROP COLUMN no_such_column;
+SELECT 1;
+ROLLBACK TO "Second";
+UPDATE customers SET tier = 'gold' WHERE id = 2 RETURNING id, tier;
+SAVEPOINT t;
+CREATE TABLE notes (id serial PRIMARY KEY, body text);
+RELEASE SAVEPOINT t;
+INSERT INTO notes (body) VALUES ('kept') RETURNING id;
+COMMIT;
+SELECT indexname FROM pg_indexes WHERE tablename = 'orders' ORDER BY indexname;
+SELECT id, status FROM orders WHERE id = 1;
+SELECT * FROM notes;
+SELECT column_name FROM information_schema.columns WHERE table_name = 'customers' ORDER BY ordinal_position;

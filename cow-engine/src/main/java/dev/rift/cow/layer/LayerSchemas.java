@@ -40,16 +40,48 @@ final class LayerSchemas {
         }
     }
 
-    /** Grants what was made in the schemas of this preparation to PUBLIC (tables, views, sequences, functions). */
+    /**
+     * Grants what was made in the schemas of this preparation to PUBLIC (tables, views, sequences, functions): only
+     * objects PUBLIC has no grant on yet. Not {@code GRANT ... ON ALL TABLES IN SCHEMA}: that rewrites every
+     * object's privileges, and would wait for a client whose open transaction changed one of them (DDL that
+     * materializes a table drops the layer's objects for it) while that client waits for this preparation.
+     */
     void grantToPublic() throws SQLException {
         if (ensured.isEmpty()) {
             return;
         }
-        String schemas = String.join(", ", ensured.stream().sorted().map(Quote::ident).toList());
-        Sql.execute(connection, List.of("GRANT ALL ON ALL TABLES IN SCHEMA " + schemas + " TO PUBLIC",
-                "GRANT ALL ON ALL SEQUENCES IN SCHEMA " + schemas + " TO PUBLIC",
-                "GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA " + schemas + " TO PUBLIC"));
+        List<String> statements = new ArrayList<>();
+        try (PreparedStatement ps = connection.prepareStatement(UNGRANTED)) {
+            ps.setArray(1, connection.createArrayOf("text", ensured.toArray()));
+            ps.setArray(2, connection.createArrayOf("text", ensured.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String kind = switch (rs.getString(1)) {
+                        case "S" -> "ALL ON SEQUENCE ";
+                        case "f" -> "EXECUTE ON FUNCTION ";
+                        default -> "ALL ON TABLE ";
+                    };
+                    statements.add("GRANT " + kind + rs.getString(2) + " TO PUBLIC");
+                }
+            }
+        }
+        Sql.execute(connection, statements);
     }
+
+    /** Relations and functions in the schemas ($1) that PUBLIC has no privilege on: kind ('S', 'f', or a table's), name. */
+    private static final String UNGRANTED = """
+            SELECT CASE c.relkind WHEN 'S' THEN 'S' ELSE 'r' END, c.oid::regclass::text
+            FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+            WHERE n.nspname = ANY (?) AND c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f')
+              AND NOT EXISTS (SELECT 1 FROM aclexplode(c.relacl) a WHERE a.grantee = 0)
+            UNION ALL
+            SELECT 'f', p.oid::regprocedure::text
+            FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
+            WHERE n.nspname = ANY (?) AND p.prokind IN ('f', 'p')
+              AND NOT EXISTS (SELECT 1 FROM aclexplode(coalesce(p.proacl, acldefault('f', p.proowner))) a
+                              WHERE a.grantee = 0 AND a.privilege_type = 'EXECUTE')
+            ORDER BY 1, 2
+            """;
 
     /** Drops the schemas of a layer ({@code rift_l<n>} and {@code rift_l<n>_*}) with everything in them. */
     static void drop(Connection c, long layer) throws SQLException {

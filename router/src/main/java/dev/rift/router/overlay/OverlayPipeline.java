@@ -54,10 +54,13 @@ public final class OverlayPipeline {
     private List<String> searchPath;
     /** DDL effects of the open transaction, which rift's own connection cannot see yet (docs/ddl.md). */
     private DdlEffects pending = DdlEffects.NONE;
+    private final SavepointEffects savepoints = new SavepointEffects();
     private boolean ddlInTransaction;
     /** The settings statement last sent, or null when the session's settings are not known to be in place. */
     private String settingsSent;
     private boolean settingsAtRisk;
+    /** The transaction status of the last ReadyForQuery: 'I' idle, 'T' in a transaction, 'E' in a failed one. */
+    private byte transaction = 'I';
     private boolean busy;
     private boolean closed;
     private int hiddenCounter;
@@ -109,10 +112,12 @@ public final class OverlayPipeline {
      * settings statement sent inside a transaction is undone if it rolls back, so it is sent again after it.
      */
     private void transactionStatus(byte status) {
+        transaction = status;
         if (status != 'I') {
             settingsAtRisk |= settingsSent != null;
             return;
         }
+        savepoints.transactionEnded();
         if (ddlInTransaction) {
             ddlInTransaction = false;
             pending = DdlEffects.NONE;
@@ -155,7 +160,7 @@ public final class OverlayPipeline {
     private void onQuery(ByteBuf frame) {
         String sql = Query.decode(frame).sql();
         withPlan(sql, false, frame, plan -> {
-            running(plan);
+            running(plan, sql);
             metrics.planned(plan.kind());
             if (needsSettings(plan)) {
                 writeMessage(new Query(plan.settings()), Expectation.hidden(Expectation.Kind.PASSTHROUGH_QUERY));
@@ -252,7 +257,7 @@ public final class OverlayPipeline {
     /** Binds {@code frame} (consumed) after the hidden preludes of its statement. */
     private void bind(ByteBuf frame, Bind.Names bind, PreparedStatement p) {
         if (p != null) {
-            running(p.plan());
+            running(p.plan(), p.sql());
             metrics.planned(p.plan().kind());
             // The parameter values are copied only when a hidden prelude must be bound with them too.
             Bind values = p.hiddenStatements().isEmpty() ? null : Bind.decode(frame);
@@ -353,7 +358,9 @@ public final class OverlayPipeline {
 
     /** Whether the plan's settings must be sent first (and, if so, remembers them as sent). */
     private boolean needsSettings(Plan plan) {
-        if (plan.settings() == null || plan.settings().equals(settingsSent)) {
+        if (plan.settings() == null || plan.settings().equals(settingsSent) || transaction == 'E') {
+            // In a failed transaction every statement but ROLLBACK [TO] fails anyway, and a settings statement sent
+            // first would fail in its place: they are sent once the transaction is usable again.
             return false;
         }
         settingsSent = plan.settings();
@@ -365,7 +372,13 @@ public final class OverlayPipeline {
      * sent to run (a simple Query, or a Bind), not when it is prepared, since a prepared DDL statement may be
      * planned again at Bind.
      */
-    private void running(Plan plan) {
+    private void running(Plan plan, String sql) {
+        SavepointEffects.Restored restored = savepoints.running(sql, pending);
+        if (restored != null) {
+            // Also undone: a settings statement sent after the savepoint.
+            pending = restored.pending();
+            settingsSent = null;
+        }
         if (!plan.effects().isEmpty() || plan.steps().stream().anyMatch(s -> s.sql().startsWith(DDL_LOG))) {
             pending = pending.then(plan.effects());
             ddlInTransaction = true;
