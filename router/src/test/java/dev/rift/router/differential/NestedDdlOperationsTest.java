@@ -163,6 +163,68 @@ class NestedDdlOperationsTest {
         }
     }
 
+    @Test
+    void aParentWithAnOwnRangeTypeCannotHaveBranchesYetAndTheRefusalChangesNothing() throws Exception {
+        String parent = "range-staging";
+        rift.engine().createBranch(parent, null);
+        try (Connection p = branch(parent); Statement st = p.createStatement()) {
+            st.execute("CREATE TYPE int_span AS RANGE (subtype = int4)");
+            st.execute("CREATE TABLE spans (id int PRIMARY KEY, span int_span)");
+            st.execute("INSERT INTO spans VALUES (1, '[1,5)')");
+        }
+        String layersBefore = layers();
+        OverlayException refused = assertThrows(OverlayException.class,
+                () -> rift.engine().createBranch("range-pr", parent));
+        assertEquals("0A000", refused.sqlState(), refused.getMessage());
+        assertTrue(refused.getMessage().contains("type public.int_span"), refused.getMessage());
+        assertEquals(layersBefore, layers(), "no layer was frozen or made");
+        try (Connection p = branch(parent); Statement st = p.createStatement()) {
+            st.execute("INSERT INTO spans VALUES (2, '[2,3)')");
+            assertEquals("2", single(st, "SELECT count(*) FROM spans"), "the parent still writes its own tables");
+        }
+        OverlayException missing = assertThrows(OverlayException.class, () -> rift.engine().diff("range-pr", null));
+        assertEquals("3D000", missing.sqlState());
+    }
+
+    @Test
+    void aSessionStillHoldingTheParentsOldStateCannotWriteOrRunDdlInTheFrozenLayer() throws Exception {
+        Family f = family("stale");
+        try (Connection u = pg.connect(upstreamDb); Statement st = u.createStatement()) {
+            String frozen = single(st, "SELECT base_layer FROM rift.branches WHERE name = '" + f.child() + "'");
+            // What an old state's statements would do: write to the frozen own table, log DDL to the frozen layer.
+            SQLException write = assertThrows(SQLException.class, () -> st.executeUpdate("INSERT INTO rift_o"
+                    + frozen + "_public.coupon_cache VALUES ('STALE', 1)"));
+            assertEquals("40001", write.getSQLState(), write.getMessage());
+            SQLException ddl = assertThrows(SQLException.class, () -> st.execute("SELECT rift.log_ddl(" + frozen
+                    + ", '" + f.parent() + "', 'CREATE TABLE stale (id int)')"));
+            assertEquals("40001", ddl.getSQLState(), ddl.getMessage());
+        }
+        assertSameDatabase(f.childCopy(), f.child(), "child");
+    }
+
+    @Test
+    void aParentSessionOpenWhileAChildIsMadeGoesOnWritingAndMigratingTheParentOnly() throws Exception {
+        String parentCopy = copy(pristine);
+        String parent = "held-staging";
+        rift.engine().createBranch(parent, null);
+        run("parent: the migration", parent, parentCopy);
+        String childCopy = copy(parentCopy);
+        try (Connection held = branch(parent); Statement st = held.createStatement();
+             Connection onCopy = pg.connect(parentCopy); Statement cst = onCopy.createStatement()) {
+            assertEquals(single(cst, "SELECT count(*) FROM coupons"), single(st, "SELECT count(*) FROM coupons"));
+            rift.engine().createBranch("held-pr", parent);
+            String insert = "INSERT INTO coupons (customer_id, code, amount) VALUES (12, 'HELD', 2) RETURNING id";
+            assertEquals(single(cst, insert), single(st, insert));
+            for (String ddl : List.of("ALTER TABLE coupons ADD COLUMN held boolean NOT NULL DEFAULT true",
+                    "CREATE TABLE held_notes (id serial PRIMARY KEY, body text)")) {
+                cst.execute(ddl);
+                st.execute(ddl);
+            }
+        }
+        assertSameDatabase(parentCopy, parent, "parent");
+        assertSameDatabase(childCopy, "held-pr", "child");
+    }
+
     /** The parent with its migration, a child made from it, then the child's phase and the parent's later one. */
     private Family family(String prefix) throws Exception {
         String parentCopy = copy(pristine);
@@ -215,6 +277,12 @@ class NestedDdlOperationsTest {
 
     private static List<String> statements(List<DdlLogEntry> log) {
         return log.stream().map(DdlLogEntry::statement).toList();
+    }
+
+    private String layers() throws SQLException {
+        try (Connection u = pg.connect(upstreamDb); Statement st = u.createStatement()) {
+            return single(st, "SELECT string_agg(id || ':' || frozen, ',' ORDER BY id) FROM rift.layers");
+        }
     }
 
     private static Set<String> layerSchemas(Connection c) throws SQLException {
