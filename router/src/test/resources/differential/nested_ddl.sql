@@ -47,6 +47,13 @@ CREATE INDEX redemptions_big_idx ON redemptions (coupon_id) WHERE worth_cents > 
 CREATE UNLOGGED TABLE coupon_cache (code text PRIMARY KEY, hits integer NOT NULL DEFAULT 0);
 INSERT INTO redemptions (coupon_id, order_id, worth, note) VALUES (1, 10, ROW(12.5, 'EUR'), 'a'), (2, 11, ROW(3, 'USD'), NULL) RETURNING id, worth_cents;
 INSERT INTO coupon_cache VALUES ('WELCOME', 3);
+ALTER TABLE coupons ADD COLUMN ticket bigint DEFAULT nextval('ticket_numbers');
+INSERT INTO coupons (customer_id, code, amount) VALUES (5, 'TICKET', 2) RETURNING id, ticket;
+CREATE TABLE audit_log (at timestamptz NOT NULL, msg text);
+INSERT INTO audit_log VALUES ('2024-06-01 00:00:00+00', 'one'), ('2024-06-02 00:00:00+00', 'two'), ('2024-06-02 00:00:00+00', 'two');
+CREATE TABLE "Sales".targets (id serial PRIMARY KEY, coupon_id integer REFERENCES coupons(id), amount numeric(8,2) NOT NULL);
+INSERT INTO "Sales".targets (coupon_id, amount) VALUES (2, 10), (4, 20.5) RETURNING *;
+CREATE VIEW "Sales".target_codes AS SELECT t.id, c.code, t.amount FROM "Sales".targets t JOIN coupons c ON c.id = t.coupon_id;
 
 -- scenario: child: reads the migrated schema, writes and migrates on its own
 SELECT id, customer_id, code, kind, amount FROM coupons ORDER BY id;
@@ -94,6 +101,13 @@ SELECT column_name, ordinal_position, is_generated, generation_expression, is_id
 SELECT relname, relpersistence FROM pg_class WHERE relname IN ('coupon_cache', 'redemptions', 'coupons') ORDER BY relname;
 SELECT indexdef FROM pg_indexes WHERE tablename = 'redemptions' ORDER BY indexname;
 SELECT col_description('redemptions'::regclass, 7);
+INSERT INTO coupons (customer_id, code, amount) VALUES (5, 'TICKET2', 2) RETURNING id, ticket;
+DELETE FROM audit_log WHERE msg = 'one';
+INSERT INTO audit_log VALUES ('2024-07-01 00:00:00+00', 'child');
+SELECT * FROM "Sales".target_codes ORDER BY id;
+INSERT INTO "Sales".targets (coupon_id, amount) VALUES (4, 1) RETURNING id;
+INSERT INTO "Sales".targets (coupon_id, amount) VALUES (999, 1);
+SELECT table_schema, table_name, table_type FROM information_schema.tables WHERE table_schema = 'Sales' ORDER BY table_name;
 DELETE FROM coupons WHERE id = 1;
 SELECT * FROM redemptions ORDER BY id;
 
@@ -107,12 +121,17 @@ DELETE FROM customers WHERE id = 200;
 UPDATE settings SET value = 'light' WHERE key = 'theme';
 ALTER TABLE coupons DROP COLUMN kind;
 INSERT INTO redemptions (coupon_id) VALUES (1) RETURNING id;
+DELETE FROM audit_log WHERE msg = 'two';
+INSERT INTO coupons (customer_id, code, amount) VALUES (5, 'TICKET3', 2) RETURNING id, ticket;
+UPDATE "Sales".targets SET amount = amount * 2 RETURNING *;
 SELECT enum_range(NULL::coupon_kind);
 SELECT * FROM coupons ORDER BY id;
 SELECT key, value FROM settings ORDER BY key;
 SELECT * FROM coupon_totals ORDER BY customer_id;
 
 -- scenario: child: none of the parent's later writes
+SELECT * FROM audit_log ORDER BY at, msg;
+SELECT * FROM "Sales".targets ORDER BY id;
 SELECT * FROM coupons ORDER BY id;
 SELECT id, nickname FROM customers WHERE id IN (1, 6, 200) ORDER BY id;
 SELECT key, value FROM settings ORDER BY key;

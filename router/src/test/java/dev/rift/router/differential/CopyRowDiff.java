@@ -14,7 +14,7 @@ import java.util.TreeMap;
 
 /**
  * The oracle of {@code rift diff}: the rows that differ between two full copies, computed from their rows alone,
- * by the rules of docs/diff.md. Per table of the branch's copy (schema {@code public}): by primary key, a key only
+ * by the rules of docs/diff.md. Per table of the branch's copy ({@code schema.table}): by primary key, a key only
  * the branch has is {@code INSERTED}, one only the other has {@code DELETED}, one whose row differs in a column
  * (or that has a column the other side lacks) {@code UPDATED}; a table without a key compares as multisets of
  * rows. Each change is {@code KIND [key values]} (keyed) or {@code KIND [row values]}, sorted per table.
@@ -24,10 +24,11 @@ final class CopyRowDiff {
 
     static Map<String, List<String>> of(Connection branch, Connection other) throws SQLException {
         Map<String, List<String>> out = new TreeMap<>();
+        List<String> otherTables = tables(other);
         for (String table : tables(branch)) {
             List<String> columns = columns(branch, table);
             List<String> keys = primaryKey(branch, table);
-            List<String> otherColumns = tables(other).contains(table) ? columns(other, table) : List.of();
+            List<String> otherColumns = otherTables.contains(table) ? columns(other, table) : List.of();
             Map<List<String>, List<String>> mine = rows(branch, table, columns, columns, keys);
             Map<List<String>, List<String>> theirs = otherColumns.isEmpty() ? Map.of()
                     : rows(other, table, columns, otherColumns, keys);
@@ -83,8 +84,8 @@ final class CopyRowDiff {
             select.add(quote(k) + "::text");
         }
         Map<List<String>, List<String>> out = new LinkedHashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + String.join(", ", select) + " FROM public."
-                + quote(table)); ResultSet rs = ps.executeQuery()) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + String.join(", ", select) + " FROM "
+                + qualified(table)); ResultSet rs = ps.executeQuery()) {
             int n = 0;
             while (rs.next()) {
                 List<String> values = new ArrayList<>();
@@ -102,20 +103,21 @@ final class CopyRowDiff {
     }
 
     private static List<String> tables(Connection c) throws SQLException {
-        return strings(c, "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'"
-                + " AND table_type = 'BASE TABLE' ORDER BY 1", null);
+        return strings(c, "SELECT table_schema || '.' || table_name FROM information_schema.tables"
+                + " WHERE table_schema NOT IN ('pg_catalog', 'information_schema') AND table_type = 'BASE TABLE'"
+                + " ORDER BY 1", null);
     }
 
     private static List<String> columns(Connection c, String table) throws SQLException {
-        return strings(c, "SELECT column_name FROM information_schema.columns WHERE table_schema = 'public'"
-                + " AND table_name = ? ORDER BY ordinal_position", table);
+        return strings(c, "SELECT column_name FROM information_schema.columns"
+                + " WHERE table_schema || '.' || table_name = ? ORDER BY ordinal_position", table);
     }
 
     private static List<String> primaryKey(Connection c, String table) throws SQLException {
         return strings(c, "SELECT k.column_name FROM information_schema.table_constraints t"
                 + " JOIN information_schema.key_column_usage k ON k.constraint_name = t.constraint_name"
                 + " AND k.table_schema = t.table_schema AND k.table_name = t.table_name"
-                + " WHERE t.table_schema = 'public' AND t.table_name = ? AND t.constraint_type = 'PRIMARY KEY'"
+                + " WHERE t.table_schema || '.' || t.table_name = ? AND t.constraint_type = 'PRIMARY KEY'"
                 + " ORDER BY k.ordinal_position", table);
     }
 
@@ -132,6 +134,12 @@ final class CopyRowDiff {
             }
         }
         return out;
+    }
+
+    /** {@code schema.table} (neither holds a dot in these tests) as a quoted name. */
+    private static String qualified(String table) {
+        int dot = table.indexOf('.');
+        return quote(table.substring(0, dot)) + "." + quote(table.substring(dot + 1));
     }
 
     private static String quote(String name) {

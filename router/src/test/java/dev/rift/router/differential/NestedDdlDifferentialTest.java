@@ -44,7 +44,7 @@ class NestedDdlDifferentialTest {
     @BeforeAll
     void start(TestUpstream upstream) throws Exception {
         pg = upstream;
-        upstreamDb = FixtureDatabase.create(pg);
+        upstreamDb = FixtureDatabase.create(pg, "CREATE SCHEMA \"Sales\"");
         pristine = pg.copyDatabase(upstreamDb);
         try (Connection c = pg.connect(upstreamDb)) {
             checksumBefore = UpstreamChecksum.of(c);

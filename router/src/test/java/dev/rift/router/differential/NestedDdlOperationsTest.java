@@ -62,7 +62,7 @@ class NestedDdlOperationsTest {
     @BeforeAll
     void start(TestUpstream upstream) throws Exception {
         pg = upstream;
-        upstreamDb = FixtureDatabase.create(pg);
+        upstreamDb = FixtureDatabase.create(pg, "CREATE SCHEMA \"Sales\"");
         pristine = pg.copyDatabase(upstreamDb);
         rift = RiftServer.start(ProxyConfig.of("127.0.0.1", 0, UpstreamUrl.parse(pg.url(upstreamDb))));
         rift.engine().install();
@@ -97,11 +97,12 @@ class NestedDdlOperationsTest {
                 diff.rows(t, change -> changes.add(describe(t, change)));
                 if (!changes.isEmpty()) {
                     changes.sort(null);
-                    actual.put(t.table().name(), changes);
+                    actual.put(t.table().schema() + "." + t.table().name(), changes);
                 }
             }
         }
-        assertTrue(expected.containsKey("coupons") && expected.containsKey("settings"), expected.toString());
+        assertTrue(expected.keySet().containsAll(List.of("public.coupons", "public.settings", "public.audit_log",
+                "Sales.targets")), expected.toString());
         assertEquals(expected, actual);
     }
 
