@@ -128,7 +128,7 @@ class NestedDdlOperationsTest {
     }
 
     @Test
-    void resettingAChildBringsBackItsParentsSchemaRowsAndSequencesAsTheyWereWhenItWasMade() throws Exception {
+    void resettingAChildBringsBackItsParentsSchemaRowsAndSequencesAsTheyWereWhenItWasMadeAndAParentResetLeavesIt() throws Exception {
         Family f = family("reset");
         rift.engine().resetBranch(f.child());
         assertSameDatabase(f.childAtCreation(), f.child(), "reset child");
@@ -137,6 +137,13 @@ class NestedDdlOperationsTest {
              Connection copy = pg.connect(f.childAtCreation()); Statement cst = copy.createStatement()) {
             String insert = "INSERT INTO coupons (customer_id, code, amount) VALUES (11, 'AFTER RESET', 1) RETURNING id";
             assertEquals(single(cst, insert), single(st, insert), "the serial continues from the parent's position");
+        }
+        rift.engine().resetBranch(f.parent());
+        assertSameDatabase(pristine, f.parent(), "reset parent");
+        try (Connection child = branch(f.child()); Statement st = child.createStatement();
+             Connection copy = pg.connect(f.childAtCreation()); Statement cst = copy.createStatement()) {
+            String read = "SELECT string_agg(code, ',' ORDER BY id) FROM coupons";
+            assertEquals(single(cst, read), single(st, read), "the child keeps the frozen layer the parent left");
         }
     }
 
