@@ -26,41 +26,50 @@ final class OwnTypeCopy {
         this.remap = remap;
     }
 
+    /** A type of a source schema; {@code owner} is null when it is rift's own role. */
+    private record Type(long oid, String schema, String name, String kind, long relid, String comment, String owner) {
+    }
+
     void types(Array schemas, Map<String, String> logicalOf, List<String> sql) throws SQLException {
+        for (Type t : read(schemas)) {
+            String what = "type " + logicalOf.get(t.schema()) + "." + t.name();
+            String copy = Quote.ident(remap.target(t.schema())) + "." + Quote.ident(t.name());
+            switch (t.kind()) {
+                case "e" -> sql.add("CREATE TYPE " + copy + " AS ENUM (" + labels(t.oid()) + ")");
+                case "c" -> sql.add("CREATE TYPE " + copy + " AS (" + attributes(t.relid(), what) + ")");
+                case "d" -> sql.add(domain(t.oid(), copy, what));
+                default -> throw new OverlayException("0A000", "cannot create a branch from a branch with its own "
+                        + what + ": rift can copy enum, composite and domain types only");
+            }
+            if (t.comment() != null) {
+                sql.add("COMMENT ON TYPE " + copy + " IS " + Quote.literal(t.comment()));
+            }
+            if (t.owner() != null) {
+                sql.add("ALTER TYPE " + copy + " OWNER TO " + t.owner());
+            }
+        }
+    }
+
+    /** Every type of the schemas but array types and the row types of tables, views and sequences. */
+    private List<Type> read(Array schemas) throws SQLException {
+        List<Type> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT t.oid, n.nspname, t.typname, t.typtype::text,"
-                + " t.typrelid, obj_description(t.oid, 'pg_type'), pg_get_userbyid(t.typowner) <> current_user,"
-                + " quote_ident(pg_get_userbyid(t.typowner)) FROM pg_type t"
-                + " JOIN pg_namespace n ON n.oid = t.typnamespace LEFT JOIN pg_class k ON k.oid = t.typrelid"
+                + " t.typrelid, obj_description(t.oid, 'pg_type'),"
+                + " CASE WHEN pg_get_userbyid(t.typowner) <> current_user"
+                + "      THEN quote_ident(pg_get_userbyid(t.typowner)) END"
+                + " FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace"
+                + " LEFT JOIN pg_class k ON k.oid = t.typrelid"
                 + " WHERE n.nspname = ANY (?) AND t.typcategory <> 'A' AND (t.typrelid = 0 OR k.relkind = 'c')"
                 + " ORDER BY t.oid")) {
             ps.setArray(1, schemas);
             try (ResultSet rs = ps.executeQuery()) {
-                List<Object[]> found = new ArrayList<>();
                 while (rs.next()) {
-                    found.add(new Object[] {rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        rs.getLong(5), rs.getString(6), rs.getBoolean(7), rs.getString(8)});
-                }
-                for (Object[] t : found) {
-                    String schema = (String) t[1];
-                    String name = (String) t[2];
-                    String what = "type " + logicalOf.get(schema) + "." + name;
-                    String copy = Quote.ident(remap.target(schema)) + "." + Quote.ident(name);
-                    switch ((String) t[3]) {
-                        case "e" -> sql.add("CREATE TYPE " + copy + " AS ENUM (" + labels((Long) t[0]) + ")");
-                        case "c" -> sql.add("CREATE TYPE " + copy + " AS (" + attributes((Long) t[4], what) + ")");
-                        case "d" -> sql.add(domain((Long) t[0], copy, what));
-                        default -> throw new OverlayException("0A000", "cannot create a branch from a branch with"
-                                + " its own " + what + ": rift can copy enum, composite and domain types only");
-                    }
-                    if (t[5] != null) {
-                        sql.add("COMMENT ON TYPE " + copy + " IS " + Quote.literal((String) t[5]));
-                    }
-                    if ((Boolean) t[6]) {
-                        sql.add("ALTER TYPE " + copy + " OWNER TO " + t[7]);
-                    }
+                    out.add(new Type(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getLong(5),
+                            rs.getString(6), rs.getString(7)));
                 }
             }
         }
+        return out;
     }
 
     private String labels(long type) throws SQLException {
