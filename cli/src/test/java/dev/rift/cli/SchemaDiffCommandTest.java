@@ -117,6 +117,46 @@ class SchemaDiffCommandTest {
         assertTrue(unknown.err().contains("\"sd-nope\" does not exist"), unknown.err());
     }
 
+    @Test
+    void aBranchMadeFromAMigratedBranchShowsOnlyItsOwnDdlAgainstItsParentAndDiffsResetsAndDeletes() throws Exception {
+        assertEquals(0, Rift.run("create", "sd-staging", "--upstream", url).exitCode());
+        try (RiftServer rift = RiftServer.start(ProxyConfig.of("127.0.0.1", 0, UpstreamUrl.parse(url)))) {
+            try (Connection c = branch(rift, "sd-staging"); Statement st = c.createStatement()) {
+                for (String ddl : MIGRATION) {
+                    st.execute(ddl);
+                }
+                st.execute("INSERT INTO labels (account_id, label) VALUES (1, 'rent'), (2, 'food')");
+            }
+            Rift create = Rift.run("create", "sd-pr", "--from", "sd-staging", "--upstream", url);
+            assertEquals(0, create.exitCode(), create.err());
+            try (Connection c = branch(rift, "sd-pr"); Statement st = c.createStatement()) {
+                st.execute("ALTER TABLE labels ADD COLUMN color text");
+                st.execute("INSERT INTO labels (account_id, label, color) VALUES (3, 'fun', 'red')");
+            }
+        }
+        Rift schemaDiff = Rift.run("schema-diff", "sd-pr", "--upstream", url);
+        assertEquals(0, schemaDiff.exitCode(), schemaDiff.err());
+        assertEquals(List.of("-- schema changes of branch sd-pr against sd-staging: 1 statement",
+                "ALTER TABLE labels ADD COLUMN color text;"), schemaDiff.out().lines().toList());
+        JsonNode diff = new ObjectMapper().readTree(Rift.run("diff", "sd-pr", "--format", "json", "--upstream", url)
+                .out());
+        assertEquals("sd-staging", diff.get("against").asText(), diff.toString());
+        assertTrue(diff.toString().contains("\"fun\""), "the child's new row is in its diff: " + diff);
+        assertEquals(0, Rift.run("reset", "sd-pr", "--upstream", url).exitCode());
+        Rift afterReset = Rift.run("schema-diff", "sd-pr", "--upstream", url);
+        assertEquals(List.of("-- schema changes of branch sd-pr against sd-staging: 0 statements"),
+                afterReset.out().lines().toList());
+        Rift delete = Rift.run("delete", "sd-staging", "--force", "--upstream", url);
+        assertEquals(0, delete.exitCode(), delete.err());
+        try (Connection u = pg.connect(db); Statement st = u.createStatement();
+             ResultSet rs = st.executeQuery("SELECT count(*) FROM rift.layer_schemas ls JOIN rift.layers l"
+                     + " ON l.id = ls.layer_id WHERE NOT EXISTS (SELECT 1 FROM rift.branches b WHERE b.top_layer = l.id)"
+                     + " AND NOT EXISTS (SELECT 1 FROM rift.layers a WHERE a.below = l.id)")) {
+            rs.next();
+            assertEquals(0, rs.getLong(1), "own schemas of layers no branch reaches");
+        }
+    }
+
     private static Connection branch(RiftServer rift, String name) throws SQLException {
         Properties p = new Properties();
         p.setProperty("user", pg.user());

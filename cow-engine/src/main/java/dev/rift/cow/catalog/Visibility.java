@@ -23,15 +23,18 @@ final class Visibility {
               SELECT s.layer_id, s.depth
                 FROM pg_catalog.unnest(COALESCE(NULLIF(pg_catalog.current_setting('rift.stack', true), ''), '{}')::bigint[])
                      WITH ORDINALITY AS s(layer_id, depth)""",
-            // Own schemas of the stack's layers, with the upstream schema they stand for. An own schema whose
-            // logical schema does not exist upstream has no oid to show, so its objects stay invisible.
+            // Own schemas of the stack's top layer, with the upstream schema they stand for: a branch's own objects
+            // live in its top layer, and a frozen layer's are the snapshot its layers above were copied from
+            // (docs/ddl.md). An own schema whose logical schema does not exist upstream has no oid to show, so its
+            // objects stay invisible.
             """
             CREATE VIEW rift_catalog.rift_own_schema AS
               SELECT p.oid AS physical, p.nspname AS physical_name, l.oid AS logical, l.nspname AS logical_name, s.depth
                 FROM rift_catalog.rift_stack s
                 JOIN rift.layer_schemas ls ON ls.layer_id = s.layer_id
                 JOIN pg_catalog.pg_namespace p ON p.nspname = ls.physical_schema
-                JOIN pg_catalog.pg_namespace l ON l.nspname = ls.logical_schema""",
+                JOIN pg_catalog.pg_namespace l ON l.nspname = ls.logical_schema
+               WHERE s.depth = 1""",
             "CREATE VIEW rift_catalog.rift_schema AS SELECT n.oid FROM pg_catalog.pg_namespace n WHERE "
                     + RIFT_SCHEMA_PREDICATE,
             // Rift schemas whose objects are invisible: all of them except the stack's own schemas.

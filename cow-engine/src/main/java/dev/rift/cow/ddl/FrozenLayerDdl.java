@@ -15,7 +15,7 @@ import java.util.List;
 public final class FrozenLayerDdl {
     private FrozenLayerDdl() {}
 
-    /** The lock statement; null when the layer has no data tables. */
+    /** The lock statement; null when the layer has no data tables (deltas, copies and own tables). */
     public static String lock(Collection<String> dataTables) {
         return dataTables.isEmpty() ? null
                 : "LOCK TABLE " + String.join(", ", dataTables) + " IN EXCLUSIVE MODE";
@@ -26,6 +26,9 @@ public final class FrozenLayerDdl {
         if (dataTables.isEmpty()) {
             return sql;
         }
+        // A layer that holds only own tables (DDL) has no schema of rift's own objects yet.
+        sql.add("CREATE SCHEMA IF NOT EXISTS " + Quote.ident(names.ownSchema()));
+        sql.add("GRANT USAGE ON SCHEMA " + Quote.ident(names.ownSchema()) + " TO PUBLIC");
         sql.add(Plpgsql.function(names.frozenGuard() + "()", "trigger", "",
                 "  RAISE EXCEPTION USING ERRCODE = '40001', MESSAGE = "
                         + Quote.literal("could not serialize access: the branch's layer " + names.layer()

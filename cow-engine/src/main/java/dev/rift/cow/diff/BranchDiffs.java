@@ -46,7 +46,8 @@ public final class BranchDiffs {
                 }
             }
         }
-        List<Long> own = stack.layerIds().stream().filter(l -> !shared.contains(l)).toList();
+        // Own sequences live in the top layer; a frozen layer's are the snapshot the layers above were copied from.
+        List<Long> own = shared.contains(stack.top().id()) ? List.of() : List.of(stack.top().id());
         try (PreparedStatement ps = c.prepareStatement("SELECT s.logical_schema, k.relname, n.nspname"
                 + " FROM rift.layer_schemas s JOIN pg_namespace n ON n.nspname = s.physical_schema"
                 + " JOIN pg_class k ON k.relnamespace = n.oid AND k.relkind = 'S'"

@@ -61,8 +61,9 @@ public record DiffSide(LayerStack stack, Map<TableId, Table> tables) {
         try (PreparedStatement ps = c.prepareStatement("SELECT s.logical_schema, c.relname, c.oid::bigint,"
                 + " n.nspname FROM rift.layer_schemas s JOIN pg_namespace n ON n.nspname = s.physical_schema"
                 + " JOIN pg_class c ON c.relnamespace = n.oid AND c.relkind = 'r'"
-                + " WHERE s.layer_id = ANY (?) ORDER BY 1, 2")) {
-            ps.setArray(1, ids);
+                + " WHERE s.layer_id = ? ORDER BY 1, 2")) {
+            // Own tables live in the top layer; a frozen layer's are the snapshot the layers above were copied from.
+            ps.setLong(1, layers.isEmpty() ? -1 : layers.get(0));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     long relid = rs.getLong(3);

@@ -3,7 +3,10 @@ package dev.rift.cow.layer;
 import dev.rift.cow.OverlayException;
 import dev.rift.cow.TableId;
 import dev.rift.cow.ddl.FrozenLayerDdl;
+import dev.rift.cow.Quote;
 import dev.rift.cow.ddl.LayerNames;
+import dev.rift.cow.ddl.OwnObjectCopy;
+import dev.rift.cow.shape.TableShapeReader;
 import dev.rift.storage.BranchName;
 import dev.rift.storage.catalog.BranchCatalog;
 import dev.rift.storage.catalog.BranchRecord;
@@ -13,6 +16,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,14 +58,15 @@ public final class Branches {
                 } else {
                     BranchRecord p = catalog.lockBranch(c, from).orElseThrow(() -> noSuchBranch(from));
                     LayerStack parentStack = LayerStack.load(c, catalog, p);
-                    if (!dev.rift.cow.SchemaDivergence.load(c, parentStack.layerIds()).isEmpty()) {
-                        // Its own tables would become read-only for it, frozen under its new top layer.
-                        throw new OverlayException("0A000", "cannot create a branch from \"" + from + "\": it has"
-                                + " schema changes (DDL), and branches of such branches are not supported yet");
-                    }
                     freeze(c, parentStack.top());
-                    catalog.moveTopLayer(c, from, catalog.layers().insertLayer(c, p.topLayer()));
-                    catalog.insertBranch(c, checked, from, catalog.layers().insertLayer(c, p.topLayer()));
+                    long parentTop = catalog.layers().insertLayer(c, p.topLayer());
+                    long childTop = catalog.layers().insertLayer(c, p.topLayer());
+                    // The parent's own objects stay in the frozen layer as the child's snapshot; each new top layer
+                    // starts with a copy of them (docs/ddl.md, "Branches of branches").
+                    copyOwnObjects(c, p.topLayer(), parentTop);
+                    copyOwnObjects(c, p.topLayer(), childTop);
+                    catalog.moveTopLayer(c, from, parentTop);
+                    catalog.insertBranch(c, checked, from, childTop);
                     BranchBase.record(c, checked, p.topLayer());
                 }
                 return catalog.branch(c, checked).orElseThrow();
@@ -106,7 +112,11 @@ public final class Branches {
             BranchRecord b = catalog.lockBranch(c, checked).orElseThrow(() -> noSuchBranch(checked));
             LayerRecord top = catalog.layers().stack(c, b.topLayer()).get(0);
             Long base = b.parent() == null ? null : BranchBase.of(c, checked).orElse(top.below());
-            catalog.moveTopLayer(c, checked, catalog.layers().insertLayer(c, base));
+            long fresh = catalog.layers().insertLayer(c, base);
+            if (base != null) {
+                copyOwnObjects(c, base, fresh); // the parent's schema as it was when the branch was made
+            }
+            catalog.moveTopLayer(c, checked, fresh);
             return null;
         });
     }
@@ -122,11 +132,20 @@ public final class Branches {
         });
     }
 
-    /** Makes the layer read-only: waits out its writers, then refuses later writes with 40001. */
+    /**
+     * Makes the layer read-only: waits out its writers and the transactions that ran DDL on it, then refuses later
+     * writes to its data and own tables with 40001 (and {@code rift.log_ddl} refuses later DDL on it).
+     */
     private void freeze(Connection c, LayerStack.Layer layer) throws SQLException {
         LayerNames names = new LayerNames(layer.id());
-        List<String> tables = layer.tables().values().stream()
-                .map(e -> names.dataTable(new TableId(e.schema(), e.table()))).toList();
+        // A DDL statement logs itself first in its transaction, which takes a key-share lock on the layer's row.
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM rift.layers WHERE id = ? FOR UPDATE")) {
+            ps.setLong(1, layer.id());
+            ps.executeQuery().close();
+        }
+        List<String> tables = new ArrayList<>(layer.tables().values().stream()
+                .map(e -> names.dataTable(new TableId(e.schema(), e.table()))).toList());
+        tables.addAll(ownTables(c, layer.id()));
         String lock = FrozenLayerDdl.lock(tables);
         if (lock != null) {
             Sql.execute(c, List.of(lock));
@@ -134,6 +153,31 @@ public final class Branches {
         Sql.execute(c, FrozenLayerDdl.guard(names, tables));
         catalog.layers().freeze(c, layer.id());
         log.info("froze layer {} ({} tables)", layer.id(), tables.size());
+    }
+
+    /** The tables in a layer's own schemas, quoted. */
+    private static List<String> ownTables(Connection c, long layer) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT n.nspname, k.relname FROM rift.layer_schemas s"
+                + " JOIN pg_namespace n ON n.nspname = s.physical_schema JOIN pg_class k ON k.relnamespace = n.oid"
+                + " WHERE s.layer_id = ? AND k.relkind = 'r' ORDER BY k.oid")) {
+            ps.setLong(1, layer);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(Quote.ident(rs.getString(1)) + "." + Quote.ident(rs.getString(2)));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static void copyOwnObjects(Connection c, long frozen, long fresh) throws SQLException {
+        TableShapeReader.qualifyNames(c);
+        List<String> copy = new OwnObjectCopy(c, frozen, fresh).statements();
+        Sql.execute(c, copy);
+        if (!copy.isEmpty()) {
+            log.info("copied the own objects of layer {} into layer {} ({} statements)", frozen, fresh, copy.size());
+        }
     }
 
     /** Drops every layer no branch reaches any more, schemas and catalog rows. */

@@ -43,6 +43,12 @@ final class MergePlanner {
                 continue;
             }
             List<LayerEntry> entries = branch.entriesOutside(shared, theirs.relid());
+            if (theirs.own() && ours.own() && ours.relid() != theirs.relid()) {
+                // A branch of a branch with DDL starts with a copy of its parent's own tables (docs/ddl.md).
+                throw new OverlayException("0A000", "cannot merge table " + id + ": the branch and the target each"
+                        + " hold their own copy of it (a table made or materialized by DDL, copied when the branch"
+                        + " was made), and merging such tables is not supported yet");
+            }
             if (theirs.own() && ours.relid() != theirs.relid()) {
                 throw new OverlayException("0A000", "cannot merge table " + id + ": the branch changed its schema"
                         + " (it was materialized by DDL), and merging such tables is not supported yet");

@@ -11,11 +11,13 @@ import java.sql.Statement;
 
 /**
  * One migration seen two ways: applied directly to a full copy of the upstream (the oracle), and applied to a branch
- * laid out in the upstream by hand exactly as docs/ddl.md stores it: the new objects in own schemas of a two-layer
- * stack, the dropped table hidden. The catalog the branch shows must be the copy's.
+ * laid out in the upstream by hand exactly as docs/ddl.md stores it: the new objects in own schemas of the top layer
+ * of a two-layer stack, the dropped table hidden. The catalog the branch shows must be the copy's.
  *
- * <p>The layout also holds what the branch must not show: a layer's data schema ({@code rift_l<n>_public}) and the
- * own schema of a layer outside the stack, each with a table, and a trigger of rift's on an own table.
+ * <p>The layout also holds what the branch must not show: a layer's data schema ({@code rift_l<n>_public}), the
+ * own schema of a layer outside the stack, each with a table, a trigger of rift's on an own table, and the own schema
+ * of the lower (frozen) layer: the snapshot the top layer's objects were copied from when a branch was made on it
+ * (docs/ddl.md, "Branches of branches"), holding an older version of the migration's first part.
  */
 final class MigratedBranch implements AutoCloseable {
     static final String UPSTREAM_SCHEMA = """
@@ -46,14 +48,24 @@ final class MigratedBranch implements AutoCloseable {
             CREATE INDEX targets_region ON targets (region_id);
             """;
 
-    /** The migration's first part: on the branch it lands in the lower layer's own schema. */
-    static final String MIGRATION_LOWER = """
+    /** The migration's first part: on the branch it lands in the top layer's own schema. */
+    static final String MIGRATION_FIRST = """
             CREATE TYPE shipment_state AS ENUM ('packed', 'sent');
             CREATE SEQUENCE label_numbers START 5000 INCREMENT 5;
             """;
 
+    /**
+     * The lower layer's own objects: a snapshot the top layer started from, since changed there (the type has a
+     * label more, the sequence other options, the table was dropped). The branch shows none of it.
+     */
+    static final String FROZEN_SNAPSHOT = """
+            CREATE TYPE shipment_state AS ENUM ('packed');
+            CREATE SEQUENCE label_numbers START 1;
+            CREATE TABLE dropped_since (id int PRIMARY KEY);
+            """;
+
     /** The migration's second part: on the branch it lands in the top layer's own schema. */
-    static final String MIGRATION_TOP = """
+    static final String MIGRATION_SECOND = """
             CREATE TABLE shipments (id serial PRIMARY KEY, order_id bigint NOT NULL REFERENCES orders,
               state shipment_state NOT NULL DEFAULT 'packed', tracking text UNIQUE,
               weight_g int CONSTRAINT positive_weight CHECK (weight_g > 0),
@@ -94,7 +106,7 @@ final class MigratedBranch implements AutoCloseable {
         }
         String copyDb = pg.copyDatabase(upstreamDb);
         try (Connection c = pg.connect(copyDb); Statement s = c.createStatement()) {
-            s.execute(MIGRATION_LOWER + MIGRATION_TOP + DROP);
+            s.execute(MIGRATION_FIRST + MIGRATION_SECOND + DROP);
             s.execute("SET search_path = \"Sales\"");
             s.execute(MIGRATION_SALES);
         }
@@ -111,9 +123,10 @@ final class MigratedBranch implements AutoCloseable {
             String lowerOwn = ownSchema(s, lower);
             String topOwn = ownSchema(s, top);
             s.execute("SET search_path = " + lowerOwn + ", public");
-            s.execute(MIGRATION_LOWER);
-            s.execute("SET search_path = " + topOwn + ", " + lowerOwn + ", public");
-            s.execute(MIGRATION_TOP);
+            s.execute(FROZEN_SNAPSHOT);
+            s.execute("SET search_path = " + topOwn + ", public");
+            s.execute(MIGRATION_FIRST);
+            s.execute(MIGRATION_SECOND);
             String topSales = ownSchema(s, top, "Sales");
             s.execute("SET search_path = " + topSales + ", \"Sales\"");
             s.execute(MIGRATION_SALES);
@@ -169,14 +182,14 @@ final class MigratedBranch implements AutoCloseable {
 
     /**
      * A session on the branch as the router sets it up: the stack in {@code rift.stack} and the physical expansion
-     * of the default search_path ({@code "$user"} has no schema here, so only {@code public} expands).
+     * of the default search_path with the top layer's own schemas ({@code "$user"} has no schema here, so only
+     * {@code public} expands).
      */
     Connection branch() throws SQLException {
         Connection c = pg.connect(upstreamDb);
         try (Statement s = c.createStatement()) {
             s.execute("SELECT set_config('rift.stack', '{" + topLayer + "," + lowerLayer + "}', false)");
-            s.execute("SET search_path = \"$user\", rift_o" + topLayer + "_public, rift_o" + lowerLayer
-                    + "_public, public");
+            s.execute("SET search_path = \"$user\", rift_o" + topLayer + "_public, public");
         }
         return c;
     }

@@ -66,6 +66,11 @@ final class CatalogSchema {
             "CREATE OR REPLACE FUNCTION rift.log_ddl(layer bigint, branch text, statement text) RETURNS void"
                     + " LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $f$BEGIN"
                     + " INSERT INTO rift.layer_ddl (layer_id, statement) VALUES (layer, statement);"
+                    // After the insert, whose key-share lock on the layer waits for a child's creation to commit:
+                    // a session still holding the branch's old state must not change the child's frozen snapshot.
+                    + " IF (SELECT frozen FROM rift.layers WHERE id = layer) THEN RAISE EXCEPTION USING"
+                    + " ERRCODE = '40001', MESSAGE = 'could not serialize access: the branch''s layer ' || layer"
+                    + " || ' was frozen when a branch was created from it', HINT = 'Retry the transaction.'; END IF;"
                     + " PERFORM pg_notify('rift_branches', branch); END$f$",
             "CREATE OR REPLACE FUNCTION rift.hide(layer bigint, rel oid) RETURNS void"
                     + " LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $f$BEGIN"
