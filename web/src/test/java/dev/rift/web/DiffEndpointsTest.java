@@ -123,7 +123,11 @@ class DiffEndpointsTest {
     void whatTheEngineRefusesIs422AndUnknownBranchesAre404() throws Exception {
         api.post("/api/branches", "{\"name\":\"df-altered\"}");
         api.execute("df-altered", "ALTER TABLE accounts ADD COLUMN flag boolean");
-        RunningApi.Answer refused = api.post("/api/branches", "{\"name\":\"df-of-altered\",\"parent\":\"df-altered\"}");
+        assertEquals(201, api.post("/api/branches", "{\"name\":\"df-of-altered\",\"parent\":\"df-altered\"}").status(),
+                "a branch of a branch that ran DDL");
+        // A range type of a branch's own is something a branch cannot be made from yet (docs/ddl.md): 0A000.
+        api.execute("df-altered", "CREATE TYPE int_span AS RANGE (subtype = int)");
+        RunningApi.Answer refused = api.post("/api/branches", "{\"name\":\"df-of-ranged\",\"parent\":\"df-altered\"}");
         assertError(422, "unsupported", refused);
         assertError(404, "branch_not_found", api.get("/api/branches/df-nobody/diff"));
         assertError(404, "branch_not_found", api.get("/api/branches/df-nobody/schema-diff"));

@@ -12,8 +12,8 @@ import java.util.ArrayDeque;
 /**
  * The upstream-to-client half of an overlay session: matches every response frame against what
  * rift sent, forwards the client's, swallows the hidden ones, and rewrites command tags where a
- * statement's rewrite asks for it. Messages PostgreSQL may send at any time (notices,
- * notifications, parameter status) always pass.
+ * statement's rewrite asks for it. Messages PostgreSQL may send at any time (notifications, parameter status)
+ * always pass, and notices do unless they come from rift's own hidden statements.
  */
 final class ResponseFilter {
     private final ArrayDeque<Expectation> expected = new ArrayDeque<>();
@@ -28,13 +28,20 @@ final class ResponseFilter {
      */
     ByteBuf filter(ByteBuf frame, ByteBufAllocator alloc) {
         byte type = Frame.type(frame);
+        Expectation head = expected.peekFirst();
         switch (type) {
-            case MessageType.NOTICE_RESPONSE, MessageType.NOTIFICATION_RESPONSE, MessageType.PARAMETER_STATUS:
+            case MessageType.NOTICE_RESPONSE:
+                if (head != null && head.hidden()) {
+                    // A notice of rift's own statement ("drop cascades to ..." of a materialization): a copy has none.
+                    frame.release();
+                    return null;
+                }
+                return frame;
+            case MessageType.NOTIFICATION_RESPONSE, MessageType.PARAMETER_STATUS:
                 return frame;
             default:
                 break;
         }
-        Expectation head = expected.peekFirst();
         if (head == null) {
             // Nothing outstanding: e.g. the FATAL of an administrator's shutdown. The client must see it.
             return frame;

@@ -3,6 +3,7 @@ package dev.rift.router.differential;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
+import java.sql.SQLWarning;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -10,9 +11,10 @@ import java.util.List;
 
 /**
  * What one statement did, as a client sees it: the SQLSTATE of its error, or its results in order
- * (each an update count or a result set's column names and rows, rendered as text).
+ * (each an update count or a result set's column names and rows, rendered as text), and the notices it got
+ * (SQLSTATE and message: a branch must not show rift's own, nor lose the client's).
  */
-record Outcome(String sqlState, List<Result> results) {
+record Outcome(String sqlState, List<Result> results, List<String> notices) {
 
     record Result(long updateCount, List<String> columns, List<List<String>> rows) {
         static Result count(long n) {
@@ -27,8 +29,9 @@ record Outcome(String sqlState, List<Result> results) {
         }
     }
 
-    static Outcome error(SQLException e) {
-        return new Outcome(e.getSQLState() == null ? "(no sqlstate) " + e.getMessage() : e.getSQLState(), List.of());
+    static Outcome error(SQLException e, List<String> notices) {
+        return new Outcome(e.getSQLState() == null ? "(no sqlstate) " + e.getMessage() : e.getSQLState(), List.of(),
+                notices);
     }
 
     /** Runs {@code sql} and records every result it produced. */
@@ -50,10 +53,28 @@ record Outcome(String sqlState, List<Result> results) {
                 }
                 isResultSet = st.getMoreResults();
             }
-            return new Outcome(null, results);
+            return new Outcome(null, results, notices(st));
         } catch (SQLException e) {
-            return error(e);
+            return error(e, notices(st));
         }
+    }
+
+    private static List<String> notices(Statement st) {
+        List<String> out = new ArrayList<>();
+        try {
+            for (SQLWarning w = st.getWarnings(); w != null; w = w.getNextWarning()) {
+                // Not compared: what a DROP ... CASCADE names. On a branch the objects behind it are its own copies
+                // and hidden upstream relations, so PostgreSQL lists them differently; the statements that follow
+                // compare what was dropped.
+                if (!w.getMessage().startsWith("drop cascades to")) {
+                    out.add(w.getSQLState() + " " + w.getMessage());
+                }
+            }
+            st.clearWarnings();
+        } catch (SQLException e) {
+            out.add("(warnings unreadable: " + e.getSQLState() + ")");
+        }
+        return out;
     }
 
     private static Result read(ResultSet rs) throws SQLException {
@@ -76,6 +97,6 @@ record Outcome(String sqlState, List<Result> results) {
     }
 
     Outcome unordered() {
-        return new Outcome(sqlState, results.stream().map(Result::unordered).toList());
+        return new Outcome(sqlState, results.stream().map(Result::unordered).toList(), notices);
     }
 }
