@@ -34,6 +34,9 @@ final class SavepointEffects {
      * it is a ROLLBACK TO a known savepoint, else null.
      */
     Restored running(String sql, DdlEffects pending) {
+        if (!mayBeCommand(sql)) {
+            return null; // every statement passes here: most are told apart by their first letter
+        }
         Matcher m = COMMAND.matcher(sql);
         if (!m.matches()) {
             return null;
@@ -57,6 +60,17 @@ final class SavepointEffects {
             it.remove();
         }
         return null; // no such savepoint: PostgreSQL raises 3B001 and the transaction is aborted anyway
+    }
+
+    private static boolean mayBeCommand(String sql) {
+        for (int i = 0; i < sql.length(); i++) {
+            char c = sql.charAt(i);
+            if (!Character.isWhitespace(c)) {
+                c = Character.toLowerCase(c);
+                return c == 's' || c == 'r';
+            }
+        }
+        return false;
     }
 
     void transactionEnded() {
