@@ -23,8 +23,12 @@ import java.util.Optional;
  * of it, and one branch. Closing it stops both and deletes the throwaway data.
  */
 final class Demo implements AutoCloseable {
-    static final String USER = "rift";
-    static final String PASSWORD = "rift";
+    /**
+     * Not "rift": with a user named like rift's own catalog schema, the default search_path ("$user", public) would
+     * put the tables a user creates on main into that schema, which branches never show.
+     */
+    static final String USER = "shop";
+    static final String PASSWORD = "shop";
     static final String DATABASE = "shop";
     static final String BRANCH = "demo";
 

@@ -37,6 +37,12 @@ class DemoTest {
                 assertEquals(1, b.executeUpdate("DELETE FROM customers WHERE id = 1"));
                 assertEquals(0, count(b, "SELECT count(*) FROM orders WHERE customer_id = 1"), "cascade on the branch");
                 assertEquals(before, count(m, "SELECT count(*) FROM orders WHERE customer_id = 1"), "main untouched");
+
+                // A table the demo's user creates on main lands in public, so branches see it.
+                m.execute("CREATE TABLE wishlist (customer_id int PRIMARY KEY)");
+                m.execute("INSERT INTO wishlist VALUES (2)");
+                assertEquals(1, count(m, "SELECT count(*) FROM public.wishlist"));
+                assertEquals(1, count(b, "SELECT count(*) FROM wishlist"), "the demo branch reads main's new table");
             }
         }
     }
