@@ -64,11 +64,12 @@ public final class RouterPlanner implements StatementPlanner {
     @Override
     public Plan plan(String sql, Context context) {
         BranchState before = overlay.state(context.branch());
-        current.put(context.branch(), new Known(before, overlay.columnOrigins(before)));
+        ColumnOrigins beforeOrigins = overlay.columnOrigins(before);
+        current.put(context.branch(), new Known(before, beforeOrigins));
         Decision d = cache.decide(sql, view(context, PendingState.of(before, context.pending())));
         // Preparing the statement's writes may have given the branch new layer tables: a new version.
         BranchState after = overlay.state(context.branch());
-        ColumnOrigins origins = overlay.columnOrigins(after);
+        ColumnOrigins origins = after == before ? beforeOrigins : overlay.columnOrigins(after);
         current.put(context.branch(), new Known(after, origins));
         DdlEffects effects = d instanceof Decision.Rewritten w ? w.effects() : DdlEffects.NONE;
         return toPlan(d, after.version()).with(effects,
