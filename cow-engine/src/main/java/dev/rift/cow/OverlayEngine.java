@@ -20,6 +20,7 @@ import dev.rift.storage.catalog.BranchCatalog;
 import dev.rift.storage.catalog.BranchEvents;
 import dev.rift.storage.catalog.BranchRecord;
 import dev.rift.storage.catalog.CatalogException;
+import dev.rift.storage.catalog.SessionRoles;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -52,6 +53,13 @@ public final class OverlayEngine implements Overlay, AutoCloseable {
 
     private record TargetKey(long layer, TableId table) {
     }
+
+    /**
+     * Client roles whose session role's read privileges were brought up to date lately: the upstream's grants are
+     * mirrored again after this long, not on every connection (a grant revoked upstream reaches branches by then).
+     */
+    private final Cache<String, Boolean> readsMirrored = Caffeine.newBuilder()
+            .expireAfterWrite(java.time.Duration.ofSeconds(30)).maximumSize(10_000).build();
 
     /** An engine over its own catalog pool and notification listener, both closed by {@link #close()}. */
     public static OverlayEngine open(UpstreamUrl upstream) {
@@ -159,6 +167,23 @@ public final class OverlayEngine implements Overlay, AutoCloseable {
     @Override
     public MaterializationPlan materialize(String branch, Set<TableId> tables, Set<TableId> sequences) {
         return schemaChanges.materialize(states.get(branch), tables, sequences);
+    }
+
+    /**
+     * What a session of {@code clientRole} on {@code branch} logs in to the upstream as: its session role, made when
+     * missing, with its privileges brought up to date (docs/security.md). Call after the client authenticated.
+     */
+    public SessionRoles.Login sessionLogin(String branch, String clientRole) {
+        boolean mirror = readsMirrored.getIfPresent(clientRole) == null;
+        try {
+            SessionRoles.Login login = catalog.inTransaction(c -> SessionRoles.prepare(c, clientRole, branch, mirror));
+            if (mirror) {
+                readsMirrored.put(clientRole, Boolean.TRUE);
+            }
+            return login;
+        } catch (CatalogException e) {
+            throw new OverlayException(e.sqlState() == null ? "XX000" : e.sqlState(), e.getMessage(), e);
+        }
     }
 
     @Override

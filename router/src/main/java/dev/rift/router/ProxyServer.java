@@ -7,6 +7,7 @@ import dev.rift.router.overlay.StatementPlanner;
 import dev.rift.router.session.BranchSessions;
 import dev.rift.router.session.CancelKeys;
 import dev.rift.router.session.ClientSession;
+import dev.rift.router.session.SessionLogins;
 import dev.rift.router.session.SessionServices;
 import dev.rift.router.session.UpstreamConnector;
 import dev.rift.router.tls.EncryptionNegotiation;
@@ -44,13 +45,13 @@ public final class ProxyServer implements AutoCloseable {
     private final AtomicBoolean closing = new AtomicBoolean();
     private final CountDownLatch closed = new CountDownLatch(1);
 
-    private ProxyServer(ProxyConfig config, BranchDirectory branches, StatementPlanner planner, Executor blocking)
-            throws InterruptedException {
+    private ProxyServer(ProxyConfig config, BranchDirectory branches, StatementPlanner planner, Executor blocking,
+                        SessionLogins logins) throws InterruptedException {
         this.config = config;
         Transport transport = Transport.best();
         BranchSessions sessions = new BranchSessions();
         this.services = new SessionServices(branches, new UpstreamConnector(transport.clientChannel()), new CancelKeys(),
-                planner, blocking, sessions, new ProxyMetrics(new Metrics(), sessions));
+                planner, blocking, sessions, new ProxyMetrics(new Metrics(), sessions), logins);
         this.boss = transport.newGroup(1);
         this.workers = transport.newGroup(0);
         try {
@@ -90,13 +91,16 @@ public final class ProxyServer implements AutoCloseable {
 
     /** Binds and starts serving; fails if the address is taken. */
     public static ProxyServer start(ProxyConfig config, BranchDirectory branches) throws InterruptedException {
-        return new ProxyServer(config, branches, null, null);
+        return new ProxyServer(config, branches, null, null, SessionLogins.NONE);
     }
 
-    /** A proxy that also serves overlay branches, planning their statements with {@code planner}. */
+    /**
+     * A proxy that also serves overlay branches, planning their statements with {@code planner}; their sessions run
+     * as the session roles {@code logins} gives.
+     */
     public static ProxyServer start(ProxyConfig config, BranchDirectory branches, StatementPlanner planner,
-                                    Executor blocking) throws InterruptedException {
-        return new ProxyServer(config, branches, planner, blocking);
+                                    Executor blocking, SessionLogins logins) throws InterruptedException {
+        return new ProxyServer(config, branches, planner, blocking, logins);
     }
 
     public static ProxyServer start(ProxyConfig config) throws InterruptedException {

@@ -61,7 +61,8 @@ public final class RiftServer implements AutoCloseable {
             this.control = new ControlEndpoint(engine,
                     new LoopbackMergeTargets(upstream, config.listenHost(), this::port), blocking);
             RouterPlanner planner = new RouterPlanner(engine, new EngineTableShapes(catalog.dataSource()));
-            this.proxy = ProxyServer.start(config, this::route, planner, blocking);
+            this.proxy = ProxyServer.start(config, this::route, planner, blocking,
+                    (branch, role) -> CompletableFuture.supplyAsync(() -> engine.sessionLogin(branch, role), blocking));
             registerMetrics(planner);
             events.subscribe(new BranchEvents.Listener() {
                 @Override

@@ -64,6 +64,7 @@ final class BaseViews {
      */
     static List<String> ddl(Connection c, boolean anyarrayAllowed) throws SQLException {
         List<String> ddl = new ArrayList<>();
+        ddl.add(SESSION_ROLE_VIEW);
         for (Spec spec : SPECS) {
             ddl.add(ddl(spec, columns(c, spec.table()), anyarrayAllowed));
         }
@@ -78,6 +79,7 @@ final class BaseViews {
         for (String column : columns) {
             select.append(select.length() == 0 ? "" : ", ")
                     .append(spec.namespaces().contains(column) ? shownNamespace(column) + " AS " + column
+                            : OWNER_COLUMNS.contains(column) ? shownOwner(column) + " AS " + column
                             : column.equals("attmissingval") && !anyarrayAllowed ? "x.attmissingval::text AS attmissingval"
                             : "x." + column);
         }
@@ -96,6 +98,21 @@ final class BaseViews {
                 + "FROM rift_catalog.rift_own_schema o)[pg_catalog.array_position("
                 + "(SELECT pg_catalog.array_agg(o.physical ORDER BY o.physical) FROM rift_catalog.rift_own_schema o), "
                 + "x." + column + ")], x." + column + ")";
+    }
+
+    /** Columns naming an object's owner: an object a session role owns shows its client role as the owner. */
+    private static final List<String> OWNER_COLUMNS = List.of("relowner", "typowner", "proowner", "nspowner");
+
+    /** Session roles and the client roles they stand for (docs/security.md), read with rift's rights. */
+    private static final String SESSION_ROLE_VIEW = "CREATE VIEW rift_catalog.rift_session_role AS"
+            + " SELECT o.oid AS session, c.oid AS client FROM rift.session_roles s"
+            + " JOIN pg_catalog.pg_roles o ON o.rolname = s.role_name JOIN pg_catalog.pg_roles c ON c.rolname = s.client_role";
+
+    /** As {@link #shownNamespace}: two arrays computed once per statement, looked up by position. */
+    private static String shownOwner(String column) {
+        return "COALESCE((SELECT pg_catalog.array_agg(r.client ORDER BY r.session) FROM rift_catalog.rift_session_role r)"
+                + "[pg_catalog.array_position((SELECT pg_catalog.array_agg(r.session ORDER BY r.session) "
+                + "FROM rift_catalog.rift_session_role r), x." + column + ")], x." + column + ")";
     }
 
     /** The table's columns in order (system catalogs have no dropped columns, and their names need no quoting). */

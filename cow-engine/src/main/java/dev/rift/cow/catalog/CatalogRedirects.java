@@ -15,6 +15,9 @@ public final class CatalogRedirects {
     /** Schema of the views and functions that replace pg_catalog's. */
     public static final String CATALOG_SCHEMA = "rift_catalog";
 
+    /** What stands for {@code current_user}, {@code session_user}, {@code current_role} and {@code user} on a branch. */
+    public static final String CLIENT_USER = "rift_catalog.client_user()";
+
     /** Schema of the views that replace information_schema's. */
     public static final String INFORMATION_SCHEMA = "rift_information_schema";
 

@@ -46,10 +46,15 @@ public final class CatalogViews {
             ddl.addAll(TextWrappers.ddl());
             run(s, ddl);
             DerivedViews.create(c);
+            // For branch sessions only (their session roles are members of rift_branch), never PUBLIC; functions
+            // are EXECUTE-able by PUBLIC when made, so that is taken back.
             run(s, List.of(
-                    "GRANT USAGE ON SCHEMA rift_catalog, rift_information_schema TO PUBLIC",
-                    "GRANT SELECT ON ALL TABLES IN SCHEMA rift_catalog, rift_information_schema TO PUBLIC",
-                    "GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA rift_catalog, rift_information_schema TO PUBLIC"));
+                    "REVOKE EXECUTE ON ALL FUNCTIONS IN SCHEMA rift_catalog, rift_information_schema FROM PUBLIC",
+                    "DO $d$BEGIN IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'rift_branch') THEN"
+                            + " GRANT USAGE ON SCHEMA rift_catalog, rift_information_schema TO rift_branch;"
+                            + " GRANT SELECT ON ALL TABLES IN SCHEMA rift_catalog, rift_information_schema TO rift_branch;"
+                            + " GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA rift_catalog, rift_information_schema"
+                            + " TO rift_branch; END IF; END$d$"));
             c.commit();
         } catch (SQLException | RuntimeException e) {
             c.rollback();

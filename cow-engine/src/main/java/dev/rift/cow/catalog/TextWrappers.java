@@ -69,6 +69,7 @@ final class TextWrappers {
         ddl.add(CURRENT_SCHEMA);
         ddl.add(CURRENT_SCHEMAS);
         ddl.add(SET_CONFIG);
+        ddl.add(CLIENT_USER_FUNCTION);
         return ddl;
     }
 
@@ -155,7 +156,7 @@ final class TextWrappers {
                     THEN pg_catalog.replace(pg_catalog.substr(entry, 2, pg_catalog.length(entry) - 2), '""', '"')
                     ELSE pg_catalog.lower(entry) END;
                 IF wanted = '$user' THEN
-                  wanted := current_user;
+                  wanted := rift_catalog.client_user();
                 END IF;
                 expanded := expanded || ARRAY(SELECT pg_catalog.quote_ident(o.physical_name)
                     FROM rift_catalog.rift_own_schema o WHERE o.logical_name = wanted ORDER BY o.depth);
@@ -164,6 +165,17 @@ final class TextWrappers {
               PERFORM pg_catalog.set_config('search_path', pg_catalog.array_to_string(expanded, ', '), $3);
               RETURN $2;
             END $$""";
+
+    /**
+     * A branch session runs as its client role's session role (docs/security.md); the client's role name is what a
+     * copy would answer for {@code current_user}. SECURITY DEFINER to read rift's catalog (the secrets stay unread).
+     */
+    private static final String CLIENT_USER_FUNCTION = """
+            CREATE FUNCTION rift_catalog.client_user() RETURNS name
+            LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog AS $$
+              SELECT COALESCE((SELECT s.client_role FROM rift.session_roles s WHERE s.role_name = session_user),
+                              session_user)
+            $$""";
 
     private static final String CURRENT_SCHEMAS = """
             CREATE FUNCTION rift_catalog.current_schemas(boolean) RETURNS name[]

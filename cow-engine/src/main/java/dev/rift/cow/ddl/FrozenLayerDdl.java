@@ -28,7 +28,6 @@ public final class FrozenLayerDdl {
         }
         // A layer that holds only own tables (DDL) has no schema of rift's own objects yet.
         sql.add("CREATE SCHEMA IF NOT EXISTS " + Quote.ident(names.ownSchema()));
-        sql.add("GRANT USAGE ON SCHEMA " + Quote.ident(names.ownSchema()) + " TO PUBLIC");
         sql.add(Plpgsql.function(names.frozenGuard() + "()", "trigger", "",
                 "  RAISE EXCEPTION USING ERRCODE = '40001', MESSAGE = "
                         + Quote.literal("could not serialize access: the branch's layer " + names.layer()

@@ -70,7 +70,6 @@ public final class OwnObjectCopy {
                     + to.layer() + ", " + Quote.literal(e.getValue()) + ", " + Quote.literal(targets.get(e.getKey()))
                     + ")");
             sql.add("CREATE SCHEMA " + target);
-            sql.add("GRANT USAGE, CREATE ON SCHEMA " + target + " TO PUBLIC");
         }
         Array schemas = c.createArrayOf("text", logicalOf.keySet().toArray());
         new OwnTypeCopy(c, remap).types(schemas, logicalOf, sql);

@@ -11,6 +11,7 @@ import dev.rift.storage.BranchName;
 import dev.rift.storage.catalog.BranchCatalog;
 import dev.rift.storage.catalog.BranchRecord;
 import dev.rift.storage.catalog.CatalogException;
+import dev.rift.storage.catalog.SessionRoles;
 import dev.rift.storage.catalog.LayerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,6 +69,8 @@ public final class Branches {
                     catalog.moveTopLayer(c, from, parentTop);
                     catalog.insertBranch(c, checked, from, childTop);
                     BranchBase.record(c, checked, p.topLayer());
+                    // Sessions open on the parent use its new top layer from now on.
+                    SessionRoles.grantBranch(c, from);
                 }
                 return catalog.branch(c, checked).orElseThrow();
             });
@@ -117,6 +120,9 @@ public final class Branches {
                 copyOwnObjects(c, base, fresh); // the parent's schema as it was when the branch was made
             }
             catalog.moveTopLayer(c, checked, fresh);
+            if (base != null) {
+                SessionRoles.grantBranch(c, checked);
+            }
             return null;
         });
     }

@@ -14,6 +14,7 @@ import dev.rift.cow.shape.TableShapeReader;
 import dev.rift.storage.catalog.BranchCatalog;
 import dev.rift.storage.catalog.BranchRecord;
 import dev.rift.storage.catalog.LayerEntry;
+import dev.rift.storage.catalog.SessionRoles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -85,7 +86,7 @@ public final class LayerPreparation {
                 LayerSequences sequences = new LayerSequences(c, stack, schemas);
                 sequences.standAlone(relid, sequence);
                 sequences.record(catalog.layers());
-                schemas.grantToPublic();
+                SessionRoles.grantBranch(c, branch);
             }
             catalog.bumpVersion(c, branch);
             return new Prepared<>(names.sequenceCopy(sequence), names.layer(), true);
@@ -125,7 +126,7 @@ public final class LayerPreparation {
         }
         sequences.record(catalog.layers());
         regenerateNeighbours(c, stack, relations, plan, shapes);
-        schemas.grantToPublic();
+        SessionRoles.grantBranch(c, stack.branch().name());
     }
 
     /**

@@ -11,6 +11,7 @@ import dev.rift.cow.shape.TableShape;
 import dev.rift.cow.shape.TableShapeReader;
 import dev.rift.storage.catalog.BranchCatalog;
 import dev.rift.storage.catalog.BranchRecord;
+import dev.rift.storage.catalog.SessionRoles;
 import dev.rift.storage.catalog.LayerEntry;
 
 import java.sql.Connection;
@@ -61,12 +62,12 @@ public final class SchemaChanges {
                         continue;
                     }
                 }
-                Sql.execute(c, List.of("CREATE SCHEMA IF NOT EXISTS " + Quote.ident(physical),
-                        // Clients create the branch's objects under their own roles.
-                        "GRANT USAGE, CREATE ON SCHEMA " + Quote.ident(physical) + " TO PUBLIC"));
+                Sql.execute(c, List.of("CREATE SCHEMA IF NOT EXISTS " + Quote.ident(physical)));
                 changed = true;
             }
             if (changed) {
+                // Session roles get USAGE, and CREATE where their client may create in the logical schema.
+                SessionRoles.grantBranch(c, branch);
                 catalog.bumpVersion(c, branch);
             }
             return changed;

@@ -114,11 +114,11 @@ class CatalogInstallationTest {
     }
 
     @Test
-    void aRoleWithoutRightsOnRiftsSchemaReadsTheBranchsCatalog() throws SQLException {
+    void aSessionRoleWithoutRightsOnRiftsSchemaReadsTheBranchsCatalog() throws SQLException {
         String role = "catalog_reader_" + migrated.topLayer;
         try (Connection copy = migrated.copy(); Connection branch = migrated.branch();
              Statement s = branch.createStatement()) {
-            s.execute("CREATE ROLE " + role);
+            s.execute("CREATE ROLE " + role + " IN ROLE rift_branch"); // as a session role is (docs/security.md)
             try {
                 s.execute("SET ROLE " + role);
                 String query = psql("dt").get(0);

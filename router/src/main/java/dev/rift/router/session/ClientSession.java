@@ -6,8 +6,10 @@ import dev.rift.pgwire.message.BackendKeyData;
 import dev.rift.pgwire.message.CancelRequest;
 import dev.rift.pgwire.message.ErrorResponse;
 import dev.rift.pgwire.message.MessageType;
+import dev.rift.pgwire.message.ReadyForQuery;
 import dev.rift.pgwire.message.SqlState;
 import dev.rift.pgwire.message.StartupMessage;
+import dev.rift.cow.OverlayException;
 import dev.rift.router.Route;
 import dev.rift.router.metrics.StatementClock;
 import dev.rift.router.control.ControlEndpoint;
@@ -23,11 +25,13 @@ import io.netty.handler.codec.CorruptedFrameException;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.Promise;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -35,7 +39,9 @@ import java.util.concurrent.TimeUnit;
  * One client connection, following the protocol's own phases: startup (cancel requests forwarded;
  * encryption requests are answered before this, by {@link dev.rift.router.tls.EncryptionNegotiation}),
  * connecting to the branch's server, authentication relayed untouched in both directions, then the
- * query cycle, where frames are forwarded whole.
+ * query cycle, where frames are forwarded whole. An overlay branch's session then goes on as its client role's
+ * session role on a connection of its own ({@link SessionRoleLogin}, docs/security.md): the connection the
+ * client authenticated on is closed, so nothing the client sends ever runs as the client's own upstream role.
  * Writes are flushed once per read batch, so a pipeline of messages costs one syscall.
  */
 public final class ClientSession extends ChannelInboundHandlerAdapter {
@@ -383,6 +389,89 @@ public final class ClientSession extends ChannelInboundHandlerAdapter {
         client.eventLoop().execute(() -> fatal(sqlState, message));
     }
 
+    private void issueKey(BackendKeyData upstreamKey) {
+        upstreamTarget = new CancelKeys.Target(route.server(), upstreamKey);
+        issuedKey = services.cancelKeys().issue(upstreamTarget, upstreamKey.secretKey().length);
+        ByteBuf out = client.alloc().buffer(17);
+        issuedKey.encode(out);
+        client.write(out, client.voidPromise());
+    }
+
+    /**
+     * The client authenticated (the server's AuthenticationOk and ParameterStatus reached it); its overlay session
+     * now runs on a connection of its session role's, never on the one it authenticated on, which is closed.
+     * The client's messages wait meanwhile (pipelined queries included).
+     */
+    private void continueAsSessionRole() {
+        client.config().setAutoRead(false);
+        String branch = route.branch();
+        services.logins().login(branch, startup.user()).whenComplete((login, error) -> client.eventLoop().execute(() -> {
+            if (phase == Phase.CLOSED) {
+                return;
+            }
+            if (error != null) {
+                Throwable cause = error instanceof CompletionException && error.getCause() != null
+                        ? error.getCause() : error;
+                log.warn("session role for {} on branch {}: {}", startup.user(), branch, cause.getMessage());
+                String state = cause instanceof OverlayException o ? o.sqlState() : SqlState.CONNECTION_FAILURE;
+                fatal(state, "could not open the branch session: " + cause.getMessage());
+                return;
+            }
+            Promise<SessionRoleLogin.Ready> ready = client.eventLoop().newPromise();
+            services.connector().connect(client.eventLoop(), route.server(), new SessionRoleLogin(startup, login, ready))
+                    .addListener(f -> {
+                        if (!f.isSuccess()) {
+                            loginFailed(f.cause());
+                            return;
+                        }
+                        Channel roleChannel = (Channel) f.getNow();
+                        ready.addListener(r -> {
+                            if (!r.isSuccess()) {
+                                roleChannel.close();
+                                loginFailed(r.cause());
+                            } else if (phase == Phase.CLOSED) {
+                                roleChannel.close();
+                            } else {
+                                sessionRoleReady(roleChannel, ready.getNow().key());
+                            }
+                        });
+                    });
+        }));
+    }
+
+    private void loginFailed(Throwable cause) {
+        if (phase == Phase.CLOSED) {
+            return;
+        }
+        log.warn("branch session of {} on {}: {}", startup.user(), route.branch(), cause.getMessage());
+        String state = cause instanceof SessionRoleLogin.LoginRefused refused ? refused.sqlState()
+                : SqlState.CONNECTION_FAILURE;
+        fatal(state, "could not open the branch session: " + cause.getMessage());
+    }
+
+    /** The session role's backend is ready: it becomes the session's upstream, and the client's session is ready. */
+    private void sessionRoleReady(Channel roleChannel, BackendKeyData key) {
+        Channel authenticated = upstream;
+        upstream = roleChannel;
+        roleChannel.pipeline().replace(SessionRoleLogin.class, "upstream", new UpstreamSide());
+        authenticated.close();
+        issueKey(key);
+        phase = Phase.READY;
+        services.sessions().opened(route.branch(), this);
+        activity = services.sessions().activity(route.branch());
+        startupTimer.cancel(false);
+        clock = services.metrics().clock(route.mode());
+        String branch = route.branch();
+        overlay = new OverlayPipeline(client, upstream, services.planner(), services.blocking(),
+                branch, startup.user(), StatementPlanner.DEFAULT_SEARCH_PATH, () -> fatal(SqlState.ADMIN_SHUTDOWN,
+                "terminating connection because branch \"" + branch + "\" was deleted"), services.metrics());
+        log.debug("session ready: user {} on branch {} as its session role", startup.user(), branch);
+        ByteBuf out = client.alloc().buffer(6);
+        new ReadyForQuery('I').encode(out);
+        client.writeAndFlush(out);
+        client.config().setAutoRead(true);
+    }
+
     private void releaseKey() {
         if (route != null) {
             services.sessions().closed(route.branch(), this);
@@ -398,6 +487,10 @@ public final class ClientSession extends ChannelInboundHandlerAdapter {
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             ByteBuf frame = (ByteBuf) msg;
+            if (ctx.channel() != upstream) {
+                frame.release(); // the connection the client authenticated on, replaced by its session role's
+                return;
+            }
             if (phase == Phase.READY) {
                 if (overlay == null) {
                     relay(frame);
@@ -414,14 +507,18 @@ public final class ClientSession extends ChannelInboundHandlerAdapter {
                 return;
             }
             byte type = Frame.type(frame);
+            boolean overlayRoute = route.mode() == Route.Mode.OVERLAY;
             if (type == MessageType.BACKEND_KEY_DATA) {
                 BackendKeyData upstreamKey = BackendKeyData.decode(frame);
                 frame.release();
-                upstreamTarget = new CancelKeys.Target(route.server(), upstreamKey);
-                issuedKey = services.cancelKeys().issue(upstreamTarget, upstreamKey.secretKey().length);
-                ByteBuf out = client.alloc().buffer(17);
-                issuedKey.encode(out);
-                client.write(out, client.voidPromise());
+                if (!overlayRoute) {
+                    issueKey(upstreamKey);
+                }
+                return;
+            }
+            if (type == MessageType.READY_FOR_QUERY && overlayRoute) {
+                frame.release();
+                continueAsSessionRole();
                 return;
             }
             if (type == MessageType.READY_FOR_QUERY) {
@@ -430,14 +527,7 @@ public final class ClientSession extends ChannelInboundHandlerAdapter {
                 activity = services.sessions().activity(route.branch());
                 startupTimer.cancel(false);
                 clock = services.metrics().clock(route.mode());
-                if (route.mode() == Route.Mode.OVERLAY) {
-                    String user = startup.user();
-                    String branch = route.branch();
-                    overlay = new OverlayPipeline(client, upstream, services.planner(), services.blocking(),
-                            branch, user, StatementPlanner.DEFAULT_SEARCH_PATH, () -> fatal(SqlState.ADMIN_SHUTDOWN,
-                            "terminating connection because branch \"" + branch + "\" was deleted"),
-                            services.metrics());
-                } else if (route.mode() == Route.Mode.CONTROL) {
+                if (route.mode() == Route.Mode.CONTROL) {
                     // The upstream session stays open but idle: only its own messages (a FATAL at shutdown)
                     // still reach the client, whole frames, between rift's answers.
                     control = route.control().open(client, startup.user());
@@ -475,7 +565,9 @@ public final class ClientSession extends ChannelInboundHandlerAdapter {
 
         @Override
         public void channelReadComplete(ChannelHandlerContext ctx) {
-            client.flush();
+            if (ctx.channel() == upstream) {
+                client.flush();
+            }
         }
 
         @Override
@@ -487,6 +579,9 @@ public final class ClientSession extends ChannelInboundHandlerAdapter {
 
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
+            if (ctx.channel() != upstream) {
+                return; // the connection the client authenticated on, closed by rift
+            }
             // The server ended the session (it has sent its own FATAL, if any): end the client's too.
             if (client.isActive()) {
                 client.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
@@ -497,6 +592,10 @@ public final class ClientSession extends ChannelInboundHandlerAdapter {
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            if (ctx.channel() != upstream) {
+                ctx.close();
+                return;
+            }
             log.warn("upstream connection error for branch {}: {}", route.branch(), cause.toString());
             if (phase == Phase.READY || phase == Phase.AUTHENTICATING) {
                 fatal(SqlState.CONNECTION_FAILURE, "lost the connection to the upstream: " + cause.getMessage());

@@ -15,6 +15,11 @@ import java.util.Set;
  */
 final class CatalogReferences {
     private static final Set<String> RELATION_PRECEDERS = Set.of("from", "join", "only", "lateral");
+    /** The SQL keywords that name the current role as a value. */
+    private static final Set<String> CLIENT_USER_WORDS = Set.of("current_user", "session_user", "current_role", "user");
+    /** Where those keywords are a role specification, not a value ({@code OWNER TO current_user}, {@code CREATE USER}). */
+    private static final Set<String> ROLE_SPEC_PRECEDERS = Set.of("to", "role", "authorization", "for", "from", "by",
+            "create", "alter", "drop", "owner", "grant", "revoke", "mapping", "as");
 
     private CatalogReferences() {}
 
@@ -51,6 +56,10 @@ final class CatalogReferences {
             String name = tok.value();
             if (t.is(i + 1, Kind.LPAREN) && CatalogRedirects.FUNCTIONS.contains(name)) {
                 s.replace(tok.begin(), tok.begin(), CatalogRedirects.CATALOG_SCHEMA + ".");
+            } else if (CLIENT_USER_WORDS.contains(name) && !t.is(i + 1, Kind.LPAREN) && !t.is(i + 1, Kind.DOT)
+                    && !(i > 0 && t.get(i - 1).kind() == Kind.IDENT && ROLE_SPEC_PRECEDERS.contains(t.get(i - 1).value()))) {
+                // The session runs as a session role (docs/security.md): the client's role is what a copy answers.
+                s.replace(tok.begin(), tok.end(), CatalogRedirects.CLIENT_USER);
             } else if (name.equals("current_schema") && !t.is(i + 1, Kind.LPAREN)) {
                 s.replace(tok.begin(), tok.end(), CatalogRedirects.CATALOG_SCHEMA + ".current_schema()");
             } else if (CatalogRedirects.PG_CATALOG_RELATIONS.contains(name) && i > 0
@@ -65,6 +74,7 @@ final class CatalogReferences {
     private static boolean mayMention(String sql) {
         String lower = sql.toLowerCase(Locale.ROOT);
         return lower.contains("pg_") || lower.contains("information_schema") || lower.contains("current_schema")
-                || lower.contains("format_type") || lower.contains("set_config");
+                || lower.contains("format_type") || lower.contains("set_config") || lower.contains("user")
+                || lower.contains("current_role");
     }
 }

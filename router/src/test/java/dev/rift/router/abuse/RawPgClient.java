@@ -1,5 +1,7 @@
 package dev.rift.router.abuse;
 
+import dev.rift.pgwire.auth.ScramSha256;
+
 import dev.rift.pgwire.message.ErrorResponse;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;

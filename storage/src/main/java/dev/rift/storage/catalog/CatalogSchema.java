@@ -15,7 +15,7 @@ import java.util.OptionalInt;
  */
 final class CatalogSchema {
     /** The version this code writes and understands. */
-    static final int VERSION = 3;
+    static final int VERSION = 4;
 
     /** Advisory lock key of the installation ('rift' 'inst' in ASCII), distinct from every other lock rift takes. */
     private static final long INSTALL_LOCK = 0x7269667469_6e7374L;
@@ -60,33 +60,7 @@ final class CatalogSchema {
                     + "seq bigint PRIMARY KEY DEFAULT nextval('rift.versions'), "
                     + "layer_id bigint NOT NULL REFERENCES rift.layers ON DELETE CASCADE, "
                     + "statement text NOT NULL, at timestamptz NOT NULL DEFAULT now())",
-            "CREATE INDEX IF NOT EXISTS layer_ddl_layer ON rift.layer_ddl (layer_id, seq)",
-            // DDL on a branch runs in the client's transaction under the client's role: these do rift's part of it
-            // (docs/ddl.md) with rift's rights, and roll back with the client's transaction.
-            "CREATE OR REPLACE FUNCTION rift.log_ddl(layer bigint, branch text, statement text) RETURNS void"
-                    + " LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $f$BEGIN"
-                    + " INSERT INTO rift.layer_ddl (layer_id, statement) VALUES (layer, statement);"
-                    // After the insert, whose key-share lock on the layer waits for a child's creation to commit:
-                    // a session still holding the branch's old state must not change the child's frozen snapshot.
-                    + " IF (SELECT frozen FROM rift.layers WHERE id = layer) THEN RAISE EXCEPTION USING"
-                    + " ERRCODE = '40001', MESSAGE = 'could not serialize access: the branch''s layer ' || layer"
-                    + " || ' was frozen when a branch was created from it', HINT = 'Retry the transaction.'; END IF;"
-                    + " PERFORM pg_notify('rift_branches', branch); END$f$",
-            "CREATE OR REPLACE FUNCTION rift.hide(layer bigint, rel oid) RETURNS void"
-                    + " LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $f$BEGIN"
-                    + " INSERT INTO rift.layer_hidden (layer_id, relid) VALUES (layer, rel) ON CONFLICT DO NOTHING;"
-                    // The sequences the table owns (serial, identity) go with it, as DROP TABLE takes them.
-                    + " INSERT INTO rift.layer_hidden (layer_id, relid) SELECT layer, d.objid FROM pg_depend d"
-                    + " JOIN pg_class s ON s.oid = d.objid AND s.relkind = 'S'"
-                    + " WHERE d.classid = 'pg_class'::regclass AND d.refclassid = 'pg_class'::regclass"
-                    + " AND d.refobjid = rel AND d.deptype IN ('a', 'i') ON CONFLICT DO NOTHING; END$f$",
-            "CREATE OR REPLACE FUNCTION rift.drop_layer_table(layer bigint, rel oid, data_table text) RETURNS void"
-                    + " LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $f$BEGIN"
-                    + " EXECUTE format('DROP VIEW IF EXISTS %I.%I', 'rift_l' || layer, 'm_' || rel);"
-                    + " EXECUTE 'DROP TABLE IF EXISTS ' || data_table || ' CASCADE';"
-                    // CASCADE: a composite key's copy-up function takes the shadow's row type.
-                    + " EXECUTE format('DROP TABLE IF EXISTS %I.%I CASCADE', 'rift_l' || layer, 's_' || rel);"
-                    + " DELETE FROM rift.layer_tables WHERE layer_id = layer AND relid = rel; END$f$");
+            "CREATE INDEX IF NOT EXISTS layer_ddl_layer ON rift.layer_ddl (layer_id, seq)");
 
     private CatalogSchema() {}
 
@@ -101,6 +75,10 @@ final class CatalogSchema {
                         + existing.getAsInt() + ", newer than this rift understands (" + VERSION + "): upgrade rift");
             }
             for (String ddl : DDL) {
+                s.execute(ddl);
+            }
+            // Version 4: session roles, and rift's helpers callable by them only (docs/security.md).
+            for (String ddl : SessionRolesSchema.DDL) {
                 s.execute(ddl);
             }
             try (PreparedStatement ps = c.prepareStatement(

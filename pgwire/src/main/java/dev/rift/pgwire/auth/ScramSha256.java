@@ -1,4 +1,4 @@
-package dev.rift.router.abuse;
+package dev.rift.pgwire.auth;
 
 import javax.crypto.Mac;
 import javax.crypto.SecretKeyFactory;
@@ -14,30 +14,30 @@ import java.util.Map;
 
 /**
  * The client side of SCRAM-SHA-256 (RFC 5802/7677) as PostgreSQL uses it: no channel binding, an
- * empty user name in the messages (the server takes the user from the startup packet). Lets a
- * raw-socket client authenticate, so malformed frames can be sent in a fully started session.
+ * empty user name in the messages (the server takes the user from the startup packet). rift logs branch sessions in
+ * with it as their session roles; tests' raw-socket clients authenticate with it too.
  */
-final class ScramSha256 {
-    static final String MECHANISM = "SCRAM-SHA-256";
+public final class ScramSha256 {
+    public static final String MECHANISM = "SCRAM-SHA-256";
 
     private final String password;
     private final String clientNonce;
     private String clientFirstBare;
     private byte[] expectedServerSignature;
 
-    ScramSha256(String password) {
+    public ScramSha256(String password) {
         this.password = password;
         byte[] nonce = new byte[18];
         new SecureRandom().nextBytes(nonce);
         this.clientNonce = Base64.getEncoder().encodeToString(nonce);
     }
 
-    String clientFirstMessage() {
+    public String clientFirstMessage() {
         clientFirstBare = "n=,r=" + clientNonce;
         return "n,," + clientFirstBare;
     }
 
-    String clientFinalMessage(String serverFirst) {
+    public String clientFinalMessage(String serverFirst) {
         Map<Character, String> attrs = attributes(serverFirst);
         String nonce = attrs.get('r');
         if (nonce == null || !nonce.startsWith(clientNonce)) {
@@ -63,7 +63,7 @@ final class ScramSha256 {
     }
 
     /** Checks the server knew the password too (its signature over the exchange). */
-    void verifyServerFinal(String serverFinal) {
+    public void verifyServerFinal(String serverFinal) {
         String v = attributes(serverFinal).get('v');
         if (v == null || !MessageDigest.isEqual(Base64.getDecoder().decode(v), expectedServerSignature)) {
             throw new IllegalStateException("server signature does not match: " + serverFinal);
