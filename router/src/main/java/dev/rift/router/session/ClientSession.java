@@ -9,6 +9,7 @@ import dev.rift.pgwire.message.MessageType;
 import dev.rift.pgwire.message.ReadyForQuery;
 import dev.rift.pgwire.message.SqlState;
 import dev.rift.pgwire.message.StartupMessage;
+import dev.rift.pgwire.message.Terminate;
 import dev.rift.cow.OverlayException;
 import dev.rift.router.Route;
 import dev.rift.router.metrics.StatementClock;
@@ -454,7 +455,9 @@ public final class ClientSession extends ChannelInboundHandlerAdapter {
         Channel authenticated = upstream;
         upstream = roleChannel;
         roleChannel.pipeline().replace(SessionRoleLogin.class, "upstream", new UpstreamSide());
-        authenticated.close();
+        ByteBuf bye = authenticated.alloc().buffer(5);
+        Terminate.INSTANCE.encode(bye);
+        authenticated.writeAndFlush(bye).addListener(ChannelFutureListener.CLOSE);
         issueKey(key);
         phase = Phase.READY;
         services.sessions().opened(route.branch(), this);
