@@ -1,5 +1,6 @@
 package dev.rift.cli;
 
+import dev.rift.router.control.BranchManagers;
 import dev.rift.storage.BranchName;
 import dev.rift.storage.catalog.BranchRecord;
 import picocli.CommandLine.Command;
@@ -62,7 +63,8 @@ final class CreateCommand implements Callable<Integer> {
         }
         String parent = "main".equals(from) ? null : new BranchName(from).value();
         try (EngineHandle h = EngineHandle.open(upstream.resolve())) {
-            h.ensureInstalled();
+            h.ensureInstalled(); // first: it creates the roles the check asks about
+            new BranchManagers(h.catalog().dataSource()).require(null, BranchManagers.ADMIN, "create a branch");
             long start = System.nanoTime();
             BranchRecord created = h.engine().createBranch(branch.value(), parent);
             long micros = (System.nanoTime() - start) / 1000;

@@ -1,5 +1,6 @@
 package dev.rift.cli;
 
+import dev.rift.router.control.BranchManagers;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.rift.cow.merge.BranchMerge;
@@ -64,6 +65,9 @@ final class MergeCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("merging \"" + name + "\" into main writes to the upstream"
                         + " database: say so with --into main --yes");
             }
+            new BranchManagers(h.catalog().dataSource()).require(null,
+                    "main".equals(merge.into()) ? BranchManagers.MERGE_MAIN : BranchManagers.ADMIN,
+                    "merge \"" + name + "\" into " + merge.into());
             MergeResult result;
             try (MergeTarget target = MergeTarget.open(url, merge.into())) {
                 result = new MergeApplication(merge, target.connection(),

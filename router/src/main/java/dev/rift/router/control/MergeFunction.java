@@ -29,10 +29,12 @@ final class MergeFunction {
 
     private final OverlayEngine engine;
     private final MergeTargets targets;
+    private final BranchManagers managers;
 
-    MergeFunction(OverlayEngine engine, MergeTargets targets) {
+    MergeFunction(OverlayEngine engine, MergeTargets targets, BranchManagers managers) {
         this.engine = engine;
         this.targets = targets;
+        this.managers = managers;
     }
 
     ControlFunction function() {
@@ -55,6 +57,9 @@ final class MergeFunction {
                         + " say so with target => 'main' and confirm => true",
                         "SELECT * FROM rift.merge('" + branch + "', target => 'main', confirm => true)");
             }
+            // Into main: rift_merge_main here, and the client's own privileges on the tables when it writes.
+            managers.require(args.role(), intoMain ? BranchManagers.MERGE_MAIN : BranchManagers.ADMIN,
+                    "merge \"" + branch + "\" into " + merge.into());
             MergeResult result;
             try (Connection c = targets.open(merge.into(), args.role())) {
                 result = new MergeApplication(merge, c, strategy, intoMain).run();

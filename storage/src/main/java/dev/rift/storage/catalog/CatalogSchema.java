@@ -86,7 +86,22 @@ final class CatalogSchema {
                     + " EXECUTE 'DROP TABLE IF EXISTS ' || data_table || ' CASCADE';"
                     // CASCADE: a composite key's copy-up function takes the shadow's row type.
                     + " EXECUTE format('DROP TABLE IF EXISTS %I.%I CASCADE', 'rift_l' || layer, 's_' || rel);"
-                    + " DELETE FROM rift.layer_tables WHERE layer_id = layer AND relid = rel; END$f$");
+                    + " DELETE FROM rift.layer_tables WHERE layer_id = layer AND relid = rel; END$f$",
+            // Who may manage branches (router's BranchManagers): NOLOGIN roles, one pair per cluster since roles are
+            // cluster-wide, made only when rift's role may (superuser or CREATEROLE; else only superusers manage).
+            // A non-superuser installer joins both: the role of --upstream is the one the CLI manages branches as.
+            // The exception blocks: another database's rift init may create them at the same moment.
+            "DO $r$ DECLARE made boolean := false; BEGIN"
+                    + " IF NOT (SELECT rolsuper OR rolcreaterole FROM pg_roles WHERE rolname = current_user) THEN"
+                    + " RETURN; END IF;"
+                    + " IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'rift_admin') THEN"
+                    + " BEGIN CREATE ROLE rift_admin NOLOGIN; made := true;"
+                    + " EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END; END IF;"
+                    + " IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'rift_merge_main') THEN"
+                    + " BEGIN CREATE ROLE rift_merge_main NOLOGIN; made := true;"
+                    + " EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END; END IF;"
+                    + " IF made AND NOT (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) THEN"
+                    + " GRANT rift_admin, rift_merge_main TO CURRENT_USER; END IF; END$r$");
 
     private CatalogSchema() {}
 
