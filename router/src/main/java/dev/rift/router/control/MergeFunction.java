@@ -50,6 +50,10 @@ final class MergeFunction {
         String branch = args.text(0);
         String target = args.text(1);
         MergeStrategy strategy = strategy(args.text(2));
+        // Into main (which must be named, below): rift_merge_main, then the client's own privileges on the tables.
+        boolean namesMain = "main".equals(target);
+        managers.require(args.role(), namesMain ? BranchManagers.MERGE_MAIN : BranchManagers.ADMIN,
+                "merge \"" + branch + "\" into " + (target == null ? "its parent" : target));
         try (BranchMerge merge = engine.merge(branch, target)) {
             boolean intoMain = "main".equals(merge.into());
             if (intoMain && (!"main".equals(target) || !args.flag(3))) {
@@ -57,9 +61,6 @@ final class MergeFunction {
                         + " say so with target => 'main' and confirm => true",
                         "SELECT * FROM rift.merge('" + branch + "', target => 'main', confirm => true)");
             }
-            // Into main: rift_merge_main here, and the client's own privileges on the tables when it writes.
-            managers.require(args.role(), intoMain ? BranchManagers.MERGE_MAIN : BranchManagers.ADMIN,
-                    "merge \"" + branch + "\" into " + merge.into());
             MergeResult result;
             try (Connection c = targets.open(merge.into(), args.role())) {
                 result = new MergeApplication(merge, c, strategy, intoMain).run();
