@@ -42,7 +42,7 @@ public final class BranchManagers {
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
                     throw new Denied("permission denied to " + doing + ": role \"" + role + "\" does not exist",
-                            null);
+                            null, false);
                 }
                 String name = rs.getString(1);
                 if (rs.getBoolean(2) || rs.getBoolean(4)) {
@@ -51,11 +51,11 @@ public final class BranchManagers {
                 if (!rs.getBoolean(3)) {
                     throw new Denied("permission denied to " + doing + ": only superusers may, since role \""
                             + needed + "\" does not exist", "A superuser can create it with: rift init (or CREATE ROLE "
-                            + needed + " NOLOGIN), then GRANT " + needed + " TO " + quote(name) + ";");
+                            + needed + " NOLOGIN), then GRANT " + needed + " TO " + quote(name) + ";", true);
                 }
                 String grant = "GRANT " + needed + " TO " + quote(name);
                 throw new Denied("permission denied to " + doing + ": role \"" + name + "\" is not a member of "
-                        + needed + " (" + grant + ")", grant + ";");
+                        + needed + " (" + grant + ")", grant + ";", false);
             }
         } catch (SQLException e) {
             throw new IllegalStateException("could not check whether \"" + role + "\" may " + doing + ": "
@@ -70,10 +70,17 @@ public final class BranchManagers {
     /** A role that may not do what it asked: SQLSTATE 42501 (insufficient_privilege), and the GRANT that lets it. */
     public static final class Denied extends RuntimeException {
         private final String hint;
+        private final boolean roleMissing;
 
-        Denied(String message, String hint) {
+        Denied(String message, String hint, boolean roleMissing) {
             super(message);
             this.hint = hint;
+            this.roleMissing = roleMissing;
+        }
+
+        /** Refused because the role to grant does not exist (rift init has not made it, or could not). */
+        public boolean roleMissing() {
+            return roleMissing;
         }
 
         public String sqlState() {
