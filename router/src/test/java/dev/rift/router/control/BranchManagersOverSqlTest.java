@@ -16,6 +16,7 @@ import java.util.Locale;
 
 import static dev.rift.router.control.ControlFixture.rows;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -121,6 +122,25 @@ class BranchManagersOverSqlTest {
             assertEquals(List.of(List.of("by-admin")), rows(rift, "SELECT rift.reset_branch('by-admin')"));
             assertEquals(List.of(List.of("by-admin")), rows(rift, "SELECT rift.delete_branch('by-admin')"));
         }
+    }
+
+    @Test
+    void withoutTheRoleOnlySuperusersMayAndTheMessageSaysHowToMakeIt() {
+        org.postgresql.ds.PGSimpleDataSource ds = new org.postgresql.ds.PGSimpleDataSource();
+        ds.setUrl(f.pg.jdbcUrl(f.db));
+        ds.setUser(f.pg.user());
+        ds.setPassword(f.pg.password());
+        BranchManagers managers = new BranchManagers(ds);
+        BranchManagers.Denied e = assertThrows(BranchManagers.Denied.class,
+                () -> managers.require(ADMIN, "rift_no_such_role", "create a branch"));
+        assertTrue(e.roleMissing());
+        assertEquals("42501", e.sqlState());
+        assertTrue(e.getMessage().contains("only superusers"), e.getMessage());
+        assertTrue(e.hint().contains("CREATE ROLE rift_no_such_role NOLOGIN"), e.hint());
+        managers.require(f.pg.user(), "rift_no_such_role", "create a branch");
+        managers.require(null, "rift_no_such_role", "create a branch"); // the connection's own role: superuser
+        assertFalse(assertThrows(BranchManagers.Denied.class,
+                () -> managers.require(DEV, BranchManagers.ADMIN, "reset a branch")).roleMissing());
     }
 
     private static void refused(Executable call, String what, String role) {
