@@ -1,12 +1,6 @@
 package dev.rift.cli;
 
 import dev.rift.router.control.BranchManagers;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.util.ArrayList;
-import java.util.List;
 import dev.rift.storage.UpstreamUrl;
 import dev.rift.storage.pool.PoolSetup;
 import dev.rift.storage.pool.SnapshotPool;
@@ -16,6 +10,12 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.security.SecureRandom;
