@@ -20,8 +20,8 @@ import java.util.concurrent.RejectedExecutionException;
 
 /**
  * One HTTP request, whole (the aggregator gathered its body): first checked against the {@link SameOriginPolicy};
- * the page's static files are answered on the event loop; everything else is checked for the bearer token, routed, and handed to the worker executor, since the
- * endpoints talk to PostgreSQL. One request at a time per connection: the channel stops reading until the answer
+ * the page's static files are answered on the event loop; everything else is checked for the bearer token, routed,
+ * and handed to the worker executor, since the endpoints talk to PostgreSQL. One request at a time per connection: the channel stops reading until the answer
  * has been written.
  */
 final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
