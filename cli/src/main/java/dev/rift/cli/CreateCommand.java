@@ -1,5 +1,6 @@
 package dev.rift.cli;
 
+import dev.rift.router.control.BranchManagers;
 import dev.rift.storage.BranchName;
 import dev.rift.storage.catalog.BranchRecord;
 import picocli.CommandLine.Command;
@@ -62,6 +63,17 @@ final class CreateCommand implements Callable<Integer> {
         }
         String parent = "main".equals(from) ? null : new BranchName(from).value();
         try (EngineHandle h = EngineHandle.open(upstream.resolve())) {
+            BranchManagers managers = new BranchManagers(h.catalog().dataSource());
+            try {
+                // Before the catalog is read: a role that may not gets this message, not the catalog's refusal.
+                managers.require(null, BranchManagers.ADMIN, "create a branch");
+            } catch (BranchManagers.Denied e) {
+                if (!e.roleMissing()) {
+                    throw e;
+                }
+                h.ensureInstalled(); // a first installation makes the roles, when this role may
+                managers.require(null, BranchManagers.ADMIN, "create a branch");
+            }
             h.ensureInstalled();
             long start = System.nanoTime();
             BranchRecord created = h.engine().createBranch(branch.value(), parent);

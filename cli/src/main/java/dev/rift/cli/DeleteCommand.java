@@ -1,5 +1,6 @@
 package dev.rift.cli;
 
+import dev.rift.router.control.BranchManagers;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -52,6 +53,7 @@ final class DeleteCommand implements Callable<Integer> {
             return SnapshotCommands.delete(out(), pool.open(), name);
         }
         try (EngineHandle h = EngineHandle.open(upstream.resolve())) {
+            new BranchManagers(h.catalog().dataSource()).require(null, BranchManagers.ADMIN, "delete a branch");
             List<String> deleted = h.engine().deleteBranch(name, force);
             out().println("deleted " + String.join(", ", deleted));
         }

@@ -16,13 +16,19 @@ final class HttpListen {
     private HttpListen() {
     }
 
-    /** The API's address and token, or empty for {@code --http off}. */
+    /** The API's address and token, answering for localhost and IP addresses only; empty for {@code --http off}. */
     static Optional<HttpApiConfig> parse(String http, String token) {
+        return parse(http, token, java.util.List.of());
+    }
+
+    /** The API's address, token and extra host names, or empty for {@code --http off}. */
+    static Optional<HttpApiConfig> parse(String http, String token, java.util.List<String> allowedHosts) {
         if (http == null || http.isBlank() || http.trim().equalsIgnoreCase("off")) {
             return Optional.empty();
         }
         HostPort address = HostPort.parse(http, HttpApiConfig.DEFAULT_HOST);
-        return Optional.of(new HttpApiConfig(address.host(), address.port(), token));
+        return Optional.of(new HttpApiConfig(address.host(), address.port(), token,
+                allowedHosts == null ? java.util.List.of() : allowedHosts));
     }
 
     /** The started API, or null when it is off (try-with-resources skips a null). */

@@ -1,5 +1,6 @@
 package dev.rift.cli;
 
+import dev.rift.router.control.BranchManagers;
 import dev.rift.storage.UpstreamUrl;
 import dev.rift.storage.pool.PoolSetup;
 import dev.rift.storage.pool.SnapshotPool;
@@ -9,6 +10,12 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -85,8 +92,42 @@ final class InitCommand implements Callable<Integer> {
             h.engine().install();
             out().println(had ? "rift catalog already installed in " + h.upstream().database()
                     : "rift catalog installed in " + h.upstream().database());
+            reportManagers(h);
         }
         return 0;
+    }
+
+    /**
+     * Says who may manage branches: the roles {@code rift_admin} and {@code rift_merge_main} the catalog's
+     * installation creates when rift's role may create roles, or that it could not (then only superusers may).
+     */
+    private void reportManagers(EngineHandle h) {
+        try (Connection c = h.catalog().dataSource().getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT g.rolname, pg_has_role(session_user, g.oid, 'MEMBER'),"
+                     + " session_user FROM pg_roles g WHERE g.rolname IN (?, ?) ORDER BY 1")) {
+            ps.setString(1, BranchManagers.ADMIN);
+            ps.setString(2, BranchManagers.MERGE_MAIN);
+            List<String> missing = new ArrayList<>(List.of(BranchManagers.ADMIN, BranchManagers.MERGE_MAIN));
+            String user = h.upstream().user();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    missing.remove(rs.getString(1));
+                    user = rs.getString(3);
+                    String role = rs.getString(1);
+                    out().println("role " + role + " (" + (role.equals(BranchManagers.ADMIN)
+                            ? "create, reset, delete, merge between and diff branches" : "merge branches into main")
+                            + "): " + (rs.getBoolean(2) ? user + " is a member" : "GRANT " + role + " TO a role"));
+                }
+            }
+            if (!missing.isEmpty()) {
+                spec.commandLine().getErr().println("rift: could not create role(s) " + String.join(", ", missing)
+                        + ": role \"" + user + "\" is neither superuser nor CREATEROLE, so until a superuser runs"
+                        + " rift init (or CREATE ROLE " + missing.get(0) + " NOLOGIN) only superusers may manage"
+                        + " branches");
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not read rift's roles: " + e.getMessage(), e);
+        }
     }
 
     private int initSnapshot() {

@@ -1,5 +1,6 @@
 package dev.rift.cli;
 
+import dev.rift.router.control.BranchManagers;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.rift.cow.merge.BranchMerge;
@@ -59,7 +60,17 @@ final class MergeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         UpstreamUrl url = upstream.resolve();
-        try (EngineHandle h = EngineHandle.open(url); BranchMerge merge = h.engine().merge(name, into)) {
+        try (EngineHandle h = EngineHandle.open(url)) {
+            // Into main (which must be named, below): rift_merge_main, then the role's own table privileges.
+            new BranchManagers(h.catalog().dataSource()).require(null,
+                    "main".equals(into) ? BranchManagers.MERGE_MAIN : BranchManagers.ADMIN,
+                    "merge \"" + name + "\" into " + (into == null ? "its parent" : into));
+            return merge(h, url, out);
+        }
+    }
+
+    private int merge(EngineHandle h, UpstreamUrl url, PrintWriter out) throws Exception {
+        try (BranchMerge merge = h.engine().merge(name, into)) {
             if ("main".equals(merge.into()) && (!"main".equals(into) || !yes)) {
                 throw new IllegalArgumentException("merging \"" + name + "\" into main writes to the upstream"
                         + " database: say so with --into main --yes");

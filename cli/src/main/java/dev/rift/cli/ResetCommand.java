@@ -1,5 +1,6 @@
 package dev.rift.cli;
 
+import dev.rift.router.control.BranchManagers;
 import dev.rift.cow.BranchReset;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -42,6 +43,7 @@ final class ResetCommand implements Callable<Integer> {
             return SnapshotCommands.reset(spec.commandLine().getOut(), pool.open(), name);
         }
         try (EngineHandle h = EngineHandle.open(upstream.resolve())) {
+            new BranchManagers(h.catalog().dataSource()).require(null, BranchManagers.ADMIN, "reset a branch");
             // Timed like create: the operation itself, after the pool's first connection and the branch check.
             h.catalog().branch(name).orElseThrow(() -> new IllegalArgumentException("branch \"" + name
                     + "\" does not exist"));

@@ -72,6 +72,12 @@ final class ServeCommand implements Callable<Integer> {
                     + "address needs --http-token. Default: ${DEFAULT-VALUE}.")
     String http;
 
+    @Option(names = "--http-allowed-hosts", paramLabel = "NAME[,NAME...]", split = ",",
+            defaultValue = "${env:RIFT_HTTP_ALLOWED_HOSTS}",
+            description = "Host names the control API answers for besides localhost, IP addresses and its --http "
+                    + "address (others get 421: a DNS name rebound to this machine). Default: $RIFT_HTTP_ALLOWED_HOSTS.")
+    java.util.List<String> httpAllowedHosts;
+
     @ParentCommand
     RiftCommand rift;
     // --- end control API ---

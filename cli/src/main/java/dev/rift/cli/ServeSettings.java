@@ -45,7 +45,8 @@ record ServeSettings(HostPort listen, UpstreamUrl upstream, AutoCreate autoCreat
                 : r.read("--upstream", "RIFT_UPSTREAM", c.upstream.url, s -> c.upstream.resolve());
         AutoCreate autoCreate = r.read("--auto-create", "RIFT_AUTO_CREATE", c.autoCreate, AutoCreate::of);
         Duration drain = r.read("--drain-timeout", "RIFT_DRAIN_TIMEOUT", c.drainTimeout, Durations::parse);
-        Optional<HttpApiConfig> http = r.read("--http", "RIFT_HTTP", c.http, s -> HttpListen.parse(s, c.rift.httpToken()));
+        Optional<HttpApiConfig> http = r.read("--http", "RIFT_HTTP", c.http, s -> HttpListen.parse(s, c.rift.httpToken(),
+                c.httpAllowedHosts));
         ClientTls tls = clientTls(r, c);
         ServeSettings settings = new ServeSettings(listen, upstream, autoCreate, Durations.parse(c.idle), c.maxFrame,
                 Duration.ofSeconds(c.startupTimeout), drain, http, tls);

@@ -74,7 +74,8 @@ class SnapshotServerApiTest {
         assertEquals("copy", b.path("driver").asText());
         assertEquals("main", b.path("parent").asText());
         assertTrue(Files.isDirectory(dir.resolve("snap-api")), "the clone exists on disk");
-        assertEquals(409, send(request("/api/branches").POST(HttpRequest.BodyPublishers.ofString(
+        assertEquals(409, send(request("/api/branches").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(
                 "{\"name\":\"snap-api\"}"))).statusCode());
 
         JsonNode list = Json.COMPACT.readTree(send(request("/api/branches").GET()).body());

@@ -19,21 +19,23 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
- * One HTTP request, whole (the aggregator gathered its body): the page's static files are answered on the event
- * loop; everything else is checked for the bearer token, routed, and handed to the worker executor, since the
- * endpoints talk to PostgreSQL. One request at a time per connection: the channel stops reading until the answer
+ * One HTTP request, whole (the aggregator gathered its body): first checked against the {@link SameOriginPolicy};
+ * the page's static files are answered on the event loop; everything else is checked for the bearer token, routed,
+ * and handed to the worker executor, since the endpoints talk to PostgreSQL. One request at a time per connection: the channel stops reading until the answer
  * has been written.
  */
 final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final Logger log = LoggerFactory.getLogger(ApiHandler.class);
 
     private final Routes routes;
+    private final SameOriginPolicy origins;
     private final StaticAssets assets;
     private final byte[] token;
     private final Executor workers;
 
-    ApiHandler(Routes routes, StaticAssets assets, String token, Executor workers) {
+    ApiHandler(Routes routes, SameOriginPolicy origins, StaticAssets assets, String token, Executor workers) {
         this.routes = routes;
+        this.origins = origins;
         this.assets = assets;
         this.token = token == null ? null : token.getBytes(StandardCharsets.UTF_8);
         this.workers = workers;
@@ -49,6 +51,12 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         QueryStringDecoder uri = new QueryStringDecoder(request.uri());
         String path = uri.path();
         HttpMethod method = request.method();
+        try {
+            origins.check(method, request.headers(), request.content().isReadable());
+        } catch (ApiException e) {
+            Responses.error(ctx.channel(), keepAlive, e);
+            return;
+        }
         if (StaticAssets.serves(path)) {
             serveAsset(ctx, keepAlive, method, path);
             return;

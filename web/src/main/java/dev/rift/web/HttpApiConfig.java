@@ -2,16 +2,23 @@ package dev.rift.web;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.List;
 
 /**
- * Where the control API listens and the bearer token it asks for ({@code null}: none). A token is required as soon
+ * Where the control API listens, the bearer token it asks for ({@code null}: none) and the host names it answers
+ * for besides localhost, IP addresses and its listen address ({@link SameOriginPolicy}). A token is required as soon
  * as the address is not a loopback one: the API creates and deletes branches, so it is never open to a network.
  */
-public record HttpApiConfig(String host, int port, String token) {
+public record HttpApiConfig(String host, int port, String token, List<String> allowedHosts) {
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 6480;
 
+    public HttpApiConfig(String host, int port, String token) {
+        this(host, port, token, List.of());
+    }
+
     public HttpApiConfig {
+        allowedHosts = List.copyOf(allowedHosts);
         if (token != null && token.isBlank()) {
             token = null;
         }

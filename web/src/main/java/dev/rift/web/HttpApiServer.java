@@ -40,6 +40,7 @@ public final class HttpApiServer implements AutoCloseable {
         this.loop = new NioEventLoopGroup(2, daemonThreads("rift-http-io-"));
         this.workers = Executors.newFixedThreadPool(WORKERS, daemonThreads("rift-http-"));
         StaticAssets assets = new StaticAssets();
+        SameOriginPolicy origins = new SameOriginPolicy(config.host(), config.allowedHosts());
         try {
             this.listener = new ServerBootstrap()
                     .group(loop)
@@ -50,7 +51,8 @@ public final class HttpApiServer implements AutoCloseable {
                             ch.pipeline().addLast("codec", new HttpServerCodec());
                             ch.pipeline().addLast("keep-alive", new HttpServerKeepAliveHandler());
                             ch.pipeline().addLast("aggregator", new HttpObjectAggregator(MAX_BODY));
-                            ch.pipeline().addLast("api", new ApiHandler(routes, assets, config.token(), workers));
+                            ch.pipeline().addLast("api", new ApiHandler(routes, origins, assets, config.token(),
+                                    workers));
                         }
                     })
                     .bind(config.host(), config.port()).sync().channel();

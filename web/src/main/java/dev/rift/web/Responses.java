@@ -10,6 +10,7 @@ import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
@@ -27,6 +28,13 @@ import java.util.Map;
 final class Responses {
     private static final Logger log = LoggerFactory.getLogger(Responses.class);
     static final String JSON = "application/json; charset=utf-8";
+    /**
+     * The page's own files only: no inline script or style (the page has none), no framing (clickjacking of Reset
+     * and Delete), nowhere to send data but this server.
+     */
+    static final String CONTENT_SECURITY_POLICY = "default-src 'none'; script-src 'self'; style-src 'self';"
+            + " connect-src 'self'; img-src 'self'; font-src 'self'; base-uri 'none'; form-action 'self';"
+            + " frame-ancestors 'none'";
 
     private Responses() {
     }
@@ -53,7 +61,7 @@ final class Responses {
                      Map<String, String> headers) {
         FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(body));
         r.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
-        r.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
+        secure(r.headers());
         headers.forEach((k, v) -> r.headers().set(k, v));
         HttpUtil.setContentLength(r, body.length);
         HttpUtil.setKeepAlive(r, keepAlive);
@@ -70,7 +78,7 @@ final class Responses {
     private static void streamed(Channel ch, boolean keepAlive, ApiResponse.Streamed s) {
         HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, s.status());
         head.headers().set(HttpHeaderNames.CONTENT_TYPE, s.contentType());
-        head.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
+        secure(head.headers());
         s.headers().forEach((k, v) -> head.headers().set(k, v));
         HttpUtil.setTransferEncodingChunked(head, true);
         HttpUtil.setKeepAlive(head, keepAlive);
@@ -87,6 +95,15 @@ final class Responses {
         if (!keepAlive) {
             f.addListener(ChannelFutureListener.CLOSE);
         }
+    }
+
+    /** Headers of every answer, page and API alike (docs/http.md, "Browsers"). */
+    private static void secure(HttpHeaders headers) {
+        headers.set(HttpHeaderNames.CACHE_CONTROL, "no-store");
+        headers.set("X-Content-Type-Options", "nosniff");
+        headers.set(HttpHeaderNames.X_FRAME_OPTIONS, "DENY");
+        headers.set(HttpHeaderNames.CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY);
+        headers.set("Referrer-Policy", "no-referrer");
     }
 
     static byte[] encode(Object body) {

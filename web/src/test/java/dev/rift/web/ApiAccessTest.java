@@ -46,6 +46,18 @@ class ApiAccessTest {
     }
 
     @Test
+    void withATokenTheHostOriginAndBodyChecksStillApply() throws Exception {
+        String host = "Host: 127.0.0.1:" + api.api.port();
+        String bearer = "Authorization: Bearer " + TOKEN;
+        assertError(421, "host_not_allowed", api.raw("GET", "/api/branches", null, "Host: evil.example", bearer));
+        assertError(403, "cross_origin", api.raw("POST", "/api/branches", "{\"name\":\"tok-evil\"}", host, bearer,
+                "Origin: http://evil.example", "Content-Type: application/json"));
+        assertError(415, "unsupported_media_type", api.raw("POST", "/api/branches", "{\"name\":\"tok-evil\"}",
+                host, bearer, "Content-Type: text/plain"));
+        assertEquals(404, api.get("/api/branches/tok-evil").status(), "nothing was created");
+    }
+
+    @Test
     void healthAndThePageNeedNoToken() throws Exception {
         RunningApi.Answer health = api.send(anonymous("/healthz").GET());
         assertEquals(200, health.status(), health.body());

@@ -8,6 +8,14 @@ import dev.rift.storage.testing.TestUpstream;
 import dev.rift.web.json.Json;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
@@ -91,6 +99,45 @@ final class RunningApi implements AutoCloseable {
     Answer send(HttpRequest.Builder request) throws Exception {
         HttpResponse<String> r = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         return new Answer(r.statusCode(), r.headers(), r.body());
+    }
+
+    /**
+     * A request written byte for byte ({@code Connection: close} added), for what java.net.http will not send: a
+     * foreign {@code Host}, none at all. {@code headers} are whole lines without their CRLF.
+     */
+    Answer raw(String method, String path, String body, String... headers) throws IOException {
+        return raw(api.port(), method, path, body, headers);
+    }
+
+    static Answer raw(int port, String method, String path, String body, String... headers) throws IOException {
+        StringBuilder request = new StringBuilder(method + " " + path + " HTTP/1.1\r\n");
+        for (String h : headers) {
+            request.append(h).append("\r\n");
+        }
+        byte[] content = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
+        if (body != null) {
+            request.append("Content-Length: ").append(content.length).append("\r\n");
+        }
+        request.append("Connection: close\r\n\r\n");
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            s.setSoTimeout(30_000);
+            OutputStream out = s.getOutputStream();
+            out.write(request.toString().getBytes(StandardCharsets.UTF_8));
+            out.write(content);
+            out.flush();
+            InputStream in = s.getInputStream();
+            String answer = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            int end = answer.indexOf("\r\n\r\n");
+            String[] lines = answer.substring(0, end).split("\r\n");
+            Map<String, List<String>> fields = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+            for (int i = 1; i < lines.length; i++) {
+                int colon = lines[i].indexOf(':');
+                fields.computeIfAbsent(lines[i].substring(0, colon).trim(), k -> new ArrayList<>())
+                        .add(lines[i].substring(colon + 1).trim());
+            }
+            return new Answer(Integer.parseInt(lines[0].split(" ")[1]), HttpHeaders.of(fields, (k, v) -> true),
+                    answer.substring(end + 4));
+        }
     }
 
     HttpRequest.Builder request(String path) {

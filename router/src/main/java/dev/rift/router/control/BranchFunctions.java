@@ -14,14 +14,19 @@ import static dev.rift.router.control.Column.int8;
 import static dev.rift.router.control.Column.json;
 import static dev.rift.router.control.Column.text;
 
-/** create_branch, delete_branch, reset_branch, branches and schema_diff: the engine's branch operations. */
+/**
+ * create_branch, delete_branch, reset_branch, branches and schema_diff: the engine's branch operations. All but
+ * branches() (names and figures, no data) need {@link BranchManagers#ADMIN}.
+ */
 final class BranchFunctions {
     private static final Logger log = LoggerFactory.getLogger(BranchFunctions.class);
 
     private final OverlayEngine engine;
+    private final BranchManagers managers;
 
-    BranchFunctions(OverlayEngine engine) {
+    BranchFunctions(OverlayEngine engine, BranchManagers managers) {
         this.engine = engine;
+        this.managers = managers;
     }
 
     List<ControlFunction> all() {
@@ -48,8 +53,9 @@ final class BranchFunctions {
             throw new ControlError("42939", "branch name \"" + name + "\" is reserved; pick another name");
         }
         if (!engine.branchCatalog().isInstalled()) {
-            engine.install();
+            engine.install(); // first, since it creates the roles the check asks about
         }
+        managers.require(args.role(), BranchManagers.ADMIN, "create a branch");
         engine.createBranch(name, args.text(1));
         log.info("created branch {} from {} (SQL)", name, args.text(1) == null ? "main" : args.text(1));
         rows.row(name);
@@ -57,6 +63,7 @@ final class BranchFunctions {
     }
 
     private long delete(ControlFunction.Arguments args, ControlFunction.RowSink rows) {
+        managers.require(args.role(), BranchManagers.ADMIN, "delete a branch");
         List<String> deleted = engine.deleteBranch(args.text(0), args.flag(1));
         log.info("deleted branches {} (SQL)", deleted);
         deleted.forEach(rows::row);
@@ -64,6 +71,7 @@ final class BranchFunctions {
     }
 
     private long reset(ControlFunction.Arguments args, ControlFunction.RowSink rows) {
+        managers.require(args.role(), BranchManagers.ADMIN, "reset a branch");
         engine.resetBranch(args.text(0));
         log.info("reset branch {} (SQL)", args.text(0));
         rows.row(args.text(0));
@@ -84,6 +92,7 @@ final class BranchFunctions {
     }
 
     private long schemaDiff(ControlFunction.Arguments args, ControlFunction.RowSink rows) {
+        managers.require(args.role(), BranchManagers.ADMIN, "read a branch's schema diff");
         List<DdlLogEntry> ddl = engine.schemaDiff(args.text(0), args.text(1));
         for (DdlLogEntry e : ddl) {
             rows.row(e.seq(), e.at(), e.statement());

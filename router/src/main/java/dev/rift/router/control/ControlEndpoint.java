@@ -23,9 +23,10 @@ public final class ControlEndpoint {
     public ControlEndpoint(OverlayEngine engine, MergeTargets targets, Executor blocking) {
         this.blocking = blocking;
         Map<String, ControlFunction> functions = new LinkedHashMap<>();
-        new BranchFunctions(engine).all().forEach(f -> functions.put(f.name(), f));
-        new DiffFunctions(engine).all().forEach(f -> functions.put(f.name(), f));
-        ControlFunction merge = new MergeFunction(engine, targets).function();
+        BranchManagers managers = new BranchManagers(engine.branchCatalog().dataSource());
+        new BranchFunctions(engine, managers).all().forEach(f -> functions.put(f.name(), f));
+        new DiffFunctions(engine, managers).all().forEach(f -> functions.put(f.name(), f));
+        ControlFunction merge = new MergeFunction(engine, targets, managers).function();
         functions.put(merge.name(), merge);
         this.parser = new CallParser(Collections.unmodifiableMap(functions));
     }

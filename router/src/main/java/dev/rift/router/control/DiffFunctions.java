@@ -18,13 +18,17 @@ import static dev.rift.router.control.Column.text;
 
 /**
  * diff and diff_stat: {@link OverlayEngine#diff} as rows, streamed from the diff's snapshot as they are read (no row
- * is kept). The values are those of {@code rift diff --format json} (docs/diff.md).
+ * is kept). The values are those of {@code rift diff --format json} (docs/diff.md). A diff is read with rift's own
+ * role and shows row values of any table the branch changed, so it needs {@link BranchManagers#ADMIN}, not merely a
+ * login.
  */
 final class DiffFunctions {
     private final OverlayEngine engine;
+    private final BranchManagers managers;
 
-    DiffFunctions(OverlayEngine engine) {
+    DiffFunctions(OverlayEngine engine, BranchManagers managers) {
         this.engine = engine;
+        this.managers = managers;
     }
 
     List<ControlFunction> all() {
@@ -37,6 +41,7 @@ final class DiffFunctions {
     }
 
     private long diff(ControlFunction.Arguments args, ControlFunction.RowSink rows) {
+        managers.require(args.role(), BranchManagers.ADMIN, "read a branch's diff");
         try (BranchDiff diff = engine.diff(args.text(0), args.text(1))) {
             long n = 0;
             for (DdlLogEntry e : diff.ddl()) {
@@ -55,6 +60,7 @@ final class DiffFunctions {
     }
 
     private long stat(ControlFunction.Arguments args, ControlFunction.RowSink rows) {
+        managers.require(args.role(), BranchManagers.ADMIN, "read a branch's diff");
         try (BranchDiff diff = engine.diff(args.text(0), args.text(1))) {
             for (DiffTable t : diff.tables()) {
                 long[] counts = new long[RowChange.Kind.values().length];

@@ -21,6 +21,9 @@ final class EngineErrors {
         if (failure instanceof ControlError e) {
             return e;
         }
+        if (failure instanceof BranchManagers.Denied e) {
+            return new ControlError(e.sqlState(), e.getMessage(), e.hint());
+        }
         if (failure instanceof OverlayException e) {
             return new ControlError(databaseState(e.sqlState()), e.getMessage());
         }

@@ -29,10 +29,12 @@ final class MergeFunction {
 
     private final OverlayEngine engine;
     private final MergeTargets targets;
+    private final BranchManagers managers;
 
-    MergeFunction(OverlayEngine engine, MergeTargets targets) {
+    MergeFunction(OverlayEngine engine, MergeTargets targets, BranchManagers managers) {
         this.engine = engine;
         this.targets = targets;
+        this.managers = managers;
     }
 
     ControlFunction function() {
@@ -48,6 +50,10 @@ final class MergeFunction {
         String branch = args.text(0);
         String target = args.text(1);
         MergeStrategy strategy = strategy(args.text(2));
+        // Into main (which must be named, below): rift_merge_main, then the client's own privileges on the tables.
+        boolean namesMain = "main".equals(target);
+        managers.require(args.role(), namesMain ? BranchManagers.MERGE_MAIN : BranchManagers.ADMIN,
+                "merge \"" + branch + "\" into " + (target == null ? "its parent" : target));
         try (BranchMerge merge = engine.merge(branch, target)) {
             boolean intoMain = "main".equals(merge.into());
             if (intoMain && (!"main".equals(target) || !args.flag(3))) {

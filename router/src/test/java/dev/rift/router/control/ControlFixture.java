@@ -56,6 +56,15 @@ final class ControlFixture implements AutoCloseable {
         return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + rift.port() + "/" + database, p);
     }
 
+    /** A pgjdbc connection to database {@code rift} through rift as another role of the upstream. */
+    Connection control(String user, String password) throws SQLException {
+        Properties p = new Properties();
+        p.setProperty("user", user);
+        p.setProperty("password", password);
+        p.setProperty("socketTimeout", "60");
+        return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + rift.port() + "/rift", p);
+    }
+
     int port() {
         return rift.port();
     }

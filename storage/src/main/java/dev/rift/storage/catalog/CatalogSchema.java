@@ -60,7 +60,22 @@ final class CatalogSchema {
                     + "seq bigint PRIMARY KEY DEFAULT nextval('rift.versions'), "
                     + "layer_id bigint NOT NULL REFERENCES rift.layers ON DELETE CASCADE, "
                     + "statement text NOT NULL, at timestamptz NOT NULL DEFAULT now())",
-            "CREATE INDEX IF NOT EXISTS layer_ddl_layer ON rift.layer_ddl (layer_id, seq)");
+            "CREATE INDEX IF NOT EXISTS layer_ddl_layer ON rift.layer_ddl (layer_id, seq)",
+            // Who may manage branches (router's BranchManagers): NOLOGIN roles, one pair per cluster since roles are
+            // cluster-wide, made only when rift's role may (superuser or CREATEROLE; else only superusers manage).
+            // A non-superuser installer joins both: the role of --upstream is the one the CLI manages branches as.
+            // The exception blocks: another database's rift init may create them at the same moment.
+            "DO $r$ DECLARE made boolean := false; BEGIN"
+                    + " IF NOT (SELECT rolsuper OR rolcreaterole FROM pg_roles WHERE rolname = current_user) THEN"
+                    + " RETURN; END IF;"
+                    + " IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'rift_admin') THEN"
+                    + " BEGIN CREATE ROLE rift_admin NOLOGIN; made := true;"
+                    + " EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END; END IF;"
+                    + " IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'rift_merge_main') THEN"
+                    + " BEGIN CREATE ROLE rift_merge_main NOLOGIN; made := true;"
+                    + " EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END; END IF;"
+                    + " IF made AND NOT (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) THEN"
+                    + " GRANT rift_admin, rift_merge_main TO CURRENT_USER; END IF; END$r$");
 
     private CatalogSchema() {}
 

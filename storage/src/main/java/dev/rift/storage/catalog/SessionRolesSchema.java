@@ -161,7 +161,8 @@ final class SessionRolesSchema {
             // are refused (SessionRoles says why), never run as the client's own role.
             "DO $d$BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '" + GROUP + "')"
                     + " AND (SELECT rolsuper OR rolcreaterole FROM pg_roles WHERE rolname = current_user) THEN"
-                    + " CREATE ROLE " + GROUP + " NOLOGIN; END IF; END$d$",
+                    + " BEGIN CREATE ROLE " + GROUP + " NOLOGIN; EXCEPTION WHEN duplicate_object OR unique_violation"
+                    + " THEN NULL; END; END IF; END$d$",
             "CREATE TABLE IF NOT EXISTS rift.session_roles (client_role name PRIMARY KEY, role_name name NOT NULL UNIQUE,"
                     + " secret text NOT NULL)",
             "REVOKE ALL ON SCHEMA rift FROM PUBLIC",

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebElement;
 
 import java.net.URI;
@@ -91,6 +92,26 @@ class DashboardTest {
         try (Connection onMain = server.branch("main")) {
             page.waitForCellText("main", "connections", "1");
         }
+    }
+
+    @Test
+    void underItsContentSecurityPolicyThePageWorksAndNothingIsBlocked() {
+        page.open();
+        page.waitForRow("staging-hotfix");
+        JavascriptExecutor js = (JavascriptExecutor) browser.driver;
+        js.executeScript("window.riftViolations = [];"
+                + " document.addEventListener('securitypolicyviolation', e => window.riftViolations.push("
+                + " e.violatedDirective + ' ' + e.blockedURI));");
+        browser.driver.findElement(By.id("refresh")).click(); // the table is drawn again, styles and all
+        page.select("staging-hotfix");
+        page.waitForRow("staging-hotfix");
+        String main = (String) js.executeScript("return getComputedStyle(document.querySelector("
+                + "\"tr[data-branch='main'] td.name\")).paddingLeft");
+        String child = (String) js.executeScript("return getComputedStyle(document.querySelector("
+                + "\"tr[data-branch='staging-hotfix'] td.name\")).paddingLeft");
+        assertTrue(Double.parseDouble(child.replace("px", "")) > Double.parseDouble(main.replace("px", "")),
+                "a child is indented (its style set through CSSOM): " + main + " / " + child);
+        assertEquals(List.of(), js.executeScript("return window.riftViolations"), "no CSP violation");
     }
 
     @Test

@@ -4,7 +4,8 @@
 
 /**
  * h('td', {class: 'num', title: iso}, 'text', childNode, [more, children])
- * Props: "class", "dataset" (object), "on<event>" (listener), anything else an attribute
+ * Props: "class", "dataset" (object), "style" (object of CSSOM properties: the page's Content-Security-Policy
+ * refuses style attributes), "on<event>" (listener), anything else an attribute
  * (true = present, null/false/undefined = absent).
  */
 export function h(tag, props, ...children) {
@@ -15,6 +16,8 @@ export function h(tag, props, ...children) {
       el.className = value;
     } else if (key === 'dataset') {
       Object.assign(el.dataset, value);
+    } else if (key === 'style') {
+      Object.assign(el.style, value);
     } else if (key.startsWith('on') && typeof value === 'function') {
       el.addEventListener(key.slice(2), value);
     } else {

@@ -56,7 +56,7 @@ export function rows(branches, { selected, onSelect, totalConnections }) {
       'aria-selected': name === selected ? 'true' : 'false',
       onclick: (e) => { if (e.target === e.currentTarget || e.target.tagName === 'TD') select(); },
     },
-    h('td', { class: 'name', style: `padding-left: ${0.5 + depth * 1.1}em` }, label,
+    h('td', { class: 'name', style: { paddingLeft: `${0.5 + depth * 1.1}em` } }, label,
       isMain ? h('span', { class: 'tag' }, 'upstream') : null,
       !isMain && branch.mode && branch.mode !== 'overlay' ? h('span', { class: 'tag' }, branch.mode) : null),
     h('td', { class: 'num', dataset: { field: 'rows' } }, isMain ? '' : fmt.count(branch.rows_changed)),
