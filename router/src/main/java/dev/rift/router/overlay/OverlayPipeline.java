@@ -8,12 +8,14 @@ import dev.rift.pgwire.Frame;
 import dev.rift.pgwire.message.Bind;
 import dev.rift.pgwire.message.Close;
 import dev.rift.pgwire.message.Describe;
+import dev.rift.pgwire.message.ErrorResponse;
 import dev.rift.pgwire.message.Execute;
 import dev.rift.pgwire.message.MessageType;
 import dev.rift.pgwire.message.Parse;
 import dev.rift.pgwire.message.Query;
 import dev.rift.pgwire.message.SqlState;
 import dev.rift.router.metrics.ProxyMetrics;
+import dev.rift.router.sql.StandardStrings;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import org.slf4j.Logger;
@@ -62,22 +64,30 @@ public final class OverlayPipeline {
     /** The transaction status of the last ReadyForQuery: 'I' idle, 'T' in a transaction, 'E' in a failed one. */
     private byte transaction = 'I';
     private boolean busy;
+    /** A client's text waits for the statements in flight to finish, so the server's reading of it is known. */
+    private boolean awaitingReading;
     private boolean closed;
     private int hiddenCounter;
 
     private final Runnable branchGone;
     private final ProxyMetrics metrics;
+    private final ServerReading reading;
+    private final Consumer<ErrorResponse> end;
 
     /**
      * @param branchGone ends the session (SQLSTATE 57P01) when planning finds the branch deleted, as the notice of
      *                   the deletion would a moment later
      * @param metrics    counts each statement sent to run by its plan's kind
+     * @param reading    the server's settings as reported up to the session's first ReadyForQuery
+     * @param end        ends the session with this FATAL
      */
     public OverlayPipeline(Channel client, Channel upstream, StatementPlanner planner, Executor blocking,
                            String branch, String user, List<String> searchPath, Runnable branchGone,
-                           ProxyMetrics metrics) {
+                           ProxyMetrics metrics, ServerReading reading, Consumer<ErrorResponse> end) {
         this.branchGone = branchGone;
         this.metrics = metrics;
+        this.reading = reading;
+        this.end = end;
         this.client = client;
         this.upstream = upstream;
         this.planner = planner;
@@ -89,7 +99,7 @@ public final class OverlayPipeline {
 
     /** A frame from the client, in order; held while an earlier statement is being planned. */
     public void fromClient(ByteBuf frame) {
-        if (busy) {
+        if (busy || awaitingReading) {
             held.addLast(frame);
         } else {
             handle(frame);
@@ -100,6 +110,24 @@ public final class OverlayPipeline {
     public ByteBuf fromUpstream(ByteBuf frame) {
         if (Frame.type(frame) == MessageType.READY_FOR_QUERY) {
             transactionStatus(frame.getByte(frame.readerIndex() + 5));
+            reading.readyForQuery();
+            if (awaitingReading && reading.settled()) {
+                // Runs before this ReadyForQuery is forwarded; the held text goes upstream after it either way.
+                awaitingReading = false;
+                client.eventLoop().execute(() -> {
+                    drain();
+                    upstream.flush();
+                });
+            }
+        } else if (Frame.type(frame) == MessageType.PARAMETER_STATUS) {
+            reading.parameterStatus(frame);
+            if (ClientEncodings.unsafe(reading.clientEncoding())) {
+                // The texts that follow would be read in an encoding rift does not follow (ClientEncodings).
+                frame.release();
+                closed = true;
+                end.accept(ClientEncodings.refusal(reading.clientEncoding()));
+                return null;
+            }
         } else if (Frame.type(frame) == MessageType.ERROR_RESPONSE && settingsSent != null) {
             // In the extended protocol the settings ran in the same implicit transaction, which this error undoes.
             settingsAtRisk = true;
@@ -138,6 +166,12 @@ public final class OverlayPipeline {
     }
 
     private void handle(ByteBuf frame) {
+        if (mustAwaitReading(frame)) {
+            awaitingReading = true;
+            held.addFirst(frame);
+            client.config().setAutoRead(false);
+            return;
+        }
         switch (Frame.type(frame)) {
             case MessageType.QUERY -> onQuery(frame);
             case MessageType.PARSE -> onParse(frame);
@@ -155,11 +189,58 @@ public final class OverlayPipeline {
         }
     }
 
+    // ---- how the server reads the text -------------------------------------------------
+
+    /**
+     * Whether a Query or Parse must wait for the statements in flight: one of them may change
+     * standard_conforming_strings or client_encoding (any function may call set_config), and the server reads this
+     * text under the changed settings, which rift learns only from the ParameterStatus before their
+     * ReadyForQuery. Only a text the settings could matter to waits (one with a backslash or a non-ASCII byte),
+     * and only when the server will answer without the client's Sync; otherwise see {@link #unreadable}.
+     * (Within one simple Query the server lexes the whole string before running any of it, under the settings
+     * at its start, so a SET in it does not change how the rest is read: the settings rift knows then apply.)
+     */
+    private boolean mustAwaitReading(ByteBuf frame) {
+        byte type = Frame.type(frame);
+        if ((type != MessageType.QUERY && type != MessageType.PARSE) || reading.settled()
+                || !reading.settlesByItself()) {
+            return false;
+        }
+        ByteBuf body = Frame.body(frame);
+        return body.forEachByte(b -> b != '\\' && b >= 0) >= 0;
+    }
+
+    /**
+     * Whether the server may read {@code sql} otherwise than rift would: an Execute of the same pipeline may have
+     * changed the settings (no ReadyForQuery comes before the client's Sync), and the text reads differently
+     * under the other standard_conforming_strings or holds characters another encoding would read otherwise.
+     */
+    private boolean unreadable(String sql) {
+        if (reading.settled()) {
+            return false;
+        }
+        if (StandardStrings.dependsOnSetting(sql)) {
+            return true;
+        }
+        for (int i = 0; i < sql.length(); i++) {
+            if (sql.charAt(i) >= 0x80) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The text rift plans for a client's {@code sql}: read as the server reads it now (see StandardStrings). */
+    private String readable(String sql) {
+        return StandardStrings.independent(sql, reading.standardStrings());
+    }
+
     // ---- simple query ------------------------------------------------------------------
 
     private void onQuery(ByteBuf frame) {
-        String sql = Query.decode(frame).sql();
-        withPlan(sql, false, frame, plan -> {
+        String original = Query.decode(frame).sql();
+        String sql = readable(original);
+        withPlan(sql, unreadable(original), false, frame, plan -> {
             running(plan, sql);
             metrics.planned(plan.kind());
             if (needsSettings(plan)) {
@@ -188,9 +269,11 @@ public final class OverlayPipeline {
 
     private void onParse(ByteBuf frame) {
         Parse parse = Parse.decode(frame);
-        withPlan(parse.sql(), true, frame, plan -> {
+        // Kept as read now: prepared again later (onBind), it must mean the same under whatever settings then.
+        String sql = readable(parse.sql());
+        withPlan(sql, unreadable(parse.sql()), true, frame, plan -> {
             closeHidden(statements.remove(parse.name()));
-            statements.put(parse.name(), prepare(parse.name(), parse.sql(), parse.parameterTypes(), plan, frame, false));
+            statements.put(parse.name(), prepare(parse.name(), sql, parse.parameterTypes(), plan, frame, false));
         });
     }
 
@@ -243,7 +326,7 @@ public final class OverlayPipeline {
         }
         // The branch changed since this statement was prepared (e.g. a table gained overlay rows):
         // prepare it again under the same name before binding, so it reads what the branch holds now.
-        withPlan(p.sql(), true, frame, plan -> {
+        withPlan(p.sql(), unreadable(p.sql()), true, frame, plan -> {
             closeHidden(p);
             if (!p.name().isEmpty()) {
                 writeMessage(new Close(Close.STATEMENT, p.name()), Expectation.hidden(Expectation.Kind.CLOSE));
@@ -314,8 +397,15 @@ public final class OverlayPipeline {
     /**
      * Runs {@code then} with the plan for {@code sql}: at once from the cache, or after planning
      * off the event loop. {@code frame} is released after {@code then} ran (retain it to forward it).
+     * An {@code unreadable} text is refused (see {@link #unreadable}).
      */
-    private void withPlan(String sql, boolean extended, ByteBuf frame, Consumer<Plan> then) {
+    private void withPlan(String sql, boolean unreadable, boolean extended, ByteBuf frame, Consumer<Plan> then) {
+        if (unreadable) {
+            apply(Plan.refused(SqlState.FEATURE_NOT_SUPPORTED, "rift cannot tell how the server reads this"
+                    + " statement: an earlier statement of the same pipeline may have changed standard_conforming_strings"
+                    + " or client_encoding; send a Sync before it", planner.knownVersion(branch)), frame, then);
+            return;
+        }
         StatementPlanner.Context context = new StatementPlanner.Context(branch, user, searchPath, extended, pending);
         Plan cached = planner.cached(sql, context, planner.knownVersion(branch));
         if (cached != null) {
@@ -400,10 +490,10 @@ public final class OverlayPipeline {
     }
 
     private void drain() {
-        while (!busy && !held.isEmpty()) {
+        while (!busy && !awaitingReading && !held.isEmpty()) {
             handle(held.pollFirst());
         }
-        if (!busy && !closed) {
+        if (!busy && !awaitingReading && !closed) {
             client.config().setAutoRead(true);
         }
     }
@@ -411,7 +501,7 @@ public final class OverlayPipeline {
     // ---- writing -----------------------------------------------------------------------
 
     private void send(ByteBuf frame, Expectation expectation) {
-
+        reading.sent(Frame.type(frame));
         responses.expect(expectation);
         upstream.write(frame, upstream.voidPromise());
     }
@@ -425,6 +515,7 @@ public final class OverlayPipeline {
 
         ByteBuf out = upstream.alloc().buffer();
         if (message instanceof Query q) {
+            reading.sent(MessageType.QUERY);
             q.encode(out);
         } else if (message instanceof Parse p) {
             p.encode(out);

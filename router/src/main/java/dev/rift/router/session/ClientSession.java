@@ -12,7 +12,9 @@ import dev.rift.router.Route;
 import dev.rift.router.metrics.StatementClock;
 import dev.rift.router.control.ControlEndpoint;
 import dev.rift.router.control.ControlSession;
+import dev.rift.router.overlay.ClientEncodings;
 import dev.rift.router.overlay.OverlayPipeline;
+import dev.rift.router.overlay.ServerReading;
 import dev.rift.router.overlay.StatementPlanner;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -54,6 +56,8 @@ public final class ClientSession extends ChannelInboundHandlerAdapter {
     private OverlayPipeline overlay;
     /** The branch's last-activity clock, once the session is ready. */
     private BranchSessions.Activity activity;
+    /** The server's settings that decide how it reads an overlay session's statements, from its startup on. */
+    private final ServerReading reading = new ServerReading();
     /** Set once the session is ready: times its query cycles (docs/metrics.md). */
     private StatementClock clock;
     /** Set for database {@code rift} once the session is ready: rift answers the client's statements itself. */
@@ -414,6 +418,9 @@ public final class ClientSession extends ChannelInboundHandlerAdapter {
                 return;
             }
             byte type = Frame.type(frame);
+            if (type == MessageType.PARAMETER_STATUS && phase == Phase.AUTHENTICATING) {
+                reading.parameterStatus(frame);
+            }
             if (type == MessageType.BACKEND_KEY_DATA) {
                 BackendKeyData upstreamKey = BackendKeyData.decode(frame);
                 frame.release();
@@ -430,13 +437,18 @@ public final class ClientSession extends ChannelInboundHandlerAdapter {
                 activity = services.sessions().activity(route.branch());
                 startupTimer.cancel(false);
                 clock = services.metrics().clock(route.mode());
+                if (route.mode() == Route.Mode.OVERLAY && ClientEncodings.unsafe(reading.clientEncoding())) {
+                    frame.release();
+                    fatal(ClientEncodings.refusal(reading.clientEncoding()));
+                    return;
+                }
                 if (route.mode() == Route.Mode.OVERLAY) {
                     String user = startup.user();
                     String branch = route.branch();
                     overlay = new OverlayPipeline(client, upstream, services.planner(), services.blocking(),
                             branch, user, StatementPlanner.DEFAULT_SEARCH_PATH, () -> fatal(SqlState.ADMIN_SHUTDOWN,
                             "terminating connection because branch \"" + branch + "\" was deleted"),
-                            services.metrics());
+                            services.metrics(), reading, ClientSession.this::fatal);
                 } else if (route.mode() == Route.Mode.CONTROL) {
                     // The upstream session stays open but idle: only its own messages (a FATAL at shutdown)
                     // still reach the client, whole frames, between rift's answers.
