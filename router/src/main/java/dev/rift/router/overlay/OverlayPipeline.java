@@ -15,7 +15,6 @@ import dev.rift.pgwire.message.Parse;
 import dev.rift.pgwire.message.Query;
 import dev.rift.pgwire.message.SqlState;
 import dev.rift.router.metrics.ProxyMetrics;
-import dev.rift.router.sql.StandardStrings;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import org.slf4j.Logger;
@@ -166,7 +165,7 @@ public final class OverlayPipeline {
     }
 
     private void handle(ByteBuf frame) {
-        if (mustAwaitReading(frame)) {
+        if (reading.mustAwait(frame)) {
             awaitingReading = true;
             held.addFirst(frame);
             client.config().setAutoRead(false);
@@ -189,58 +188,14 @@ public final class OverlayPipeline {
         }
     }
 
-    // ---- how the server reads the text -------------------------------------------------
-
-    /**
-     * Whether a Query or Parse must wait for the statements in flight: one of them may change
-     * standard_conforming_strings or client_encoding (any function may call set_config), and the server reads this
-     * text under the changed settings, which rift learns only from the ParameterStatus before their
-     * ReadyForQuery. Only a text the settings could matter to waits (one with a backslash or a non-ASCII byte),
-     * and only when the server will answer without the client's Sync; otherwise see {@link #unreadable}.
-     * (Within one simple Query the server lexes the whole string before running any of it, under the settings
-     * at its start, so a SET in it does not change how the rest is read: the settings rift knows then apply.)
-     */
-    private boolean mustAwaitReading(ByteBuf frame) {
-        byte type = Frame.type(frame);
-        if ((type != MessageType.QUERY && type != MessageType.PARSE) || reading.settled()
-                || !reading.settlesByItself()) {
-            return false;
-        }
-        ByteBuf body = Frame.body(frame);
-        return body.forEachByte(b -> b != '\\' && b >= 0) >= 0;
-    }
-
-    /**
-     * Whether the server may read {@code sql} otherwise than rift would: an Execute of the same pipeline may have
-     * changed the settings (no ReadyForQuery comes before the client's Sync), and the text reads differently
-     * under the other standard_conforming_strings or holds characters another encoding would read otherwise.
-     */
-    private boolean unreadable(String sql) {
-        if (reading.settled()) {
-            return false;
-        }
-        if (StandardStrings.dependsOnSetting(sql)) {
-            return true;
-        }
-        for (int i = 0; i < sql.length(); i++) {
-            if (sql.charAt(i) >= 0x80) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** The text rift plans for a client's {@code sql}: read as the server reads it now (see StandardStrings). */
-    private String readable(String sql) {
-        return StandardStrings.independent(sql, reading.standardStrings());
-    }
-
     // ---- simple query ------------------------------------------------------------------
 
     private void onQuery(ByteBuf frame) {
         String original = Query.decode(frame).sql();
-        String sql = readable(original);
-        withPlan(sql, unreadable(original), false, frame, plan -> {
+        String sql = reading.readable(original);
+        ByteBuf body = Frame.body(frame);
+        ByteBuf raw = body.slice(0, body.indexOf(0, body.readableBytes(), (byte) 0));
+        withPlan(sql, reading.unreadable(raw, original), false, frame, plan -> {
             running(plan, sql);
             metrics.planned(plan.kind());
             if (needsSettings(plan)) {
@@ -270,8 +225,12 @@ public final class OverlayPipeline {
     private void onParse(ByteBuf frame) {
         Parse parse = Parse.decode(frame);
         // Kept as read now: prepared again later (onBind), it must mean the same under whatever settings then.
-        String sql = readable(parse.sql());
-        withPlan(sql, unreadable(parse.sql()), true, frame, plan -> {
+        String sql = reading.readable(parse.sql());
+        ByteBuf body = Frame.body(frame);
+        int nameEnd = body.indexOf(0, body.readableBytes(), (byte) 0);
+        int sqlEnd = body.indexOf(nameEnd + 1, body.readableBytes(), (byte) 0);
+        withPlan(sql, reading.unreadable(body.slice(nameEnd + 1, sqlEnd - nameEnd - 1), parse.sql()), true, frame,
+                plan -> {
             closeHidden(statements.remove(parse.name()));
             statements.put(parse.name(), prepare(parse.name(), sql, parse.parameterTypes(), plan, frame, false));
         });
@@ -326,7 +285,7 @@ public final class OverlayPipeline {
         }
         // The branch changed since this statement was prepared (e.g. a table gained overlay rows):
         // prepare it again under the same name before binding, so it reads what the branch holds now.
-        withPlan(p.sql(), unreadable(p.sql()), true, frame, plan -> {
+        withPlan(p.sql(), reading.unreadable(null, p.sql()), true, frame, plan -> {
             closeHidden(p);
             if (!p.name().isEmpty()) {
                 writeMessage(new Close(Close.STATEMENT, p.name()), Expectation.hidden(Expectation.Kind.CLOSE));
@@ -397,13 +356,12 @@ public final class OverlayPipeline {
     /**
      * Runs {@code then} with the plan for {@code sql}: at once from the cache, or after planning
      * off the event loop. {@code frame} is released after {@code then} ran (retain it to forward it).
-     * An {@code unreadable} text is refused (see {@link #unreadable}).
+     * A text rift cannot read as the server does is refused with {@code unreadable}, the reason (see
+     * {@link ServerReading#unreadable}).
      */
-    private void withPlan(String sql, boolean unreadable, boolean extended, ByteBuf frame, Consumer<Plan> then) {
-        if (unreadable) {
-            apply(Plan.refused(SqlState.FEATURE_NOT_SUPPORTED, "rift cannot tell how the server reads this"
-                    + " statement: an earlier statement of the same pipeline may have changed standard_conforming_strings"
-                    + " or client_encoding; send a Sync before it", planner.knownVersion(branch)), frame, then);
+    private void withPlan(String sql, String unreadable, boolean extended, ByteBuf frame, Consumer<Plan> then) {
+        if (unreadable != null) {
+            apply(Plan.refused(SqlState.FEATURE_NOT_SUPPORTED, unreadable, planner.knownVersion(branch)), frame, then);
             return;
         }
         StatementPlanner.Context context = new StatementPlanner.Context(branch, user, searchPath, extended, pending);

@@ -270,6 +270,31 @@ class StatementReadingOnBranchTest {
         assertBranchLacks(branch, 16);
     }
 
+    @Test
+    void aTextThatIsNotUtf8IsRefusedSinceItsDollarQuotesCannotBeMatched() throws Exception {
+        // In LATIN1 the server's string runs from $é$ to the next $é$, and the DELETE after it runs; read as UTF-8
+        // both é and è are U+FFFD, and the DELETE would seem to be inside a second string.
+        String branch = newBranch();
+        try (RawPgClient c = client(branch, Map.of("client_encoding", "LATIN1"))) {
+            ByteArrayOutputStream text = new ByteArrayOutputStream();
+            text.writeBytes("SELECT $".getBytes(StandardCharsets.US_ASCII));
+            text.write(0xE9);
+            text.writeBytes("$ x $".getBytes(StandardCharsets.US_ASCII));
+            text.write(0xE8);
+            text.writeBytes("$ ; SELECT $".getBytes(StandardCharsets.US_ASCII));
+            text.write(0xE9);
+            text.writeBytes("$; DELETE FROM public.orders WHERE id = 17; -- $".getBytes(StandardCharsets.US_ASCII));
+            text.write(0xE8);
+            text.writeBytes("$".getBytes(StandardCharsets.US_ASCII));
+            c.send(queryBytes(text.toByteArray()));
+            assertEquals("0A000", onlyError(c.readUntilReadyForQuery()).sqlState());
+            // Text that is UTF-8 as well as LATIN1 is read alike by both.
+            assertNoError(query(c, "SELECT $x$ ; $x$; DELETE FROM public.orders WHERE id = 18"));
+        }
+        assertBranchHas(branch, 17);
+        assertBranchLacks(branch, 18);
+    }
+
     // ---- helpers ----------------------------------------------------------------------------
 
     private static String newBranch() {
