@@ -214,6 +214,25 @@ class StatementReadingOnBranchTest {
         assertBranchHas(branch, 14);
     }
 
+    @Test
+    void backslashesInStringsKeepTheirValuesInRewrittenStatementsUnderEitherSetting() throws Exception {
+        String branch = newBranch();
+        try (RawPgClient c = client(branch, Map.of())) {
+            assertNoError(query(c, "INSERT INTO public.orders VALUES (101, 'a\\b'), (102, E'c\\\\d')"));
+            assertNoError(query(c, "SET standard_conforming_strings = off"));
+            assertNoError(query(c, "INSERT INTO public.orders VALUES (103, 'e\\\\f\\'g')"));
+            assertNoError(query(c, "UPDATE public.orders SET note = 'h\\\\i' || note WHERE id = 1"));
+        }
+        try (Connection c = fixture.branch(branch, "extended"); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT note FROM public.orders WHERE id IN (101, 102, 103, 1) ORDER BY id")) {
+            List<String> notes = new java.util.ArrayList<>();
+            while (rs.next()) {
+                notes.add(rs.getString(1));
+            }
+            assertEquals(List.of("h\\iorder 1", "a\\b", "c\\d", "e\\f'g"), notes);
+        }
+    }
+
     // ---- client encodings -----------------------------------------------------------------
 
     /** 0x95 0x5C is one character in SJIS (and a lead byte and its partner in BIG5 and GBK). */
