@@ -229,8 +229,8 @@ public final class OverlayPipeline {
         ByteBuf body = Frame.body(frame);
         int nameEnd = body.indexOf(0, body.readableBytes(), (byte) 0);
         int sqlEnd = body.indexOf(nameEnd + 1, body.readableBytes(), (byte) 0);
-        withPlan(sql, reading.unreadable(body.slice(nameEnd + 1, sqlEnd - nameEnd - 1), parse.sql()), true, frame,
-                plan -> {
+        String unreadable = reading.unreadable(body.slice(nameEnd + 1, sqlEnd - nameEnd - 1), parse.sql());
+        withPlan(sql, unreadable, true, frame, plan -> {
             closeHidden(statements.remove(parse.name()));
             statements.put(parse.name(), prepare(parse.name(), sql, parse.parameterTypes(), plan, frame, false));
         });
