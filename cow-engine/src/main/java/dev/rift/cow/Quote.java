@@ -8,7 +8,12 @@ public final class Quote {
         return "\"" + name.replace("\"", "\"\"") + "\"";
     }
 
+    /**
+     * As PostgreSQL's quote_literal: a value with a backslash becomes E'...' with the backslash doubled, which reads
+     * the same whatever the session's standard_conforming_strings ('a\b' would not).
+     */
     public static String literal(String value) {
-        return "'" + value.replace("'", "''") + "'";
+        String quoted = "'" + value.replace("'", "''") + "'";
+        return value.indexOf('\\') < 0 ? quoted : "E" + quoted.replace("\\", "\\\\");
     }
 }

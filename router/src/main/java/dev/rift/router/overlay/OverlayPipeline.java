@@ -8,6 +8,7 @@ import dev.rift.pgwire.Frame;
 import dev.rift.pgwire.message.Bind;
 import dev.rift.pgwire.message.Close;
 import dev.rift.pgwire.message.Describe;
+import dev.rift.pgwire.message.ErrorResponse;
 import dev.rift.pgwire.message.Execute;
 import dev.rift.pgwire.message.MessageType;
 import dev.rift.pgwire.message.Parse;
@@ -62,22 +63,30 @@ public final class OverlayPipeline {
     /** The transaction status of the last ReadyForQuery: 'I' idle, 'T' in a transaction, 'E' in a failed one. */
     private byte transaction = 'I';
     private boolean busy;
+    /** A client's text waits for the statements in flight to finish, so the server's reading of it is known. */
+    private boolean awaitingReading;
     private boolean closed;
     private int hiddenCounter;
 
     private final Runnable branchGone;
     private final ProxyMetrics metrics;
+    private final ServerReading reading;
+    private final Consumer<ErrorResponse> end;
 
     /**
      * @param branchGone ends the session (SQLSTATE 57P01) when planning finds the branch deleted, as the notice of
      *                   the deletion would a moment later
      * @param metrics    counts each statement sent to run by its plan's kind
+     * @param reading    the server's settings as reported up to the session's first ReadyForQuery
+     * @param end        ends the session with this FATAL
      */
     public OverlayPipeline(Channel client, Channel upstream, StatementPlanner planner, Executor blocking,
                            String branch, String user, List<String> searchPath, Runnable branchGone,
-                           ProxyMetrics metrics) {
+                           ProxyMetrics metrics, ServerReading reading, Consumer<ErrorResponse> end) {
         this.branchGone = branchGone;
         this.metrics = metrics;
+        this.reading = reading;
+        this.end = end;
         this.client = client;
         this.upstream = upstream;
         this.planner = planner;
@@ -89,7 +98,7 @@ public final class OverlayPipeline {
 
     /** A frame from the client, in order; held while an earlier statement is being planned. */
     public void fromClient(ByteBuf frame) {
-        if (busy) {
+        if (busy || awaitingReading) {
             held.addLast(frame);
         } else {
             handle(frame);
@@ -100,6 +109,24 @@ public final class OverlayPipeline {
     public ByteBuf fromUpstream(ByteBuf frame) {
         if (Frame.type(frame) == MessageType.READY_FOR_QUERY) {
             transactionStatus(frame.getByte(frame.readerIndex() + 5));
+            reading.readyForQuery();
+            if (awaitingReading && reading.settled()) {
+                // Runs before this ReadyForQuery is forwarded; the held text goes upstream after it either way.
+                awaitingReading = false;
+                client.eventLoop().execute(() -> {
+                    drain();
+                    upstream.flush();
+                });
+            }
+        } else if (Frame.type(frame) == MessageType.PARAMETER_STATUS) {
+            reading.parameterStatus(frame);
+            if (ClientEncodings.unsafe(reading.clientEncoding())) {
+                // The texts that follow would be read in an encoding rift does not follow (ClientEncodings).
+                frame.release();
+                closed = true;
+                end.accept(ClientEncodings.refusal(reading.clientEncoding()));
+                return null;
+            }
         } else if (Frame.type(frame) == MessageType.ERROR_RESPONSE && settingsSent != null) {
             // In the extended protocol the settings ran in the same implicit transaction, which this error undoes.
             settingsAtRisk = true;
@@ -138,6 +165,12 @@ public final class OverlayPipeline {
     }
 
     private void handle(ByteBuf frame) {
+        if (reading.mustAwait(frame)) {
+            awaitingReading = true;
+            held.addFirst(frame);
+            client.config().setAutoRead(false);
+            return;
+        }
         switch (Frame.type(frame)) {
             case MessageType.QUERY -> onQuery(frame);
             case MessageType.PARSE -> onParse(frame);
@@ -158,8 +191,11 @@ public final class OverlayPipeline {
     // ---- simple query ------------------------------------------------------------------
 
     private void onQuery(ByteBuf frame) {
-        String sql = Query.decode(frame).sql();
-        withPlan(sql, false, frame, plan -> {
+        String original = Query.decode(frame).sql();
+        String sql = reading.readable(original);
+        ByteBuf body = Frame.body(frame);
+        ByteBuf raw = body.slice(0, body.indexOf(0, body.readableBytes(), (byte) 0));
+        withPlan(sql, reading.unreadable(raw, original), false, frame, plan -> {
             running(plan, sql);
             metrics.planned(plan.kind());
             if (needsSettings(plan)) {
@@ -188,9 +224,15 @@ public final class OverlayPipeline {
 
     private void onParse(ByteBuf frame) {
         Parse parse = Parse.decode(frame);
-        withPlan(parse.sql(), true, frame, plan -> {
+        // Kept as read now: prepared again later (onBind), it must mean the same under whatever settings then.
+        String sql = reading.readable(parse.sql());
+        ByteBuf body = Frame.body(frame);
+        int nameEnd = body.indexOf(0, body.readableBytes(), (byte) 0);
+        int sqlEnd = body.indexOf(nameEnd + 1, body.readableBytes(), (byte) 0);
+        String unreadable = reading.unreadable(body.slice(nameEnd + 1, sqlEnd - nameEnd - 1), parse.sql());
+        withPlan(sql, unreadable, true, frame, plan -> {
             closeHidden(statements.remove(parse.name()));
-            statements.put(parse.name(), prepare(parse.name(), parse.sql(), parse.parameterTypes(), plan, frame, false));
+            statements.put(parse.name(), prepare(parse.name(), sql, parse.parameterTypes(), plan, frame, false));
         });
     }
 
@@ -243,7 +285,7 @@ public final class OverlayPipeline {
         }
         // The branch changed since this statement was prepared (e.g. a table gained overlay rows):
         // prepare it again under the same name before binding, so it reads what the branch holds now.
-        withPlan(p.sql(), true, frame, plan -> {
+        withPlan(p.sql(), reading.unreadable(null, p.sql()), true, frame, plan -> {
             closeHidden(p);
             if (!p.name().isEmpty()) {
                 writeMessage(new Close(Close.STATEMENT, p.name()), Expectation.hidden(Expectation.Kind.CLOSE));
@@ -314,8 +356,14 @@ public final class OverlayPipeline {
     /**
      * Runs {@code then} with the plan for {@code sql}: at once from the cache, or after planning
      * off the event loop. {@code frame} is released after {@code then} ran (retain it to forward it).
+     * A text rift cannot read as the server does is refused with {@code unreadable}, the reason (see
+     * {@link ServerReading#unreadable}).
      */
-    private void withPlan(String sql, boolean extended, ByteBuf frame, Consumer<Plan> then) {
+    private void withPlan(String sql, String unreadable, boolean extended, ByteBuf frame, Consumer<Plan> then) {
+        if (unreadable != null) {
+            apply(Plan.refused(SqlState.FEATURE_NOT_SUPPORTED, unreadable, planner.knownVersion(branch)), frame, then);
+            return;
+        }
         StatementPlanner.Context context = new StatementPlanner.Context(branch, user, searchPath, extended, pending);
         Plan cached = planner.cached(sql, context, planner.knownVersion(branch));
         if (cached != null) {
@@ -400,10 +448,10 @@ public final class OverlayPipeline {
     }
 
     private void drain() {
-        while (!busy && !held.isEmpty()) {
+        while (!busy && !awaitingReading && !held.isEmpty()) {
             handle(held.pollFirst());
         }
-        if (!busy && !closed) {
+        if (!busy && !awaitingReading && !closed) {
             client.config().setAutoRead(true);
         }
     }
@@ -411,7 +459,7 @@ public final class OverlayPipeline {
     // ---- writing -----------------------------------------------------------------------
 
     private void send(ByteBuf frame, Expectation expectation) {
-
+        reading.sent(Frame.type(frame));
         responses.expect(expectation);
         upstream.write(frame, upstream.voidPromise());
     }
@@ -425,6 +473,7 @@ public final class OverlayPipeline {
 
         ByteBuf out = upstream.alloc().buffer();
         if (message instanceof Query q) {
+            reading.sent(MessageType.QUERY);
             q.encode(out);
         } else if (message instanceof Parse p) {
             p.encode(out);

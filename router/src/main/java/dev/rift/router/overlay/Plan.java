@@ -1,6 +1,7 @@
 package dev.rift.router.overlay;
 
 import dev.rift.cow.ColumnOrigins;
+import dev.rift.cow.Quote;
 import dev.rift.router.sql.DdlEffects;
 
 import java.util.List;
@@ -55,8 +56,14 @@ public record Plan(Kind kind, List<Step> steps, String sqlState, String message,
 
     /** A statement that makes PostgreSQL raise this plan's refusal, aborting the transaction as any error would. */
     public String refusalSql() {
-        String msg = message.replace("'", "''");
-        return "DO $rift$BEGIN RAISE EXCEPTION USING ERRCODE = '" + sqlState + "', MESSAGE = '" + msg + "'; END$rift$";
+        // The message may name the client's objects: its literal reads alike under any standard_conforming_strings,
+        // and the body's dollar quote is one the message does not contain.
+        String tag = "$rift$";
+        for (int n = 1; message.contains(tag); n++) {
+            tag = "$rift" + n + "$";
+        }
+        return "DO " + tag + "BEGIN RAISE EXCEPTION USING ERRCODE = '" + sqlState + "', MESSAGE = "
+                + Quote.literal(message) + "; END" + tag;
     }
 
 }

@@ -15,7 +15,9 @@ import dev.rift.router.Route;
 import dev.rift.router.metrics.StatementClock;
 import dev.rift.router.control.ControlEndpoint;
 import dev.rift.router.control.ControlSession;
+import dev.rift.router.overlay.ClientEncodings;
 import dev.rift.router.overlay.OverlayPipeline;
+import dev.rift.router.overlay.ServerReading;
 import dev.rift.router.overlay.StatementPlanner;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -61,6 +63,8 @@ public final class ClientSession extends ChannelInboundHandlerAdapter {
     private OverlayPipeline overlay;
     /** The branch's last-activity clock, once the session is ready. */
     private BranchSessions.Activity activity;
+    /** The server's settings that decide how it reads an overlay session's statements, from its startup on. */
+    private final ServerReading reading = new ServerReading();
     /** Set once the session is ready: times its query cycles (docs/metrics.md). */
     private StatementClock clock;
     /** Set for database {@code rift} once the session is ready: rift answers the client's statements itself. */
@@ -467,7 +471,8 @@ public final class ClientSession extends ChannelInboundHandlerAdapter {
         String branch = route.branch();
         overlay = new OverlayPipeline(client, upstream, services.planner(), services.blocking(),
                 branch, startup.user(), StatementPlanner.DEFAULT_SEARCH_PATH, () -> fatal(SqlState.ADMIN_SHUTDOWN,
-                "terminating connection because branch \"" + branch + "\" was deleted"), services.metrics());
+                "terminating connection because branch \"" + branch + "\" was deleted"), services.metrics(),
+                reading, this::fatal);
         log.debug("session ready: user {} on branch {} as its session role", startup.user(), branch);
         ByteBuf out = client.alloc().buffer(6);
         new ReadyForQuery('I').encode(out);
@@ -511,6 +516,9 @@ public final class ClientSession extends ChannelInboundHandlerAdapter {
             }
             byte type = Frame.type(frame);
             boolean overlayRoute = route.mode() == Route.Mode.OVERLAY;
+            if (type == MessageType.PARAMETER_STATUS && phase == Phase.AUTHENTICATING) {
+                reading.parameterStatus(frame);
+            }
             if (type == MessageType.BACKEND_KEY_DATA) {
                 BackendKeyData upstreamKey = BackendKeyData.decode(frame);
                 frame.release();
@@ -521,6 +529,10 @@ public final class ClientSession extends ChannelInboundHandlerAdapter {
             }
             if (type == MessageType.READY_FOR_QUERY && overlayRoute) {
                 frame.release();
+                if (ClientEncodings.unsafe(reading.clientEncoding())) {
+                    fatal(ClientEncodings.refusal(reading.clientEncoding()));
+                    return;
+                }
                 continueAsSessionRole();
                 return;
             }

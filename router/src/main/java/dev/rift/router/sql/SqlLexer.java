@@ -8,19 +8,34 @@ import java.util.List;
 /**
  * PostgreSQL's lexical rules (scan.l), as far as rift needs them to find statements, names and strings in a
  * client's text: comments and whitespace are dropped, everything else becomes a {@link Token} with its offsets.
- * Plain '...' strings follow {@code standard_conforming_strings = on} (the default since PostgreSQL 9.1).
+ * Plain '...' (and N'...') strings follow the session's {@code standard_conforming_strings}: with it off,
+ * backslashes escape in them as in E'...'. Overlay sessions plan texts made independent of that setting
+ * ({@link StandardStrings}), so the planner's many lexers read them with it on.
+ *
+ * <p>The text is the client's bytes decoded as UTF-8. The server's lexer works on bytes in which every byte of a
+ * multi-byte character is non-ASCII (UTF8, the EUC encodings and the single-byte ones); rift's reading keeps every
+ * ASCII byte as the same ASCII character, so it finds the same token boundaries. Client encodings whose characters
+ * may contain ASCII bytes are refused on overlay branches (see {@code ClientEncodings}).
  */
 public final class SqlLexer {
     private final String sql;
+    private final boolean standardStrings;
     private final List<Token> out = new ArrayList<>();
     private int pos;
 
-    private SqlLexer(String sql) {
+    private SqlLexer(String sql, boolean standardStrings) {
         this.sql = sql;
+        this.standardStrings = standardStrings;
     }
 
+    /** The tokens of {@code sql} read with {@code standard_conforming_strings = on}. */
     public static List<Token> lex(String sql) {
-        SqlLexer lexer = new SqlLexer(sql);
+        return lex(sql, true);
+    }
+
+    /** The tokens of {@code sql} as the server reads them under this {@code standard_conforming_strings}. */
+    public static List<Token> lex(String sql, boolean standardStrings) {
+        SqlLexer lexer = new SqlLexer(sql, standardStrings);
         lexer.run();
         return lexer.out;
     }
@@ -51,9 +66,14 @@ public final class SqlLexer {
             pos++;
             return string(start, true);
         }
-        if ((c == 'b' || c == 'B' || c == 'x' || c == 'X' || c == 'n' || c == 'N') && next == '\'') {
+        if ((c == 'b' || c == 'B' || c == 'x' || c == 'X') && next == '\'') {
             pos++;
             return string(start, false);
+        }
+        if ((c == 'n' || c == 'N') && next == '\'') {
+            // scan.l: N is the keyword NCHAR before an ordinary string, which follows standard_conforming_strings.
+            pos++;
+            return string(start, !standardStrings);
         }
         if ((c == 'u' || c == 'U') && next == '&' && (peek(2) == '\'' || peek(2) == '"')) {
             pos += 2;
@@ -69,7 +89,7 @@ public final class SqlLexer {
         }
         switch (c) {
             case '\'':
-                return string(start, false);
+                return string(start, !standardStrings);
             case '"':
                 return quotedIdentifier(start);
             case '$':
@@ -175,6 +195,11 @@ public final class SqlLexer {
                     continue;
                 }
                 pos++;
+                int next = continuation(pos);
+                if (next >= 0) {
+                    pos = next + 1; // the same literal goes on, read as its first part is
+                    continue;
+                }
                 add(Kind.STRING, start, decodable ? value.toString() : null);
                 return true;
             }
@@ -205,6 +230,32 @@ public final class SqlLexer {
             pos++;
         }
         return unterminated(start);
+    }
+
+    /**
+     * scan.l's {@code quotecontinue}: a string literal followed by whitespace with a newline in it (and -- comments)
+     * and another quote continues in that quote, e.g. {@code 'a'<newline>'b'} is 'ab'. Returns the offset of the
+     * continuing quote, or -1.
+     */
+    private int continuation(int from) {
+        boolean newline = false;
+        int p = from;
+        while (p < sql.length()) {
+            char c = sql.charAt(p);
+            if (c == '\n' || c == '\r') {
+                newline = true;
+                p++;
+            } else if (isSpace(c)) {
+                p++;
+            } else if (c == '-' && p + 1 < sql.length() && sql.charAt(p + 1) == '-') {
+                while (p < sql.length() && sql.charAt(p) != '\n' && sql.charAt(p) != '\r') {
+                    p++;
+                }
+            } else {
+                return newline && c == '\'' ? p : -1;
+            }
+        }
+        return -1;
     }
 
     private boolean quotedIdentifier(int start) {
@@ -240,6 +291,11 @@ public final class SqlLexer {
                     continue;
                 }
                 pos++;
+                int next = quote == '\'' ? continuation(pos) : -1;
+                if (next >= 0) {
+                    pos = next + 1;
+                    continue;
+                }
                 add(quote == '"' ? Kind.UIDENT : Kind.STRING, start, null);
                 return true;
             }

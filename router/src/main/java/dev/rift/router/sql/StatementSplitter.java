@@ -28,8 +28,14 @@ public final class StatementSplitter {
         }
     }
 
+    /** The statements of a query string read with {@code standard_conforming_strings = on}. */
     public static Split split(String sql) {
-        List<Token> tokens = SqlLexer.lex(sql);
+        return split(sql, true);
+    }
+
+    /** The statements of a query string as the server splits it under this {@code standard_conforming_strings}. */
+    public static Split split(String sql, boolean standardStrings) {
+        List<Token> tokens = SqlLexer.lex(sql, standardStrings);
         List<String> statements = new ArrayList<>();
         int depth = 0;
         int start = 0;

@@ -33,7 +33,7 @@ import java.util.Optional;
  * A PostgreSQL client on a bare socket: it writes whatever bytes a test gives it, so it can say
  * things no driver would, and reads the answer as it comes off the wire.
  */
-final class RawPgClient implements AutoCloseable {
+public final class RawPgClient implements AutoCloseable {
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(5);
 
     private final Socket socket;
@@ -46,7 +46,7 @@ final class RawPgClient implements AutoCloseable {
         this.out = socket.getOutputStream();
     }
 
-    static RawPgClient connect(String host, int port) throws IOException {
+    public static RawPgClient connect(String host, int port) throws IOException {
         Socket s = new Socket();
         try {
             s.setTcpNoDelay(true);
@@ -77,7 +77,7 @@ final class RawPgClient implements AutoCloseable {
         }
     }
 
-    void send(byte[] bytes) throws IOException {
+    public void send(byte[] bytes) throws IOException {
         out.write(bytes);
         out.flush();
     }
@@ -108,7 +108,7 @@ final class RawPgClient implements AutoCloseable {
     }
 
     /** Sends a StartupMessage and authenticates; returns once the server is ready for a query. */
-    void authenticate(Map<String, String> startupParameters, String password) throws IOException {
+    public void authenticate(Map<String, String> startupParameters, String password) throws IOException {
         send(Packets.startup(startupParameters));
         authenticateAfterStartup(password);
     }
@@ -144,7 +144,7 @@ final class RawPgClient implements AutoCloseable {
     }
 
     /** The server's messages up to and including its next ReadyForQuery. */
-    List<BackendMessage> readUntilReadyForQuery() throws IOException {
+    public List<BackendMessage> readUntilReadyForQuery() throws IOException {
         List<BackendMessage> messages = new ArrayList<>();
         BackendMessage m;
         do {
@@ -158,7 +158,7 @@ final class RawPgClient implements AutoCloseable {
      * Reads everything the server still sends until it closes the connection, resets it, or
      * {@code limit} passes without the connection ending.
      */
-    Ending readUntilEnd(Duration limit) throws IOException {
+    public Ending readUntilEnd(Duration limit) throws IOException {
         ByteArrayOutputStream received = new ByteArrayOutputStream();
         byte[] chunk = new byte[8192];
         long deadline = System.nanoTime() + limit.toNanos();
@@ -200,13 +200,13 @@ final class RawPgClient implements AutoCloseable {
     }
 
     /** One message from the server: its type byte and its body. */
-    record BackendMessage(char type, byte[] body) {
+    public record BackendMessage(char type, byte[] body) {
         /** Type and body in hex, for comparing replies message by message. */
         String render() {
             return type + ":" + HexFormat.of().formatHex(body);
         }
 
-        ErrorResponse asError() {
+        public ErrorResponse asError() {
             ByteBuf frame = Unpooled.wrappedBuffer(Packets.frame(type, body));
             try {
                 return ErrorResponse.decode(frame);
@@ -217,15 +217,15 @@ final class RawPgClient implements AutoCloseable {
     }
 
     /** How a connection ended and what the server said before it did. */
-    record Ending(How how, byte[] received) {
-        enum How { CLOSED, RESET, TIMED_OUT }
+    public record Ending(How how, byte[] received) {
+        public enum How { CLOSED, RESET, TIMED_OUT }
 
-        boolean ended() {
+        public boolean ended() {
             return how != How.TIMED_OUT;
         }
 
         /** The reply as whole messages; fails if it stops inside one. */
-        List<BackendMessage> messages() {
+        public List<BackendMessage> messages() {
             List<BackendMessage> messages = new ArrayList<>();
             ByteBuffer b = ByteBuffer.wrap(received);
             while (b.hasRemaining()) {
@@ -242,7 +242,7 @@ final class RawPgClient implements AutoCloseable {
         }
 
         /** The ErrorResponse the server ended with, if it sent one. */
-        Optional<ErrorResponse> error() {
+        public Optional<ErrorResponse> error() {
             return messages().stream().filter(m -> m.type() == 'E').map(BackendMessage::asError).reduce((a, b) -> b);
         }
 

@@ -12,10 +12,10 @@ import java.sql.Statement;
 import java.util.Properties;
 
 /** A fresh upstream database with rift serving it: the fixture of the branch behaviour tests. */
-final class BranchFixture implements AutoCloseable {
-    final TestUpstream pg;
+public final class BranchFixture implements AutoCloseable {
+    public final TestUpstream pg;
     final String db;
-    final RiftServer rift;
+    public final RiftServer rift;
 
     private BranchFixture(TestUpstream pg, String db, RiftServer rift) {
         this.pg = pg;
@@ -23,7 +23,7 @@ final class BranchFixture implements AutoCloseable {
         this.rift = rift;
     }
 
-    static BranchFixture start(TestUpstream pg, String... setup) throws Exception {
+    public static BranchFixture start(TestUpstream pg, String... setup) throws Exception {
         String db = pg.createDatabase();
         try (Connection c = pg.connect(db); Statement st = c.createStatement()) {
             for (String sql : setup) {
@@ -40,7 +40,7 @@ final class BranchFixture implements AutoCloseable {
         return new BranchFixture(pg, db, rift);
     }
 
-    void createBranch(String name, String parent) {
+    public void createBranch(String name, String parent) {
         rift.engine().createBranch(name, parent);
     }
 
@@ -48,7 +48,7 @@ final class BranchFixture implements AutoCloseable {
         return branch(name, "extended");
     }
 
-    Connection branch(String name, String queryMode) throws SQLException {
+    public Connection branch(String name, String queryMode) throws SQLException {
         Properties p = new Properties();
         p.setProperty("user", pg.user());
         p.setProperty("password", pg.password());
@@ -57,7 +57,7 @@ final class BranchFixture implements AutoCloseable {
         return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + rift.port() + "/" + name, p);
     }
 
-    Connection upstream() throws SQLException {
+    public Connection upstream() throws SQLException {
         return pg.connect(db);
     }
 
