@@ -16,6 +16,7 @@ import dev.rift.storage.catalog.BranchEvents;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
@@ -61,7 +62,7 @@ public final class RiftServer implements AutoCloseable {
             this.control = new ControlEndpoint(engine,
                     new LoopbackMergeTargets(upstream, config.listenHost(), this::port), blocking);
             RouterPlanner planner = new RouterPlanner(engine, new EngineTableShapes(catalog.dataSource()));
-            this.proxy = ProxyServer.start(config, this::route, planner, blocking);
+            this.proxy = ProxyServer.start(withUpstreamLimit(config), this::route, planner, blocking);
             registerMetrics(planner);
             events.subscribe(new BranchEvents.Listener() {
                 @Override
@@ -79,6 +80,28 @@ public final class RiftServer implements AutoCloseable {
             catalog.close();
             throw e;
         }
+    }
+
+    /**
+     * The config with --max-upstream-conn decided: when left to rift, a share of what the upstream says it takes
+     * (its max_connections less reserved ones), read now over rift's own catalog connection.
+     */
+    private ProxyConfig withUpstreamLimit(ProxyConfig config) {
+        ConnectionLimits limits = config.limits();
+        UpstreamCapacity capacity;
+        try {
+            capacity = UpstreamCapacity.read(catalog.dataSource());
+        } catch (SQLException e) {
+            capacity = UpstreamCapacity.POSTGRES_DEFAULT;
+            log.warn("could not read the upstream's max_connections ({}): assuming {}", e.getMessage(), capacity);
+        }
+        int limit = limits.upstreamLimit(capacity);
+        if (limit > capacity.maxConnections() - capacity.reserved()) {
+            log.warn("--max-upstream-conn {} is more than the upstream takes ({} max_connections, {} reserved):"
+                    + " clients through rift can keep others from logging in", limit, capacity.maxConnections(),
+                    capacity.reserved());
+        }
+        return config.withLimits(limits.withMaxUpstreamConn(limit));
     }
 
     public static RiftServer start(ProxyConfig config) throws InterruptedException {

@@ -60,7 +60,12 @@ public final class ClientSession extends ChannelInboundHandlerAdapter {
     private ControlSession control;
 
     private final Duration startupTimeout;
+    /** The shorter timer while the session holds an upstream slot but is not authenticated yet. */
+    private final Duration authTimeout;
     private ScheduledFuture<?> startupTimer;
+    private final UpstreamSlots slots;
+    /** This session's claim on an upstream connection (--max-upstream-conn), from before it connects until it ends. */
+    private UpstreamSlots.Ticket slot;
 
     // What a drain (rift serve on SIGTERM) needs to tell a statement in flight from an idle session.
     private final ReadyForQueryCounter readyMessages = new ReadyForQueryCounter();
@@ -72,25 +77,27 @@ public final class ClientSession extends ChannelInboundHandlerAdapter {
     /** The upstream backend's cancel key, so a shutdown can stop a statement it will not wait for any longer. */
     private CancelKeys.Target upstreamTarget;
 
-    public ClientSession(SessionServices services, Duration startupTimeout) {
+    public ClientSession(SessionServices services, Duration startupTimeout, Duration authTimeout, UpstreamSlots slots) {
         this.services = services;
         this.startupTimeout = startupTimeout;
+        this.authTimeout = authTimeout.compareTo(startupTimeout) < 0 ? authTimeout : startupTimeout;
+        this.slots = slots;
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         client = ctx.channel();
-        armStartupTimer();
+        armStartupTimer(startupTimeout);
         ctx.fireChannelActive();
     }
 
     /** As PostgreSQL's authentication_timeout: a client that never finishes its startup is let go. */
-    private void armStartupTimer() {
+    private void armStartupTimer(Duration timeout) {
         startupTimer = client.eventLoop().schedule(() -> {
             if (phase != Phase.READY && phase != Phase.CLOSED) {
                 fatal(SqlState.PROTOCOL_VIOLATION, "canceling authentication due to timeout");
             }
-        }, startupTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        }, timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     @Override
@@ -131,7 +138,7 @@ public final class ClientSession extends ChannelInboundHandlerAdapter {
         services.branches().route(target.branch()).whenComplete((found, error) -> client.eventLoop().execute(() -> {
             if (error != null) {
                 log.warn("branch lookup for {} failed", target.branch(), error);
-                fatal(SqlState.CONNECTION_FAILURE, "could not look up branch \"" + target.branch() + "\": " + error.getMessage());
+                fatal(SqlState.CONNECTION_FAILURE, "could not look up branch \"" + target.branch() + "\"");
             } else if (found.isEmpty() && ControlEndpoint.DATABASE.equals(target.branch())) {
                 fatal(ErrorResponse.fatal(SqlState.INVALID_CATALOG_NAME, "database \"rift\" (SQL functions for"
                         + " branches) is not served by this server").withHint("It is served in overlay mode (rift serve"
@@ -150,7 +157,7 @@ public final class ClientSession extends ChannelInboundHandlerAdapter {
             return;
         }
         route = found;
-        armStartupTimer();
+        armStartupTimer(authTimeout);
         startup = s.with("user", target.user()).with("database", route.server().database());
         ByteBuf probe = client.alloc().buffer();
         try {
@@ -163,10 +170,26 @@ public final class ClientSession extends ChannelInboundHandlerAdapter {
         } finally {
             probe.release();
         }
+        slot = slots.request(route.server(), client.eventLoop());
+        slot.granted().addListener(g -> {
+            if (phase == Phase.CLOSED) {
+                return; // the session's end gave the slot back
+            }
+            if (g.isSuccess()) {
+                openUpstream();
+            } else {
+                log.info("client {} for branch {} refused: {}", client.remoteAddress(), route.branch(),
+                        g.cause().getMessage());
+                fatal(SqlState.TOO_MANY_CONNECTIONS, g.cause().getMessage()); // LimitReached: rift's own words
+            }
+        });
+    }
+
+    private void openUpstream() {
         services.connector().connect(client.eventLoop(), route.server(), new UpstreamSide()).addListener(f -> {
             if (!f.isSuccess()) {
                 log.warn("session for branch {}: {}", route.branch(), f.cause().getMessage());
-                fatal(SqlState.CONNECTION_FAILURE, f.cause().getMessage());
+                fatal(SqlState.CONNECTION_FAILURE, "could not connect to the server of branch \"" + route.branch() + "\"");
                 return;
             }
             upstream = (Channel) f.getNow();
@@ -262,18 +285,21 @@ public final class ClientSession extends ChannelInboundHandlerAdapter {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         Throwable c = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
-        if (c instanceof CorruptedFrameException || c instanceof TooLongFrameException
-                || c instanceof IndexOutOfBoundsException) {
-            // A frame whose body is shorter than its fields say is a protocol violation, as in PostgreSQL.
-            log.info("closing client {}: {}", client.remoteAddress(), c.getMessage());
+        if (c instanceof CorruptedFrameException || c instanceof TooLongFrameException) {
+            // Thrown by pgwire's decoders only, with messages written for the client (the limit, the bad length).
+            log.debug("closing client {}: {}", client.remoteAddress(), c.getMessage());
             String state = c instanceof TooLongFrameException ? SqlState.PROGRAM_LIMIT_EXCEEDED : SqlState.PROTOCOL_VIOLATION;
             fatal(state, c.getMessage());
         } else if (c instanceof IOException) {
             log.debug("client {} connection error: {}", client.remoteAddress(), c.getMessage());
             close();
+        } else if (cause instanceof DecoderException || c instanceof IndexOutOfBoundsException) {
+            // A frame whose fields run past its end: PostgreSQL's words; the buffer's own account is for the log only.
+            log.debug("closing client {}: malformed message", client.remoteAddress(), c);
+            fatal(SqlState.PROTOCOL_VIOLATION, "invalid message format");
         } else {
             log.error("unexpected error in session for {}", client.remoteAddress(), c);
-            fatal(SqlState.INTERNAL_ERROR, "internal error in rift: " + c);
+            fatal(SqlState.INTERNAL_ERROR, "internal error in rift");
         }
     }
 
@@ -384,6 +410,9 @@ public final class ClientSession extends ChannelInboundHandlerAdapter {
     }
 
     private void releaseKey() {
+        if (slot != null) {
+            slot.release(); // every way a session ends comes here
+        }
         if (route != null) {
             services.sessions().closed(route.branch(), this);
         }
@@ -499,7 +528,7 @@ public final class ClientSession extends ChannelInboundHandlerAdapter {
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             log.warn("upstream connection error for branch {}: {}", route.branch(), cause.toString());
             if (phase == Phase.READY || phase == Phase.AUTHENTICATING) {
-                fatal(SqlState.CONNECTION_FAILURE, "lost the connection to the upstream: " + cause.getMessage());
+                fatal(SqlState.CONNECTION_FAILURE, "lost the connection to the upstream server");
             } else {
                 close();
             }
