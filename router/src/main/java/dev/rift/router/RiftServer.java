@@ -22,6 +22,7 @@ import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -62,7 +63,17 @@ public final class RiftServer implements AutoCloseable {
             this.control = new ControlEndpoint(engine,
                     new LoopbackMergeTargets(upstream, config.listenHost(), this::port), blocking);
             RouterPlanner planner = new RouterPlanner(engine, new EngineTableShapes(catalog.dataSource()));
-            this.proxy = ProxyServer.start(withUpstreamLimit(config), this::route, planner, blocking);
+            this.proxy = ProxyServer.start(withUpstreamLimit(config), new BranchDirectory() {
+                @Override
+                public CompletionStage<Optional<Route>> route(String branch) {
+                    return RiftServer.this.route(branch);
+                }
+
+                @Override
+                public CompletionStage<Boolean> serves(String database) {
+                    return RiftServer.this.serves(database);
+                }
+            }, planner, blocking);
             registerMetrics(planner);
             events.subscribe(new BranchEvents.Listener() {
                 @Override
@@ -129,6 +140,18 @@ public final class RiftServer implements AutoCloseable {
             }
             return autoCreate.allows(branch) ? autoCreated(branch) : Optional.<Route>empty();
         }, blocking);
+    }
+
+    /** main, database rift, a branch of the catalog or one --auto-create would make; creates nothing. */
+    private CompletableFuture<Boolean> serves(String database) {
+        if (BranchDirectory.MAIN.equals(database) || ControlEndpoint.DATABASE.equals(database)) {
+            return CompletableFuture.completedFuture(true);
+        }
+        if (!BranchName.isValid(database)) {
+            return CompletableFuture.completedFuture(false);
+        }
+        return CompletableFuture.supplyAsync(() -> autoCreate.allows(database)
+                || catalog.isInstalled() && catalog.branch(database).isPresent(), blocking);
     }
 
     /** Creates {@code branch} from main for a connecting client (another client may have just done so). */

@@ -146,8 +146,32 @@ public final class ClientSession extends ChannelInboundHandlerAdapter {
             } else if (found.isEmpty()) {
                 fatal(ErrorResponse.fatal(SqlState.INVALID_CATALOG_NAME, "branch \"" + target.branch() + "\" does not exist")
                         .withHint("Create it with: rift create " + target.branch() + "; connect to \"main\" for the upstream itself."));
+            } else if (target.otherDatabase() != null
+                    && !target.otherDatabase().equals(found.get().server().database())) {
+                connectUnlessDatabaseDisagrees(s, target, found.get());
             } else {
                 connect(s, target, found.get());
+            }
+        }));
+    }
+
+    /**
+     * user@branch with a database that names another branch: which of the two the client meant is not rift's to
+     * guess. 28000, as PostgreSQL refuses a startup whose user is wrong, and not a class 08 code drivers retry.
+     */
+    private void connectUnlessDatabaseDisagrees(StartupMessage s, StartupTarget target, Route found) {
+        String database = target.otherDatabase();
+        services.branches().serves(database).whenComplete((named, error) -> client.eventLoop().execute(() -> {
+            if (error != null) {
+                log.warn("branch lookup for {} failed", database, error);
+                fatal(SqlState.CONNECTION_FAILURE, "could not look up branch \"" + database + "\"");
+            } else if (named) {
+                fatal(ErrorResponse.fatal(SqlState.INVALID_AUTHORIZATION_SPECIFICATION, "user name \"" + s.user()
+                        + "\" names branch \"" + target.branch() + "\" but database \"" + database
+                        + "\" names another").withHint("Name the branch once: as the database, or as user@branch with"
+                        + " database \"" + found.server().database() + "\" or none."));
+            } else {
+                connect(s, target, found);
             }
         }));
     }
