@@ -13,8 +13,8 @@ import java.time.Duration;
  *                        max_connections ({@link UpstreamCapacity#sessionShare()})
  * @param upstreamWait    how long a client over maxUpstreamConn waits in line for a connection before it is refused
  *                        with 53300
- * @param authTimeout     how long a client may hold an upstream connection before it is authenticated (never longer
- *                        than the startup timeout): each such client holds one of maxUpstreamConn meanwhile
+ * @param authTimeout     how long a client may take, once its branch is ready, to be authenticated: it holds one of
+ *                        maxUpstreamConn meanwhile (the startup timeout covers the time before its startup packet)
  */
 public record ConnectionLimits(int maxClientConn, int maxUpstreamConn, Duration upstreamWait, Duration authTimeout) {
     public static final int AUTO = 0;

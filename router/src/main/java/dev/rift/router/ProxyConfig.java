@@ -11,9 +11,9 @@ import java.util.Objects;
  *
  * @param maxFrameLength  the largest message a client may send; PostgreSQL's own limit is 1 GiB,
  *                        but every byte of a frame is held in memory before it is forwarded
- * @param startupTimeout  how long a client may take from connecting to sending its startup packet, and a held
- *                        client (a branch provisioned on connect) once its branch is ready, as PostgreSQL's
- *                        authentication_timeout (default 60 s)
+ * @param startupTimeout  how long a client may take from connecting to sending its startup packet (TLS included), as
+ *                        PostgreSQL's authentication_timeout (default 60 s); once its branch is ready, the shorter
+ *                        {@link ConnectionLimits#authTimeout()} applies
  * @param clientTls       TLS toward clients: whether an SSLRequest is answered 'S', and whether it is required
  * @param limits          how many clients and upstream connections at once, and how long authentication may hold one
  */

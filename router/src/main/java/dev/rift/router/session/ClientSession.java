@@ -80,7 +80,7 @@ public final class ClientSession extends ChannelInboundHandlerAdapter {
     public ClientSession(SessionServices services, Duration startupTimeout, Duration authTimeout, UpstreamSlots slots) {
         this.services = services;
         this.startupTimeout = startupTimeout;
-        this.authTimeout = authTimeout.compareTo(startupTimeout) < 0 ? authTimeout : startupTimeout;
+        this.authTimeout = authTimeout;
         this.slots = slots;
     }
 
@@ -133,7 +133,7 @@ public final class ClientSession extends ChannelInboundHandlerAdapter {
         client.config().setAutoRead(false);
         phase = Phase.CONNECTING;
         // The lookup may provision the branch (create it, start its postmaster): the client is held
-        // for as long as that takes, so the startup timeout restarts once the branch is ready.
+        // for as long as that takes, so the authentication timeout starts once the branch is ready.
         startupTimer.cancel(false);
         services.branches().route(target.branch()).whenComplete((found, error) -> client.eventLoop().execute(() -> {
             if (error != null) {
@@ -257,7 +257,7 @@ public final class ClientSession extends ChannelInboundHandlerAdapter {
             metered(type);
         }
         if (overlay != null) {
-            overlay.fromClient(frame);
+            fromClientToOverlay(frame);
         } else if (control != null) {
             control.fromClient(frame);
         } else {
@@ -265,6 +265,21 @@ public final class ClientSession extends ChannelInboundHandlerAdapter {
         }
         if (!upstream.isWritable()) {
             client.config().setAutoRead(false);
+        }
+    }
+
+    /**
+     * A message whose fields run past its end fails to decode before the overlay has taken the frame: it is this
+     * session's to release then, and the failure ends the session (exceptionCaught).
+     */
+    private void fromClientToOverlay(ByteBuf frame) {
+        try {
+            overlay.fromClient(frame);
+        } catch (IndexOutOfBoundsException | CorruptedFrameException e) {
+            if (frame.refCnt() > 0) {
+                frame.release();
+            }
+            throw e;
         }
     }
 
