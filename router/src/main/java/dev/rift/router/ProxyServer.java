@@ -133,6 +133,11 @@ public final class ProxyServer implements AutoCloseable {
         return services;
     }
 
+    /** Client connections open now, ones being refused included (--max-client-conn). */
+    public int clientConnections() {
+        return openClients.get();
+    }
+
     /** The connections sessions hold on each upstream server (--max-upstream-conn). */
     public UpstreamSlots upstreamSlots() {
         return upstreamSlots;
