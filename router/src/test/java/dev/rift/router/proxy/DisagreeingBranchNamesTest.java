@@ -1,8 +1,10 @@
 package dev.rift.router.proxy;
 
+import dev.rift.router.AutoCreate;
 import dev.rift.router.BranchDirectory;
 import dev.rift.router.ProxyConfig;
 import dev.rift.router.ProxyServer;
+import dev.rift.router.RiftServer;
 import dev.rift.router.Route;
 import dev.rift.storage.UpstreamUrl;
 import dev.rift.storage.testing.TestUpstream;
@@ -67,6 +69,33 @@ class DisagreeingBranchNamesTest {
         }
         pg.dropDatabase(mainDb);
         pg.dropDatabase(otherDb);
+    }
+
+    /** The same rule where branches live in rift's catalog (rift serve in overlay mode): nothing is created to check. */
+    @Test
+    void anOverlayServerRefusesTwoOfItsBranchesAndServesTheUserNamesBranchBesideAnythingElse() throws Exception {
+        String db = pg.createDatabase();
+        try (RiftServer overlay = RiftServer.start(ProxyConfig.of("127.0.0.1", 0, UpstreamUrl.parse(pg.url(db))),
+                AutoCreate.of("auto-[0-9]+"))) {
+            overlay.engine().install();
+            overlay.engine().createBranch("b1", null);
+            overlay.engine().createBranch("b2", null);
+            String user = pg.user() + "@b1";
+            for (String other : List.of("b2", "main", "rift", "auto-1")) {
+                Endpoint endpoint = new Endpoint("overlay", "127.0.0.1", overlay.port(), other, user, pg.password());
+                SQLException refused = assertThrows(SQLException.class, () -> endpoint.connect().close(), other);
+                assertEquals("28000", refused.getSQLState(), other + ": " + refused.getMessage());
+            }
+            assertTrue(overlay.engine().branchCatalog().branch("auto-1").isEmpty(), "checking a name created nothing");
+            for (String database : List.of("b1", db, "postgres", "auto")) {
+                Endpoint endpoint = new Endpoint("overlay", "127.0.0.1", overlay.port(), database, user, pg.password());
+                try (Connection c = endpoint.connect()) {
+                    assertEquals(1, Results.query(c, "SELECT 1").rows().size(), database);
+                }
+            }
+        } finally {
+            pg.dropDatabase(db);
+        }
     }
 
     private static Endpoint through(String user, String database) {
