@@ -1,5 +1,6 @@
 package dev.rift.cli;
 
+import dev.rift.router.ConnectionLimits;
 import dev.rift.router.ProxyConfig;
 import dev.rift.router.RiftServer;
 import dev.rift.router.snapshot.SnapshotServer;
@@ -62,9 +63,35 @@ final class ServeCommand implements Callable<Integer> {
     int maxFrame;
 
     @Option(names = "--startup-timeout", paramLabel = "SECONDS", defaultValue = "60",
-            description = "How long a client may take from connecting to ready (as PostgreSQL's "
-                    + "authentication_timeout). Default: ${DEFAULT-VALUE}.")
+            description = "How long a client may take from connecting to its startup packet, TLS included (as "
+                    + "PostgreSQL's authentication_timeout); then --auth-timeout applies. Default: ${DEFAULT-VALUE}.")
     int startupTimeout;
+
+    // --- connection limits (issue 14) ---
+    @Option(names = "--max-client-conn", paramLabel = "N", defaultValue = "${env:RIFT_MAX_CLIENT_CONN:-"
+            + ConnectionLimits.DEFAULT_MAX_CLIENT_CONN + "}",
+            description = "Client connections at once, as pgbouncer's max_client_conn: one more is refused with "
+                    + "SQLSTATE 53300 \"sorry, too many clients already\" before anything reaches the upstream. "
+                    + "Default: $RIFT_MAX_CLIENT_CONN, else " + ConnectionLimits.DEFAULT_MAX_CLIENT_CONN + ".")
+    String maxClientConn;
+
+    @Option(names = "--max-upstream-conn", paramLabel = "N", defaultValue = "${env:RIFT_MAX_UPSTREAM_CONN}",
+            description = "Connections the sessions hold at once on one upstream server (snapshot mode: on each "
+                    + "branch's postmaster), clients still authenticating included; pgbouncer's nearest is "
+                    + "max_db_connections. A client over it waits up to 5 s in line, then gets SQLSTATE 53300 naming "
+                    + "this limit. Default: $RIFT_MAX_UPSTREAM_CONN, else three quarters of the connections the "
+                    + "upstream's max_connections leaves ordinary roles, less rift's own 6, read at start (66 for "
+                    + "PostgreSQL's default of 100; snapshot mode assumes that default), so direct logins always "
+                    + "find room.")
+    String maxUpstreamConn;
+
+    @Option(names = "--auth-timeout", paramLabel = "DURATION", defaultValue = "${env:RIFT_AUTH_TIMEOUT:-"
+            + "15s}",
+            description = "How long a client may take to authenticate once its branch is ready; it holds an upstream "
+                    + "connection meanwhile (libpq and pgjdbc answer in milliseconds; PostgreSQL's own "
+                    + "authentication_timeout is 60 s). Default: $RIFT_AUTH_TIMEOUT, else 15s.")
+    String authTimeout;
+    // --- end connection limits ---
 
     // --- control API (docs/http.md) ---
     @Option(names = "--http", paramLabel = "HOST:PORT|off", defaultValue = "${env:RIFT_HTTP:-127.0.0.1:6480}",

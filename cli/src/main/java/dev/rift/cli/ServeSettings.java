@@ -1,6 +1,7 @@
 package dev.rift.cli;
 
 import dev.rift.router.AutoCreate;
+import dev.rift.router.ConnectionLimits;
 import dev.rift.router.ProxyConfig;
 import dev.rift.router.tls.ClientTls;
 import dev.rift.router.tls.ServerCertificate;
@@ -26,7 +27,8 @@ import java.util.function.Function;
  * @param upstream null in snapshot mode, where every branch (main too) is a postmaster of the pool
  */
 record ServeSettings(HostPort listen, UpstreamUrl upstream, AutoCreate autoCreate, Duration idle, int maxFrame,
-                     Duration startupTimeout, Duration drainTimeout, Optional<HttpApiConfig> http, ClientTls clientTls) {
+                     Duration startupTimeout, Duration drainTimeout, Optional<HttpApiConfig> http, ClientTls clientTls,
+                     ConnectionLimits limits) {
 
     ServeSettings {
         if (idle.isNegative() || idle.isZero()) {
@@ -49,13 +51,41 @@ record ServeSettings(HostPort listen, UpstreamUrl upstream, AutoCreate autoCreat
                 c.httpAllowedHosts));
         ClientTls tls = clientTls(r, c);
         ServeSettings settings = new ServeSettings(listen, upstream, autoCreate, Durations.parse(c.idle), c.maxFrame,
-                Duration.ofSeconds(c.startupTimeout), drain, http, tls);
+                Duration.ofSeconds(c.startupTimeout), drain, http, tls, limits(r, c));
         settings.proxyConfig(); // its own checks (frame size, timeouts), before anything starts
         return settings;
     }
 
     ProxyConfig proxyConfig() {
-        return new ProxyConfig(listen.host(), listen.port(), upstream, maxFrame, startupTimeout, clientTls);
+        return new ProxyConfig(listen.host(), listen.port(), upstream, maxFrame, startupTimeout, clientTls, limits);
+    }
+
+    /** --max-client-conn, --max-upstream-conn (none: a share of the upstream's max_connections), --auth-timeout. */
+    private static ConnectionLimits limits(Reader r, ServeCommand c) {
+        int clients = r.read("--max-client-conn", "RIFT_MAX_CLIENT_CONN", c.maxClientConn, ServeSettings::atLeastOne);
+        int upstream = given(c.maxUpstreamConn)
+                ? r.read("--max-upstream-conn", "RIFT_MAX_UPSTREAM_CONN", c.maxUpstreamConn, ServeSettings::atLeastOne)
+                : ConnectionLimits.AUTO;
+        Duration auth = r.read("--auth-timeout", "RIFT_AUTH_TIMEOUT", c.authTimeout, s -> {
+            Duration d = Durations.parse(s);
+            if (d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException("must be positive, not " + s);
+            }
+            return d;
+        });
+        return ConnectionLimits.DEFAULT.withMaxClientConn(clients).withMaxUpstreamConn(upstream).withAuthTimeout(auth);
+    }
+
+    private static int atLeastOne(String s) {
+        try {
+            int n = Integer.parseInt(s.trim());
+            if (n >= 1) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // the message below says what is wanted
+        }
+        throw new IllegalArgumentException("\"" + s + "\" is not a number of connections (a whole number, at least 1)");
     }
 
     /**

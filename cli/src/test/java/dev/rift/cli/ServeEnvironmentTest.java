@@ -94,6 +94,9 @@ class ServeEnvironmentTest {
             "RIFT_LISTEN        | 0.0.0.0:http                                    | invalid RIFT_LISTEN: invalid port",
             "RIFT_AUTO_CREATE   | pr-[0-9                                         | invalid RIFT_AUTO_CREATE: invalid --auto-create pattern",
             "RIFT_DRAIN_TIMEOUT | soon                                            | invalid RIFT_DRAIN_TIMEOUT: invalid duration",
+            "RIFT_MAX_CLIENT_CONN   | 0                                           | invalid RIFT_MAX_CLIENT_CONN: \"0\" is not a number of connections",
+            "RIFT_MAX_UPSTREAM_CONN | many                                        | invalid RIFT_MAX_UPSTREAM_CONN: \"many\" is not a number of connections",
+            "RIFT_AUTH_TIMEOUT      | 0s                                          | invalid RIFT_AUTH_TIMEOUT: must be positive",
     })
     void aBadEnvironmentValueEndsRiftWithAClearMessageBeforeAnythingListens(String variable, String value,
                                                                               String message) throws Exception {
@@ -113,6 +116,39 @@ class ServeEnvironmentTest {
             assertFalse(output.contains("rift is serving"), output);
             assertEquals(ServeJvm.Probe.REFUSED, ServeJvm.probe(port));
         }
+    }
+
+    @Test
+    void connectionLimitsComeFromTheEnvironment() throws Exception {
+        int port = FreePort.find();
+        try (ServeJvm serve = ServeJvm.start(Map.of("RIFT_UPSTREAM", pg.url(db), "RIFT_LISTEN", "127.0.0.1:" + port,
+                "RIFT_MAX_CLIENT_CONN", "2", "RIFT_MAX_UPSTREAM_CONN", "1", "RIFT_HTTP", "off")).awaitListening(port);
+             Connection first = connect(port, "main")) {
+            SQLException waited = assertThrows(SQLException.class, () -> connect(port, "main").close(),
+                    "a second session while the only upstream connection is held");
+            assertEquals("53300", waited.getSQLState());
+            assertTrue(waited.getMessage().contains("--max-upstream-conn"), waited.getMessage());
+            try (java.net.Socket second = new java.net.Socket("127.0.0.1", port)) {
+                Thread.sleep(200); // accepted by rift, so the next client is the third
+                SQLException refused = assertThrows(SQLException.class, () -> connect(port, "main").close(),
+                        "a third client");
+                assertEquals("53300", refused.getSQLState());
+                assertTrue(refused.getMessage().contains("sorry, too many clients already"), refused.getMessage());
+                assertFalse(refused.getMessage().contains("--max-upstream-conn"), refused.getMessage());
+            }
+            try (Statement st = first.createStatement()) {
+                assertEquals(2, count(st, "SELECT count(*) FROM items"), "the first session is unaffected");
+            }
+        }
+    }
+
+    @Test
+    void helpNamesPgbouncersSettingsAndTheDefaults() {
+        String help = Rift.run("serve", "--help").out();
+        assertTrue(help.contains("--max-client-conn") && help.contains("max_client_conn"), help);
+        assertTrue(help.contains("--max-upstream-conn") && help.contains("max_db_connections")
+                && help.contains("max_connections"), help);
+        assertTrue(help.contains("--auth-timeout") && help.contains("RIFT_AUTH_TIMEOUT"), help);
     }
 
     private static Connection connect(int port, String branch) throws SQLException {

@@ -16,6 +16,15 @@ public interface BranchDirectory {
 
     CompletionStage<Optional<Route>> route(String branch);
 
+    /**
+     * Whether a client naming {@code database} would be served: an existing branch, one created on connect, or a
+     * database of rift's own. Never provisions anything: it only tells a client whose {@code user@branch} names
+     * another branch that the two disagree. The default knows only {@code main}.
+     */
+    default CompletionStage<Boolean> serves(String database) {
+        return CompletableFuture.completedFuture(MAIN.equals(database));
+    }
+
     /** A directory that knows only {@code main}, the upstream database itself. */
     static BranchDirectory mainOnly(UpstreamUrl upstream) {
         CompletableFuture<Optional<Route>> main = CompletableFuture.completedFuture(Optional.of(Route.relay(MAIN, upstream)));

@@ -9,14 +9,16 @@ import java.util.Objects;
 /**
  * How the proxy listens and what it protects itself with.
  *
- * @param maxFrameLength the largest message a client may send; PostgreSQL's own limit is 1 GiB,
- *                       but every byte of a frame is held in memory before it is forwarded
- * @param startupTimeout how long a client may take from connecting to ready for queries, as
- *                       PostgreSQL's authentication_timeout (default 60 s)
- * @param clientTls      TLS toward clients: whether an SSLRequest is answered 'S', and whether it is required
+ * @param maxFrameLength  the largest message a client may send; PostgreSQL's own limit is 1 GiB,
+ *                        but every byte of a frame is held in memory before it is forwarded
+ * @param startupTimeout  how long a client may take from connecting to sending its startup packet (TLS included), as
+ *                        PostgreSQL's authentication_timeout (default 60 s); once its branch is ready, the shorter
+ *                        {@link ConnectionLimits#authTimeout()} applies
+ * @param clientTls       TLS toward clients: whether an SSLRequest is answered 'S', and whether it is required
+ * @param limits          how many clients and upstream connections at once, and how long authentication may hold one
  */
 public record ProxyConfig(String listenHost, int listenPort, UpstreamUrl upstream, int maxFrameLength,
-                          Duration startupTimeout, ClientTls clientTls) {
+                          Duration startupTimeout, ClientTls clientTls, ConnectionLimits limits) {
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 6432;
     public static final int DEFAULT_MAX_FRAME = 256 * 1024 * 1024;
@@ -35,6 +37,13 @@ public record ProxyConfig(String listenHost, int listenPort, UpstreamUrl upstrea
             throw new IllegalArgumentException("startup timeout must be positive");
         }
         Objects.requireNonNull(clientTls, "clientTls (ClientTls.DISABLED for none)");
+        Objects.requireNonNull(limits, "limits (ConnectionLimits.DEFAULT)");
+    }
+
+    /** With the default connection limits. */
+    public ProxyConfig(String listenHost, int listenPort, UpstreamUrl upstream, int maxFrameLength,
+                       Duration startupTimeout, ClientTls clientTls) {
+        this(listenHost, listenPort, upstream, maxFrameLength, startupTimeout, clientTls, ConnectionLimits.DEFAULT);
     }
 
     /** Without TLS toward clients. */
@@ -44,7 +53,11 @@ public record ProxyConfig(String listenHost, int listenPort, UpstreamUrl upstrea
     }
 
     public ProxyConfig withClientTls(ClientTls tls) {
-        return new ProxyConfig(listenHost, listenPort, upstream, maxFrameLength, startupTimeout, tls);
+        return new ProxyConfig(listenHost, listenPort, upstream, maxFrameLength, startupTimeout, tls, limits);
+    }
+
+    public ProxyConfig withLimits(ConnectionLimits newLimits) {
+        return new ProxyConfig(listenHost, listenPort, upstream, maxFrameLength, startupTimeout, clientTls, newLimits);
     }
 
     public static ProxyConfig of(String listenHost, int listenPort, UpstreamUrl upstream) {

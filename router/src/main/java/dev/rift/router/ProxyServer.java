@@ -10,6 +10,7 @@ import dev.rift.router.session.ClientSession;
 import dev.rift.router.session.SessionLogins;
 import dev.rift.router.session.SessionServices;
 import dev.rift.router.session.UpstreamConnector;
+import dev.rift.router.session.UpstreamSlots;
 import dev.rift.router.tls.EncryptionNegotiation;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -30,6 +31,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** The PostgreSQL-speaking front door: accepts clients and gives each a {@link ClientSession}. */
 public final class ProxyServer implements AutoCloseable {
@@ -44,6 +46,9 @@ public final class ProxyServer implements AutoCloseable {
     private final ChannelGroup clients = new DefaultChannelGroup("rift-clients", GlobalEventExecutor.INSTANCE);
     private final AtomicBoolean closing = new AtomicBoolean();
     private final CountDownLatch closed = new CountDownLatch(1);
+    /** Client connections open now, refused ones included until they are closed (--max-client-conn). */
+    private final AtomicInteger openClients = new AtomicInteger();
+    private final UpstreamSlots upstreamSlots;
 
     private ProxyServer(ProxyConfig config, BranchDirectory branches, StatementPlanner planner, Executor blocking,
                         SessionLogins logins) throws InterruptedException {
@@ -52,6 +57,10 @@ public final class ProxyServer implements AutoCloseable {
         BranchSessions sessions = new BranchSessions();
         this.services = new SessionServices(branches, new UpstreamConnector(transport.clientChannel()), new CancelKeys(),
                 planner, blocking, sessions, new ProxyMetrics(new Metrics(), sessions), logins);
+        ConnectionLimits limits = config.limits();
+        // Without a reading of the upstream (RiftServer makes one), assume a PostgreSQL as installed.
+        this.upstreamSlots = new UpstreamSlots(limits.upstreamLimit(UpstreamCapacity.POSTGRES_DEFAULT),
+                limits.upstreamWait());
         this.boss = transport.newGroup(1);
         this.workers = transport.newGroup(0);
         try {
@@ -66,12 +75,20 @@ public final class ProxyServer implements AutoCloseable {
                         @Override
                         protected void initChannel(SocketChannel ch) {
                             services.metrics().connectionAccepted();
+                            int open = openClients.incrementAndGet();
+                            ch.closeFuture().addListener(f -> openClients.decrementAndGet());
+                            if (open > limits.maxClientConn()) {
+                                ch.pipeline().addLast(new FrontendDecoder(config.maxFrameLength()),
+                                        new TooManyClients(services));
+                                return;
+                            }
                             clients.add(ch);
                             ch.pipeline().addLast(EncryptionNegotiation.DECODER,
                                     new FrontendDecoder(config.maxFrameLength()));
                             ch.pipeline().addLast("encryption", new EncryptionNegotiation(config.clientTls(),
                                     services.metrics(), config.startupTimeout()));
-                            ch.pipeline().addLast("session", new ClientSession(services, config.startupTimeout()));
+                            ch.pipeline().addLast("session", new ClientSession(services, config.startupTimeout(),
+                                    limits.authTimeout(), upstreamSlots));
                         }
                     });
             this.listener = b.bind(config.listenHost(), config.listenPort()).sync().channel();
@@ -84,9 +101,10 @@ public final class ProxyServer implements AutoCloseable {
             throw new IllegalStateException("cannot listen on " + config.listenHost() + ":" + config.listenPort() + ": "
                     + e.getMessage() + " (pick another address with --listen HOST:PORT)", e);
         }
-        log.info("rift listening on {}:{} ({}, {} toward clients), upstream {}", config.listenHost(), port(),
-                transport.name(), config.clientTls(),
-                config.upstream() == null ? "per branch (snapshot mode)" : config.upstream());
+        log.info("rift listening on {}:{} ({}, {} toward clients), upstream {}; up to {} clients and {} connections"
+                        + " per upstream server", config.listenHost(), port(), transport.name(), config.clientTls(),
+                config.upstream() == null ? "per branch (snapshot mode)" : config.upstream(), limits.maxClientConn(),
+                upstreamSlots.limit());
     }
 
     /** Binds and starts serving; fails if the address is taken. */
@@ -117,6 +135,16 @@ public final class ProxyServer implements AutoCloseable {
 
     public SessionServices services() {
         return services;
+    }
+
+    /** Client connections open now, ones being refused included (--max-client-conn). */
+    public int clientConnections() {
+        return openClients.get();
+    }
+
+    /** The connections sessions hold on each upstream server (--max-upstream-conn). */
+    public UpstreamSlots upstreamSlots() {
+        return upstreamSlots;
     }
 
     /** This proxy's metrics (docs/metrics.md); servers add theirs to the same registry. */

@@ -16,11 +16,13 @@ import dev.rift.storage.catalog.BranchEvents;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -61,7 +63,17 @@ public final class RiftServer implements AutoCloseable {
             this.control = new ControlEndpoint(engine,
                     new LoopbackMergeTargets(upstream, config.listenHost(), this::port), blocking);
             RouterPlanner planner = new RouterPlanner(engine, new EngineTableShapes(catalog.dataSource()));
-            this.proxy = ProxyServer.start(config, this::route, planner, blocking,
+            this.proxy = ProxyServer.start(withUpstreamLimit(config), new BranchDirectory() {
+                @Override
+                public CompletionStage<Optional<Route>> route(String branch) {
+                    return RiftServer.this.route(branch);
+                }
+
+                @Override
+                public CompletionStage<Boolean> serves(String database) {
+                    return RiftServer.this.serves(database);
+                }
+            }, planner, blocking,
                     (branch, role) -> CompletableFuture.supplyAsync(() -> engine.sessionLogin(branch, role), blocking));
             registerMetrics(planner);
             events.subscribe(new BranchEvents.Listener() {
@@ -80,6 +92,28 @@ public final class RiftServer implements AutoCloseable {
             catalog.close();
             throw e;
         }
+    }
+
+    /**
+     * The config with --max-upstream-conn decided: when left to rift, a share of what the upstream says it takes
+     * (its max_connections less reserved ones), read now over rift's own catalog connection.
+     */
+    private ProxyConfig withUpstreamLimit(ProxyConfig config) {
+        ConnectionLimits limits = config.limits();
+        UpstreamCapacity capacity;
+        try {
+            capacity = UpstreamCapacity.read(catalog.dataSource());
+        } catch (SQLException e) {
+            capacity = UpstreamCapacity.POSTGRES_DEFAULT;
+            log.warn("could not read the upstream's max_connections ({}): assuming {}", e.getMessage(), capacity);
+        }
+        int limit = limits.upstreamLimit(capacity);
+        if (limit > capacity.maxConnections() - capacity.reserved()) {
+            log.warn("--max-upstream-conn {} is more than the upstream takes ({} max_connections, {} reserved):"
+                    + " clients through rift can keep others from logging in", limit, capacity.maxConnections(),
+                    capacity.reserved());
+        }
+        return config.withLimits(limits.withMaxUpstreamConn(limit));
     }
 
     public static RiftServer start(ProxyConfig config) throws InterruptedException {
@@ -107,6 +141,18 @@ public final class RiftServer implements AutoCloseable {
             }
             return autoCreate.allows(branch) ? autoCreated(branch) : Optional.<Route>empty();
         }, blocking);
+    }
+
+    /** main, database rift, a branch of the catalog or one --auto-create would make; creates nothing. */
+    private CompletableFuture<Boolean> serves(String database) {
+        if (BranchDirectory.MAIN.equals(database) || ControlEndpoint.DATABASE.equals(database)) {
+            return CompletableFuture.completedFuture(true);
+        }
+        if (!BranchName.isValid(database)) {
+            return CompletableFuture.completedFuture(false);
+        }
+        return CompletableFuture.supplyAsync(() -> autoCreate.allows(database)
+                || catalog.isInstalled() && catalog.branch(database).isPresent(), blocking);
     }
 
     /** Creates {@code branch} from main for a connecting client (another client may have just done so). */

@@ -71,7 +71,12 @@ public final class ClientSession extends ChannelInboundHandlerAdapter {
     private ControlSession control;
 
     private final Duration startupTimeout;
+    /** The shorter timer while the session holds an upstream slot but is not authenticated yet. */
+    private final Duration authTimeout;
     private ScheduledFuture<?> startupTimer;
+    private final UpstreamSlots slots;
+    /** This session's claim on an upstream connection (--max-upstream-conn), from before it connects until it ends. */
+    private UpstreamSlots.Ticket slot;
 
     // What a drain (rift serve on SIGTERM) needs to tell a statement in flight from an idle session.
     private final ReadyForQueryCounter readyMessages = new ReadyForQueryCounter();
@@ -83,25 +88,27 @@ public final class ClientSession extends ChannelInboundHandlerAdapter {
     /** The upstream backend's cancel key, so a shutdown can stop a statement it will not wait for any longer. */
     private CancelKeys.Target upstreamTarget;
 
-    public ClientSession(SessionServices services, Duration startupTimeout) {
+    public ClientSession(SessionServices services, Duration startupTimeout, Duration authTimeout, UpstreamSlots slots) {
         this.services = services;
         this.startupTimeout = startupTimeout;
+        this.authTimeout = authTimeout;
+        this.slots = slots;
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         client = ctx.channel();
-        armStartupTimer();
+        armStartupTimer(startupTimeout);
         ctx.fireChannelActive();
     }
 
     /** As PostgreSQL's authentication_timeout: a client that never finishes its startup is let go. */
-    private void armStartupTimer() {
+    private void armStartupTimer(Duration timeout) {
         startupTimer = client.eventLoop().schedule(() -> {
             if (phase != Phase.READY && phase != Phase.CLOSED) {
                 fatal(SqlState.PROTOCOL_VIOLATION, "canceling authentication due to timeout");
             }
-        }, startupTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        }, timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     @Override
@@ -137,12 +144,12 @@ public final class ClientSession extends ChannelInboundHandlerAdapter {
         client.config().setAutoRead(false);
         phase = Phase.CONNECTING;
         // The lookup may provision the branch (create it, start its postmaster): the client is held
-        // for as long as that takes, so the startup timeout restarts once the branch is ready.
+        // for as long as that takes, so the authentication timeout starts once the branch is ready.
         startupTimer.cancel(false);
         services.branches().route(target.branch()).whenComplete((found, error) -> client.eventLoop().execute(() -> {
             if (error != null) {
                 log.warn("branch lookup for {} failed", target.branch(), error);
-                fatal(SqlState.CONNECTION_FAILURE, "could not look up branch \"" + target.branch() + "\": " + error.getMessage());
+                fatal(SqlState.CONNECTION_FAILURE, "could not look up branch \"" + target.branch() + "\"");
             } else if (found.isEmpty() && ControlEndpoint.DATABASE.equals(target.branch())) {
                 fatal(ErrorResponse.fatal(SqlState.INVALID_CATALOG_NAME, "database \"rift\" (SQL functions for"
                         + " branches) is not served by this server").withHint("It is served in overlay mode (rift serve"
@@ -150,8 +157,32 @@ public final class ClientSession extends ChannelInboundHandlerAdapter {
             } else if (found.isEmpty()) {
                 fatal(ErrorResponse.fatal(SqlState.INVALID_CATALOG_NAME, "branch \"" + target.branch() + "\" does not exist")
                         .withHint("Create it with: rift create " + target.branch() + "; connect to \"main\" for the upstream itself."));
+            } else if (target.otherDatabase() != null
+                    && !target.otherDatabase().equals(found.get().server().database())) {
+                connectUnlessDatabaseDisagrees(s, target, found.get());
             } else {
                 connect(s, target, found.get());
+            }
+        }));
+    }
+
+    /**
+     * user@branch with a database that names another branch: which of the two the client meant is not rift's to
+     * guess. 28000, as PostgreSQL refuses a startup whose user is wrong, and not a class 08 code drivers retry.
+     */
+    private void connectUnlessDatabaseDisagrees(StartupMessage s, StartupTarget target, Route found) {
+        String database = target.otherDatabase();
+        services.branches().serves(database).whenComplete((named, error) -> client.eventLoop().execute(() -> {
+            if (error != null) {
+                log.warn("branch lookup for {} failed", database, error);
+                fatal(SqlState.CONNECTION_FAILURE, "could not look up branch \"" + database + "\"");
+            } else if (named) {
+                fatal(ErrorResponse.fatal(SqlState.INVALID_AUTHORIZATION_SPECIFICATION, "user name \"" + s.user()
+                        + "\" names branch \"" + target.branch() + "\" but database \"" + database
+                        + "\" names another").withHint("Name the branch once: as the database, or as user@branch with"
+                        + " database \"" + found.server().database() + "\" or none."));
+            } else {
+                connect(s, target, found);
             }
         }));
     }
@@ -161,7 +192,7 @@ public final class ClientSession extends ChannelInboundHandlerAdapter {
             return;
         }
         route = found;
-        armStartupTimer();
+        armStartupTimer(authTimeout);
         startup = s.with("user", target.user()).with("database", route.server().database());
         ByteBuf probe = client.alloc().buffer();
         try {
@@ -174,10 +205,26 @@ public final class ClientSession extends ChannelInboundHandlerAdapter {
         } finally {
             probe.release();
         }
+        slot = slots.request(route.server(), client.eventLoop());
+        slot.granted().addListener(g -> {
+            if (phase == Phase.CLOSED) {
+                return; // the session's end gave the slot back
+            }
+            if (g.isSuccess()) {
+                openUpstream();
+            } else {
+                log.info("client {} for branch {} refused: {}", client.remoteAddress(), route.branch(),
+                        g.cause().getMessage());
+                fatal(SqlState.TOO_MANY_CONNECTIONS, g.cause().getMessage()); // LimitReached: rift's own words
+            }
+        });
+    }
+
+    private void openUpstream() {
         services.connector().connect(client.eventLoop(), route.server(), new UpstreamSide()).addListener(f -> {
             if (!f.isSuccess()) {
                 log.warn("session for branch {}: {}", route.branch(), f.cause().getMessage());
-                fatal(SqlState.CONNECTION_FAILURE, f.cause().getMessage());
+                fatal(SqlState.CONNECTION_FAILURE, "could not connect to the server of branch \"" + route.branch() + "\"");
                 return;
             }
             upstream = (Channel) f.getNow();
@@ -221,7 +268,7 @@ public final class ClientSession extends ChannelInboundHandlerAdapter {
             metered(type);
         }
         if (overlay != null) {
-            overlay.fromClient(frame);
+            fromClientToOverlay(frame);
         } else if (control != null) {
             control.fromClient(frame);
         } else {
@@ -229,6 +276,21 @@ public final class ClientSession extends ChannelInboundHandlerAdapter {
         }
         if (!upstream.isWritable()) {
             client.config().setAutoRead(false);
+        }
+    }
+
+    /**
+     * A message whose fields run past its end fails to decode before the overlay has taken the frame: it is this
+     * session's to release then, and the failure ends the session (exceptionCaught).
+     */
+    private void fromClientToOverlay(ByteBuf frame) {
+        try {
+            overlay.fromClient(frame);
+        } catch (IndexOutOfBoundsException | CorruptedFrameException e) {
+            if (frame.refCnt() > 0) {
+                frame.release();
+            }
+            throw e;
         }
     }
 
@@ -273,18 +335,21 @@ public final class ClientSession extends ChannelInboundHandlerAdapter {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         Throwable c = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
-        if (c instanceof CorruptedFrameException || c instanceof TooLongFrameException
-                || c instanceof IndexOutOfBoundsException) {
-            // A frame whose body is shorter than its fields say is a protocol violation, as in PostgreSQL.
-            log.info("closing client {}: {}", client.remoteAddress(), c.getMessage());
+        if (c instanceof CorruptedFrameException || c instanceof TooLongFrameException) {
+            // Thrown by pgwire's decoders only, with messages written for the client (the limit, the bad length).
+            log.debug("closing client {}: {}", client.remoteAddress(), c.getMessage());
             String state = c instanceof TooLongFrameException ? SqlState.PROGRAM_LIMIT_EXCEEDED : SqlState.PROTOCOL_VIOLATION;
             fatal(state, c.getMessage());
         } else if (c instanceof IOException) {
             log.debug("client {} connection error: {}", client.remoteAddress(), c.getMessage());
             close();
+        } else if (cause instanceof DecoderException || c instanceof IndexOutOfBoundsException) {
+            // A frame whose fields run past its end: PostgreSQL's words; the buffer's own account is for the log only.
+            log.debug("closing client {}: malformed message", client.remoteAddress(), c);
+            fatal(SqlState.PROTOCOL_VIOLATION, "invalid message format");
         } else {
             log.error("unexpected error in session for {}", client.remoteAddress(), c);
-            fatal(SqlState.INTERNAL_ERROR, "internal error in rift: " + c);
+            fatal(SqlState.INTERNAL_ERROR, "internal error in rift");
         }
     }
 
@@ -481,6 +546,9 @@ public final class ClientSession extends ChannelInboundHandlerAdapter {
     }
 
     private void releaseKey() {
+        if (slot != null) {
+            slot.release(); // every way a session ends comes here
+        }
         if (route != null) {
             services.sessions().closed(route.branch(), this);
         }
@@ -613,7 +681,7 @@ public final class ClientSession extends ChannelInboundHandlerAdapter {
             }
             log.warn("upstream connection error for branch {}: {}", route.branch(), cause.toString());
             if (phase == Phase.READY || phase == Phase.AUTHENTICATING) {
-                fatal(SqlState.CONNECTION_FAILURE, "lost the connection to the upstream: " + cause.getMessage());
+                fatal(SqlState.CONNECTION_FAILURE, "lost the connection to the upstream server");
             } else {
                 close();
             }

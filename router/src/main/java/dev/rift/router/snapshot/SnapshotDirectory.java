@@ -63,6 +63,16 @@ public final class SnapshotDirectory implements BranchDirectory {
         return CompletableFuture.supplyAsync(() -> provision(branch), provisioning);
     }
 
+    /** An existing branch or one {@link AutoCreate} would make; reading the pool's state is file I/O, so off the loop. */
+    @Override
+    public CompletionStage<Boolean> serves(String database) {
+        if (!BranchName.isValid(database)) {
+            return CompletableFuture.completedFuture(false);
+        }
+        return CompletableFuture.supplyAsync(() -> autoCreate.allows(database) || pool.state().has(database),
+                provisioning);
+    }
+
     /** A postmaster found running when the server started (left by a rift that was killed). */
     void adopt(String branch) {
         pool.running(branch).ifPresent(p -> {

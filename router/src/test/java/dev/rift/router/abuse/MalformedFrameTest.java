@@ -1,16 +1,25 @@
 package dev.rift.router.abuse;
 
 import dev.rift.pgwire.message.ErrorResponse;
+import dev.rift.router.ProxyConfig;
+import dev.rift.router.RiftServer;
+import dev.rift.storage.UpstreamUrl;
+import dev.rift.storage.testing.TestUpstream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 import static dev.rift.router.abuse.Replies.assertClosedWithoutAWord;
 import static dev.rift.router.abuse.Replies.assertFatal;
+import static dev.rift.router.abuse.Replies.assertOwnWords;
 import static dev.rift.router.abuse.Replies.visible;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -31,7 +40,7 @@ class MalformedFrameTest extends AgainstAbusedProxy {
 
             client.send(Packets.header('Q', announcedLength));
 
-            assertFatal(client.readUntilEnd(AbusedProxy.ANSWER_LIMIT), "08P01");
+            assertOwnWords(assertFatal(client.readUntilEnd(AbusedProxy.ANSWER_LIMIT), "08P01"));
         }
         proxy.awaitNoUpstreamSessions(app);
     }
@@ -47,7 +56,7 @@ class MalformedFrameTest extends AgainstAbusedProxy {
             RawPgClient.Ending end = client.readUntilEnd(AbusedProxy.ANSWER_LIMIT);
             Duration answeredAfter = Duration.ofNanos(System.nanoTime() - started);
 
-            ErrorResponse error = assertFatal(end, "54000");
+            ErrorResponse error = assertOwnWords(assertFatal(end, "54000"));
             assertTrue(error.message().contains(Integer.toString(AbusedProxy.MAX_FRAME)),
                     "the message names the limit: " + error.message());
             assertTrue(answeredAfter.compareTo(Duration.ofSeconds(2)) < 0, "answered after " + answeredAfter);
@@ -111,6 +120,81 @@ class MalformedFrameTest extends AgainstAbusedProxy {
 
         assertEquals(visible(fromPostgres), visible(fromRift));
         proxy.awaitNoUpstreamSessions(app);
+    }
+
+    /**
+     * Messages whose fields run past their end, sent where rift itself decodes them (an overlay branch, database
+     * rift) rather than relaying them to PostgreSQL: FATAL 08P01 in rift's or PostgreSQL's words, never the text of
+     * the exception the buffer threw.
+     */
+    @ParameterizedTest(name = "{0} on {1}")
+    @CsvSource({"Describe without a body,branch", "Close without a body,branch", "Execute without its row limit,branch",
+            "Parse announcing parameter types it lacks,branch", "Bind announcing formats it lacks,rift",
+            "Describe without a body,rift", "Execute without its row limit,rift"})
+    void aMessageCutShortWhereRiftDecodesItEndsTheSessionInOwnWords(String message, String database) throws Exception {
+        try (RawPgClient client = RawPgClient.connect("127.0.0.1", overlay.rift.port())) {
+            client.authenticate(Map.of("user", overlay.pg.user(), "database", database), overlay.pg.password());
+
+            client.send(Packets.concat(CUT_SHORT.get(message), Packets.frame('S', new byte[0])));
+
+            assertOwnWords(assertFatal(client.readUntilEnd(AbusedProxy.ANSWER_LIMIT), "08P01"));
+        }
+    }
+
+    private static final Map<String, byte[]> CUT_SHORT = Map.of(
+            "Describe without a body", Packets.frame('D', new byte[0]),
+            "Close without a body", Packets.frame('C', new byte[0]),
+            "Execute without its row limit", Packets.frame('E', new byte[] {0}),
+            "Parse announcing parameter types it lacks", Packets.frame('P',
+                    new byte[] {0, 'S', 'E', 'L', 'E', 'C', 'T', ' ', '1', 0, 0, 5}),
+            "Bind announcing formats it lacks", Packets.frame('B', new byte[] {0, 0, 0, 3}));
+
+    /** An overlay server with branch b over a fresh database: only for the tests above. */
+    private static final class OverlayServer implements AutoCloseable {
+        private final TestUpstream pg;
+        private final String db;
+        private final RiftServer rift;
+
+        OverlayServer(TestUpstream pg) throws Exception {
+            this.pg = pg;
+            this.db = pg.createDatabase();
+            RiftServer started = null;
+            try {
+                started = RiftServer.start(ProxyConfig.of("127.0.0.1", 0, UpstreamUrl.parse(pg.url(db))));
+                started.engine().install();
+                started.engine().createBranch("branch", null);
+            } catch (Exception | Error e) {
+                if (started != null) {
+                    started.close();
+                }
+                pg.dropDatabase(db);
+                throw e;
+            }
+            this.rift = started;
+        }
+
+        @Override
+        public void close() {
+            try {
+                rift.close();
+            } finally {
+                pg.dropDatabase(db);
+            }
+        }
+    }
+
+    private static OverlayServer overlay;
+
+    @BeforeAll
+    static void startOverlay(TestUpstream pg) throws Exception {
+        overlay = new OverlayServer(pg);
+    }
+
+    @AfterAll
+    static void stopOverlay() {
+        if (overlay != null) {
+            overlay.close();
+        }
     }
 
     private static List<String> render(List<RawPgClient.BackendMessage> messages) {

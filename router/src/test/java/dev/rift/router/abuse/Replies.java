@@ -21,6 +21,19 @@ final class Replies {
         return error;
     }
 
+    /** Words of a Java or Netty exception, which a client must never be shown (the log has them). */
+    private static final List<String> INTERNALS = List.of("Index", "ByteBuf", "readerIndex", "Exception", "io.netty",
+            "java.", "\tat ");
+
+    /** The error's message and hint are rift's or PostgreSQL's own words, with nothing of an exception in them. */
+    static ErrorResponse assertOwnWords(ErrorResponse error) {
+        for (String word : INTERNALS) {
+            error.fields().values().forEach(text -> assertTrue(!text.contains(word),
+                    "\"" + word + "\" in what the client is told: " + error.fields()));
+        }
+        return error;
+    }
+
     /** The connection was closed without a single byte in answer. */
     static void assertClosedWithoutAWord(RawPgClient.Ending end) {
         assertEquals(RawPgClient.Ending.How.CLOSED, end.how(), "how the connection ended: " + end);

@@ -1,12 +1,18 @@
 package dev.rift.router.proxy;
 
 import dev.rift.router.BranchDirectory;
+import dev.rift.router.ConnectionLimits;
 import dev.rift.router.ProxyConfig;
 import dev.rift.router.ProxyServer;
 import dev.rift.storage.UpstreamUrl;
 import dev.rift.storage.testing.TestUpstream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 
 /**
  * A fresh database on the test upstream with a rift proxy in front of it whose branch
@@ -36,13 +42,24 @@ public final class ProxiedUpstream implements AutoCloseable {
     public static ProxiedUpstream start(TestUpstream upstream) throws InterruptedException {
         String db = upstream.createDatabase();
         try {
-            ProxyServer server = ProxyServer.start(
-                    ProxyConfig.of(LISTEN_HOST, 0, UpstreamUrl.parse(upstream.url()).withDatabase(db)));
+            // The tests may use every connection the upstream takes (ManyClientsThroughProxyTest opens hundreds).
+            ProxyServer server = ProxyServer.start(ProxyConfig.of(LISTEN_HOST, 0, UpstreamUrl.parse(upstream.url())
+                    .withDatabase(db)).withLimits(ConnectionLimits.DEFAULT.withMaxUpstreamConn(maxConnections(upstream))));
             log.info("rift on {}:{} in front of database {} of {}", LISTEN_HOST, server.port(), db, upstream);
             return new ProxiedUpstream(upstream, db, server);
         } catch (InterruptedException | RuntimeException e) {
             upstream.dropDatabase(db);
             throw e;
+        }
+    }
+
+    private static int maxConnections(TestUpstream upstream) {
+        try (Connection c = upstream.connect(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SHOW max_connections")) {
+            rs.next();
+            return Integer.parseInt(rs.getString(1));
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the test upstream's max_connections", e);
         }
     }
 

@@ -31,8 +31,9 @@ class HeldStartupTest {
     @Test
     void aClientWhoseBranchTakesLongerThanTheStartupTimeoutToProvisionIsHeldThenServed(TestUpstream pg)
             throws Exception {
-        Duration startupTimeout = Duration.ofMillis(500);
-        Duration provisioning = Duration.ofMillis(2000);
+        // Long enough for pgjdbc to send its startup packet on a loaded machine; provisioning takes longer still.
+        Duration startupTimeout = Duration.ofMillis(2000);
+        Duration provisioning = Duration.ofMillis(4000);
         UpstreamUrl upstream = UpstreamUrl.parse(pg.url());
         BranchDirectory slow = branch -> CompletableFuture.supplyAsync(() -> Optional.of(Route.relay(branch, upstream)),
                 CompletableFuture.delayedExecutor(provisioning.toMillis(), TimeUnit.MILLISECONDS));
