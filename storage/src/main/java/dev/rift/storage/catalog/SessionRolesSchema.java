@@ -178,6 +178,10 @@ final class SessionRolesSchema {
                     + " OR pg_has_role(r.client_role, (SELECT relowner FROM pg_class WHERE oid = rel), 'MEMBER')))$f$",
             "CREATE OR REPLACE FUNCTION rift.require_change(layer bigint, rel oid) RETURNS void LANGUAGE plpgsql"
                     + " SET search_path = pg_catalog AS $f$BEGIN"
+                    // A session still holding its branch's state from before a child was made from it: retry.
+                    + " IF (SELECT frozen FROM rift.layers WHERE id = layer) THEN RAISE EXCEPTION USING"
+                    + " ERRCODE = '40001', MESSAGE = 'could not serialize access: the branch''s layer ' || layer"
+                    + " || ' was frozen when a branch was created from it', HINT = 'Retry the transaction.'; END IF;"
                     + " IF NOT EXISTS (SELECT 1 FROM rift.branches WHERE top_layer = layer) THEN RAISE EXCEPTION USING"
                     + " ERRCODE = '42501', MESSAGE = 'permission denied: layer ' || layer || ' is no branch''s top layer';"
                     + " END IF; IF NOT rift.may_change(rel) THEN RAISE EXCEPTION USING ERRCODE = '42501',"
