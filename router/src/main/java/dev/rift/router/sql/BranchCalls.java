@@ -112,7 +112,7 @@ final class BranchCalls {
                     continue;
                 }
                 head = "pg_catalog.pg_notify(" + Quote.literal(BranchChannels.prefix(branch)) + "::text || (";
-                separators.add("), ");
+                separators.add("),");
                 tail = ")";
             } else {
                 head = "pg_catalog." + c.name() + "(pg_catalog.hashtextextended("
