@@ -50,7 +50,11 @@ final class BranchCalls {
         List<Call> calls = null;
         for (int i = 0; i < t.size(); i++) {
             Token tok = t.get(i);
-            if (tok.kind() != Kind.IDENT || !t.is(i + 1, Kind.LPAREN) || !tok.value().startsWith("pg_")
+            if (tok.kind() == Kind.UIDENT && t.is(i + 1, Kind.LPAREN)) {
+                throw Refusal.unsupported("U&\"...\" function names are not supported on overlay branches");
+            }
+            // "pg_advisory_lock"(1) is the same function as pg_advisory_lock(1)
+            if (!tok.isName() || !t.is(i + 1, Kind.LPAREN) || !tok.value().startsWith("pg_")
                     && !tok.value().startsWith("lo")) {
                 continue;
             }
@@ -63,7 +67,8 @@ final class BranchCalls {
             }
             int first = i;
             if (t.is(i - 1, Kind.DOT)) {
-                if (!t.is(i - 2, "pg_catalog") || t.is(i - 3, Kind.DOT)) {
+                if (!t.is(i - 2, Kind.IDENT) && !t.is(i - 2, Kind.QIDENT) || !t.get(i - 2).value().equals("pg_catalog")
+                        || t.is(i - 3, Kind.DOT)) {
                     continue; // someone's own function of that name in another schema
                 }
                 first = i - 2;
@@ -106,7 +111,8 @@ final class BranchCalls {
                 String prefix = BranchChannels.prefix(branch);
                 head = "pg_catalog.unnest(ARRAY(SELECT pg_catalog.substr(rift_c, " + (prefix.length() + 1)
                         + ") FROM pg_catalog.pg_listening_channels(";
-                tail = ") AS rift_c WHERE pg_catalog.starts_with(rift_c, " + Quote.literal(prefix) + ")))";
+                tail = ") AS rift_c WHERE pg_catalog.starts_with(rift_c, " + Quote.literal(prefix) + ")))"
+                        + (unaliasedItem(t, c.first(), close) ? " AS pg_listening_channels" : "");
             } else if (c.name().equals("pg_notify")) {
                 if (n != 2) {
                     continue;
@@ -133,6 +139,25 @@ final class BranchCalls {
             }
             splicer.replace(t.get(close).begin(), t.get(close).end(), tail);
         }
+    }
+
+    private static final Set<String> BEFORE_ITEM = Set.of("select", "from", "join", "lateral", "distinct", "all");
+    private static final Set<String> AFTER_ITEM = Set.of("from", "where", "group", "having", "window", "order",
+            "limit", "offset", "fetch", "for", "union", "intersect", "except", "join", "cross", "inner", "left",
+            "right", "full", "natural", "on", "using", "into", "with");
+
+    /**
+     * Whether the call is a whole select-list or FROM item without an alias: its column is then named after the
+     * function, as PostgreSQL names it, rather than after the {@code unnest} that replaces it.
+     */
+    private static boolean unaliasedItem(Tokens t, int first, int close) {
+        boolean before = first == 0 || t.is(first - 1, Kind.COMMA) || t.get(first - 1).kind() == Kind.IDENT
+                && BEFORE_ITEM.contains(t.get(first - 1).value());
+        int next = close + 1;
+        boolean after = next >= t.size() || t.is(next, Kind.COMMA) || t.is(next, Kind.RPAREN)
+                || t.is(next, Kind.SEMICOLON) || t.get(next).kind() == Kind.IDENT
+                && AFTER_ITEM.contains(t.get(next).value());
+        return before && after;
     }
 
     /** The token ranges [first, end) of the arguments of the call whose parenthesis is at {@code open}. */

@@ -42,7 +42,9 @@ class BranchScopedStatementsTest {
                 rewrite("SELECT pg_notify($1, $2)"));
         assertEquals("SELECT * FROM pg_catalog.unnest(ARRAY(SELECT pg_catalog.substr(rift_c, 15) FROM "
                 + "pg_catalog.pg_listening_channels() AS rift_c WHERE pg_catalog.starts_with(rift_c, '" + PREFIX
-                + "')))", rewrite("SELECT * FROM pg_catalog.pg_listening_channels()"));
+                + "'))) AS pg_listening_channels", rewrite("SELECT * FROM pg_catalog.pg_listening_channels()"));
+        assertTrue(rewrite("SELECT pg_listening_channels() c, 1").contains("'))) c, 1"));
+        assertTrue(rewrite("SELECT 'x' || pg_listening_channels()").endsWith("')))"));
         assertEquals("jobs", BranchChannels.client(PREFIX, PREFIX + "jobs"));
         assertEquals("other", BranchChannels.client(PREFIX, "other"));
         assertRefused("0A000", "notification channel names longer than 49 bytes",
@@ -60,6 +62,9 @@ class BranchScopedStatementsTest {
         assertEquals("SELECT pg_catalog.pg_advisory_unlock(pg_catalog.hashtextextended(" + TAG + " || ((SELECT "
                         + "max(id) FROM " + Fixture.M_ACCOUNTS + " AS \"accounts\"))::bigint::text, 0))",
                 rewrite("SELECT pg_advisory_unlock((SELECT max(id) FROM accounts))"));
+        assertEquals("SELECT pg_catalog.pg_advisory_lock(pg_catalog.hashtextextended(" + TAG
+                + " || (1)::bigint::text, 0))", rewrite("SELECT \"pg_catalog\".\"pg_advisory_lock\"(1)"));
+        assertRefused("0A000", "U&", router.decide("SELECT U&\"pg_advisory_lock\"(1)", session));
         assertPassesThrough(router.decide("SELECT app.pg_advisory_lock(1)", session));
         assertPassesThrough(router.decide("SELECT pg_advisory_unlock_all()", session));
     }
