@@ -1,6 +1,8 @@
 package dev.rift.router.overlay;
 
+import dev.rift.router.sql.BranchChannels;
 import dev.rift.router.sql.DdlEffects;
+import dev.rift.router.sql.FastPathCalls;
 
 import dev.rift.cow.ColumnOrigins;
 import dev.rift.cow.OverlayException;
@@ -10,6 +12,7 @@ import dev.rift.pgwire.message.Close;
 import dev.rift.pgwire.message.Describe;
 import dev.rift.pgwire.message.ErrorResponse;
 import dev.rift.pgwire.message.Execute;
+import dev.rift.pgwire.message.FunctionCall;
 import dev.rift.pgwire.message.MessageType;
 import dev.rift.pgwire.message.Parse;
 import dev.rift.pgwire.message.Query;
@@ -48,7 +51,7 @@ public final class OverlayPipeline {
     private final Executor blocking;
     private final String branch;
     private final String user;
-    private final ResponseFilter responses = new ResponseFilter();
+    private final ResponseFilter responses;
     private final ArrayDeque<ByteBuf> held = new ArrayDeque<>();
     private final Map<String, PreparedStatement> statements = new HashMap<>();
     private final Map<String, PreparedStatement> portals = new HashMap<>();
@@ -92,6 +95,7 @@ public final class OverlayPipeline {
         this.planner = planner;
         this.blocking = blocking;
         this.branch = branch;
+        this.responses = new ResponseFilter(BranchChannels.prefix(branch));
         this.user = user;
         this.searchPath = List.copyOf(searchPath);
     }
@@ -183,7 +187,7 @@ public final class OverlayPipeline {
             case MessageType.DESCRIBE -> onDescribe(frame);
             case MessageType.CLOSE -> onClose(frame);
             case MessageType.SYNC -> send(frame, Expectation.visible(Expectation.Kind.SYNC));
-            case MessageType.FUNCTION_CALL -> send(frame, Expectation.visible(Expectation.Kind.PASSTHROUGH_QUERY));
+            case MessageType.FUNCTION_CALL -> onFunctionCall(frame);
             default -> upstream.write(frame, upstream.voidPromise()); // Flush, CopyData/Done/Fail, Terminate
         }
     }
@@ -218,6 +222,21 @@ public final class OverlayPipeline {
                 }
             }
         });
+    }
+
+    /**
+     * A fast-path call bypasses every rewrite: only large-object reads go upstream, anything else is refused the way
+     * PostgreSQL answers a failed call (ErrorResponse, ReadyForQuery).
+     */
+    private void onFunctionCall(ByteBuf frame) {
+        java.util.Optional<String> refusal = FastPathCalls.refusal(FunctionCall.decode(frame));
+        if (refusal.isEmpty()) {
+            send(frame, Expectation.visible(Expectation.Kind.PASSTHROUGH_QUERY));
+            return;
+        }
+        frame.release();
+        writeMessage(new Query(Plan.refused(SqlState.FEATURE_NOT_SUPPORTED, refusal.get(), -1).refusalSql()),
+                Expectation.visible(Expectation.Kind.PASSTHROUGH_QUERY));
     }
 
     // ---- extended query ----------------------------------------------------------------

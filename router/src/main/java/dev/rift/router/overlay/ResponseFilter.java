@@ -4,6 +4,8 @@ import dev.rift.pgwire.Frame;
 import dev.rift.pgwire.message.CommandComplete;
 import dev.rift.pgwire.message.ErrorResponse;
 import dev.rift.pgwire.message.MessageType;
+import dev.rift.pgwire.message.NotificationResponse;
+import dev.rift.router.sql.BranchChannels;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 
@@ -13,10 +15,16 @@ import java.util.ArrayDeque;
  * The upstream-to-client half of an overlay session: matches every response frame against what
  * rift sent, forwards the client's, swallows the hidden ones, and rewrites command tags where a
  * statement's rewrite asks for it. Messages PostgreSQL may send at any time (notifications, parameter status)
- * always pass, and notices do unless they come from rift's own hidden statements.
+ * always pass (a notification under the channel name the client used on its branch), and notices do unless they come from rift's own hidden statements.
  */
 final class ResponseFilter {
     private final ArrayDeque<Expectation> expected = new ArrayDeque<>();
+    /** The upstream prefix of the branch's notification channels, taken off again for the client. */
+    private final String channelPrefix;
+
+    ResponseFilter(String channelPrefix) {
+        this.channelPrefix = channelPrefix;
+    }
 
     void expect(Expectation e) {
         expected.addLast(e);
@@ -37,7 +45,9 @@ final class ResponseFilter {
                     return null;
                 }
                 return frame;
-            case MessageType.NOTIFICATION_RESPONSE, MessageType.PARAMETER_STATUS:
+            case MessageType.NOTIFICATION_RESPONSE:
+                return notification(frame, alloc);
+            case MessageType.PARAMETER_STATUS:
                 return frame;
             default:
                 break;
@@ -96,6 +106,19 @@ final class ResponseFilter {
                 return pass(head, frame);
             }
         }
+    }
+
+    /** A notification on one of the branch's channels, under the name the client listens to. */
+    private ByteBuf notification(ByteBuf frame, ByteBufAllocator alloc) {
+        NotificationResponse n = NotificationResponse.decode(frame);
+        String channel = BranchChannels.client(channelPrefix, n.channel());
+        if (channel.equals(n.channel())) {
+            return frame;
+        }
+        frame.release();
+        ByteBuf out = alloc.buffer();
+        new NotificationResponse(n.processId(), channel, n.payload()).encode(out);
+        return out;
     }
 
     private static ByteBuf cleaned(ByteBuf frame, ByteBufAllocator alloc) {

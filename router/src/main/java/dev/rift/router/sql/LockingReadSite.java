@@ -8,10 +8,15 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * {@code SELECT ... FROM t [alias] [WHERE ...] ... FOR UPDATE | NO KEY UPDATE | SHARE | KEY SHARE} on a table the
- * branch changed: the rows to lock must be real rows, and the merged relation is a view over two tables. So the
- * rows the query selects are copied up first (a prelude, as for an UPDATE with the same condition) and the query
- * then reads, and locks, the layer's table, which now holds every row it can return.
+ * {@code SELECT ... FROM t [alias] [WHERE ...] ... FOR UPDATE | NO KEY UPDATE | SHARE | KEY SHARE} on a branch:
+ * the rows to lock must be the branch's own real rows, never main's (main's writers would wait for the branch, and
+ * the branch's upstream role may not lock them), and a changed table's merged relation is a view over two tables.
+ * So the rows the query selects are copied up first (a prelude, as for an UPDATE with the same condition), and the
+ * query then reads, and locks, the layer's table, which now holds every row it can return. A table the branch has
+ * not changed gets its place in the layer for this, as for a write. Two sessions of the branch then contend on the
+ * layer's rows as on a copy, NOWAIT and SKIP LOCKED included, with one limit: a row another session copied up in
+ * its still open transaction is waited for by the copy-up (its key is being inserted into the shadow), so NOWAIT
+ * and SKIP LOCKED wait for that transaction instead of failing or skipping.
  * Only a single table in FROM is handled; anything else is refused by the caller.
  */
 final class LockingReadSite extends WriteSite {

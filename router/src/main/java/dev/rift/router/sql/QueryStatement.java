@@ -37,6 +37,7 @@ final class QueryStatement implements StatementPlan {
     private final StatementParser parser;
     private final boolean explainOnly;
     private final SequenceCalls sequences;
+    private final BranchCalls calls;
     private Statement ast;
     private List<TableRef> refs;
     private CteScopes ctes;
@@ -52,6 +53,7 @@ final class QueryStatement implements StatementPlan {
         this.explainOnly = explainOnly;
         refuseByTokens();
         this.sequences = SequenceCalls.find(t, resolver);
+        this.calls = BranchCalls.find(t);
         if (mayWrite(t)) {
             try {
                 analyse(resolver);
@@ -59,12 +61,15 @@ final class QueryStatement implements StatementPlan {
                 throw Refusal.unsupported("rift cannot parse this statement (" + e.getMessage() + ") and it writes, "
                         + "so it cannot go to the upstream as it is");
             }
-        } else if (hasLockingClause() && NameOnlyStatement.mentionsOverlay(t, resolver)) {
+        } else if (hasLockingClause()) {
+            // A locking read of main's rows would make main's writers wait (and, run as the branch's role, fail):
+            // the rows it locks are made the branch's own first.
             try {
                 analyse(resolver);
                 addLockingRead(resolver);
             } catch (StatementParser.Unparseable e) {
-                // rendering refuses it: it reads tables changed on this branch
+                throw Refusal.unsupported("rift cannot parse this statement (" + e.getMessage() + ") and it locks "
+                        + "rows, so it cannot go to the upstream as it is");
             }
         }
     }
@@ -191,7 +196,7 @@ final class QueryStatement implements StatementPlan {
             return;
         }
         Optional<TableId> id = resolver.resolve(ref.name().parts());
-        if (id.isEmpty() || resolver.kind(id.get()) != RelationKind.TABLE || resolver.readRelation(id.get()).isEmpty()) {
+        if (id.isEmpty() || resolver.kind(id.get()) != RelationKind.TABLE || resolver.isOwn(id.get())) {
             return;
         }
         for (int i = 0; i < t.size(); i++) {
@@ -257,10 +262,12 @@ final class QueryStatement implements StatementPlan {
             }
         }
         sequences.splice(t, splicer, context.sequences());
+        calls.splice(t, splicer, context.branch());
         reads.spliceQualifiedColumns(resolver, splicer);
-        if (readsRewritten && hasLockingClause() && sites.stream().noneMatch(LockingReadSite.class::isInstance)) {
-            throw Refusal.unsupported("SELECT ... FOR UPDATE/SHARE on tables changed on this branch is not supported "
-                    + "yet (only on a single table)");
+        if (hasLockingClause() && sites.stream().noneMatch(LockingReadSite.class::isInstance)
+                && (readsRewritten || readsUpstream(resolver))) {
+            throw Refusal.unsupported("SELECT ... FOR UPDATE/SHARE on overlay branches is supported only on a single "
+                    + "table (SELECT ... FROM t [alias] ...)");
         }
         List<String> preludes = new ArrayList<>();
         if (!explainOnly) {
@@ -277,13 +284,29 @@ final class QueryStatement implements StatementPlan {
         return Rendering.rewritten(preludes, main);
     }
 
-    /** A read that needs nothing but its sequence calls pointed at the branch's copies. */
+    /** Whether the statement names a relation of the upstream (which a locking clause would lock there). */
+    private boolean readsUpstream(Resolver resolver) {
+        for (TableRef ref : refs) {
+            if (!ref.located() || ref.name().parts().size() == 1
+                    && ctes.shadows(ref.name().parts().get(0), ref.begin(t))) {
+                continue;
+            }
+            Optional<TableId> id = resolver.resolve(ref.name().parts());
+            if (id.isPresent() && !resolver.isOwn(id.get())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A read that needs nothing but its sequence calls (and advisory locks, channels) pointed at the branch's. */
     private Rendering sequencesOnly(RenderContext context) {
-        if (sequences.isEmpty()) {
+        if (sequences.isEmpty() && calls.isEmpty()) {
             return Rendering.passThrough();
         }
         Splicer s = new Splicer(t.sql);
         sequences.splice(t, s, context.sequences());
+        calls.splice(t, s, context.branch());
         return Rendering.rewritten(List.of(), s.render());
     }
 

@@ -12,10 +12,10 @@ import java.util.Set;
 final class StatementKinds {
     /** Statements that never touch table data: transaction control, session settings, cursors, notifications. */
     private static final Set<String> PASS = Set.of("begin", "start", "commit", "end", "rollback", "abort",
-            "savepoint", "release", "show", "listen", "unlisten", "notify", "deallocate", "fetch", "move", "close",
-            "checkpoint", "analyze", "analyse", "set", "reset", "discard");
+            "savepoint", "release", "show", "deallocate", "fetch", "move", "close",
+            "checkpoint", "set", "reset", "discard");
     private static final Set<String> DDL = Set.of("create", "alter", "drop", "comment", "grant", "revoke",
-            "security", "refresh", "cluster", "reindex", "reassign", "import", "load");
+            "security", "refresh", "reassign", "import", "load");
     /** Words that, after a DDL verb, name what it acts on ({@code CREATE UNIQUE INDEX}, {@code ALTER TABLE}). */
     private static final Set<String> DDL_OBJECT_WORDS = Set.of("or", "replace", "temp", "temporary", "unlogged",
             "global", "local", "unique", "materialized", "recursive", "table", "view", "index", "sequence", "schema",
@@ -47,13 +47,11 @@ final class StatementKinds {
             case "truncate":
                 return TruncateStatement.of(t, resolver);
             case "lock":
-                return new LockStatement(t);
-            case "vacuum":
-                if (t.find(1, t.size(), 0, "full") > 0 || t.find(1, t.size(), 1, "full") > 0) {
-                    // VACUUM FULL rewrites the upstream's table under an exclusive lock
-                    throw Refusal.unsupported("VACUUM FULL is not supported on overlay branches");
-                }
-                return StatementPlan.fixed(Rendering.passThrough());
+                return new LockStatement(t, resolver);
+            case "listen", "unlisten", "notify":
+                return new ChannelStatement(t);
+            case "vacuum", "analyze", "analyse", "cluster", "reindex":
+                return MaintenanceStatement.of(t);
             case "prepare":
                 if (t.is(1, "transaction")) {
                     return StatementPlan.fixed(Rendering.passThrough());

@@ -164,10 +164,19 @@ class ReadRewriteTest {
     }
 
     @Test
-    void aLockingReadJoiningChangedTablesIsRefusedAndOneOfUnchangedTablesPassesThrough() {
+    void aLockingReadJoiningTablesIsRefusedAndOneOfAnUnchangedTableLocksTheBranchsCopiesOfItsRows() {
         assertRefused("0A000", "FOR UPDATE/SHARE", router.decide(
                 "SELECT * FROM accounts a JOIN ledger l ON l.account_id = a.id FOR SHARE", session));
-        assertPassesThrough(router.decide("SELECT * FROM ledger FOR NO KEY UPDATE SKIP LOCKED", session));
+        assertRefused("0A000", "FOR UPDATE/SHARE", router.decide(
+                "SELECT * FROM ledger l JOIN ledger m ON m.seq = l.seq FOR SHARE", session));
+        // main's rows of the unchanged table are never locked: the rows become the branch's, and are locked there
+        assertEquals(java.util.List.of(
+                new Decision.Part("SELECT " + Fixture.CU_LEDGER + "(ARRAY(SELECT DISTINCT ROW(\"ledger\".\"account_id\","
+                        + " \"ledger\".\"seq\")::" + Fixture.K_LEDGER + " FROM \"public\".\"ledger\" AS \"ledger\")::"
+                        + Fixture.K_LEDGER + "[])", true),
+                new Decision.Part("SELECT * FROM " + Fixture.D_LEDGER + " FOR NO KEY UPDATE SKIP LOCKED", false)),
+                Decisions.parts(router.decide("SELECT * FROM ledger FOR NO KEY UPDATE SKIP LOCKED", session)));
+        assertPassesThrough(router.decide("SELECT 1 FOR UPDATE", session));
     }
 
     @Test

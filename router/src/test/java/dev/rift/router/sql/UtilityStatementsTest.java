@@ -24,10 +24,9 @@ class UtilityStatementsTest {
     @ValueSource(strings = {"BEGIN", "BEGIN ISOLATION LEVEL SERIALIZABLE", "START TRANSACTION READ ONLY", "COMMIT",
             "END", "ROLLBACK", "ABORT", "SAVEPOINT s", "RELEASE SAVEPOINT s", "ROLLBACK TO SAVEPOINT s",
             "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ", "SET statement_timeout = 0", "SET TIME ZONE 'UTC'",
-            "SHOW search_path", "RESET statement_timeout", "LISTEN accounts", "NOTIFY accounts, 'x'", "UNLISTEN *",
+            "SHOW search_path", "RESET statement_timeout", "UNLISTEN *",
             "DISCARD PLANS", "DEALLOCATE ALL", "FETCH 10 FROM c", "MOVE NEXT IN c", "CLOSE c", "CHECKPOINT",
-            "ANALYZE accounts", "VACUUM accounts", "PREPARE TRANSACTION 'x'", "COMMIT PREPARED 'x'",
-            "LOCK TABLE ledger IN SHARE MODE", "FOO BAR baz"})
+            "PREPARE TRANSACTION 'x'", "COMMIT PREPARED 'x'", "FOO BAR baz"})
     void statementsThatTouchNoBranchDataPassThrough(String sql) {
         assertPassesThrough(router.decide(sql, session));
     }
@@ -55,8 +54,8 @@ class UtilityStatementsTest {
             "CALL refresh_all()|CALL",
             "PREPARE p AS SELECT * FROM accounts|PREPARE",
             "EXECUTE p(1)|EXECUTE",
-            "LOCK accounts|LOCK TABLE on a table changed on this branch",
-            "VACUUM (FULL) accounts|VACUUM FULL",
+            "LOCK account_totals|LOCK TABLE on materialized view",
+            "SELECT lo_create(0)|lo_create(): writing large objects",
             "COPY accounts FROM PROGRAM 'cat'|COPY FROM a file or program"})
     void constructsRiftDoesNotHandleAreRefusedByName(String sql, String construct) {
         assertRefused("0A000", construct, router.decide(sql, session));
