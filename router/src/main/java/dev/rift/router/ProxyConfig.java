@@ -1,5 +1,6 @@
 package dev.rift.router;
 
+import dev.rift.router.sql.PlanningLimits;
 import dev.rift.router.tls.ClientTls;
 import dev.rift.storage.UpstreamUrl;
 
@@ -14,9 +15,11 @@ import java.util.Objects;
  * @param startupTimeout how long a client may take from connecting to ready for queries, as
  *                       PostgreSQL's authentication_timeout (default 60 s)
  * @param clientTls      TLS toward clients: whether an SSLRequest is answered 'S', and whether it is required
+ * @param planning       how deep, long and slow a statement on an overlay branch may be to plan, and the threads
+ *                       (per branch too) that plan them
  */
 public record ProxyConfig(String listenHost, int listenPort, UpstreamUrl upstream, int maxFrameLength,
-                          Duration startupTimeout, ClientTls clientTls) {
+                          Duration startupTimeout, ClientTls clientTls, PlanningLimits planning) {
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 6432;
     public static final int DEFAULT_MAX_FRAME = 256 * 1024 * 1024;
@@ -35,6 +38,13 @@ public record ProxyConfig(String listenHost, int listenPort, UpstreamUrl upstrea
             throw new IllegalArgumentException("startup timeout must be positive");
         }
         Objects.requireNonNull(clientTls, "clientTls (ClientTls.DISABLED for none)");
+        Objects.requireNonNull(planning, "planning (PlanningLimits.DEFAULTS)");
+    }
+
+    /** With the default planning limits. */
+    public ProxyConfig(String listenHost, int listenPort, UpstreamUrl upstream, int maxFrameLength,
+                       Duration startupTimeout, ClientTls clientTls) {
+        this(listenHost, listenPort, upstream, maxFrameLength, startupTimeout, clientTls, PlanningLimits.DEFAULTS);
     }
 
     /** Without TLS toward clients. */
@@ -44,7 +54,11 @@ public record ProxyConfig(String listenHost, int listenPort, UpstreamUrl upstrea
     }
 
     public ProxyConfig withClientTls(ClientTls tls) {
-        return new ProxyConfig(listenHost, listenPort, upstream, maxFrameLength, startupTimeout, tls);
+        return new ProxyConfig(listenHost, listenPort, upstream, maxFrameLength, startupTimeout, tls, planning);
+    }
+
+    public ProxyConfig withPlanning(PlanningLimits limits) {
+        return new ProxyConfig(listenHost, listenPort, upstream, maxFrameLength, startupTimeout, clientTls, limits);
     }
 
     public static ProxyConfig of(String listenHost, int listenPort, UpstreamUrl upstream) {

@@ -3,6 +3,7 @@ package dev.rift.router;
 import dev.rift.pgwire.FrontendDecoder;
 import dev.rift.router.metrics.Metrics;
 import dev.rift.router.metrics.ProxyMetrics;
+import dev.rift.router.overlay.PlanningLanes;
 import dev.rift.router.overlay.StatementPlanner;
 import dev.rift.router.session.BranchSessions;
 import dev.rift.router.session.CancelKeys;
@@ -27,7 +28,6 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
 /** The PostgreSQL-speaking front door: accepts clients and gives each a {@link ClientSession}. */
@@ -44,13 +44,13 @@ public final class ProxyServer implements AutoCloseable {
     private final AtomicBoolean closing = new AtomicBoolean();
     private final CountDownLatch closed = new CountDownLatch(1);
 
-    private ProxyServer(ProxyConfig config, BranchDirectory branches, StatementPlanner planner, Executor blocking)
+    private ProxyServer(ProxyConfig config, BranchDirectory branches, StatementPlanner planner, PlanningLanes planning)
             throws InterruptedException {
         this.config = config;
         Transport transport = Transport.best();
         BranchSessions sessions = new BranchSessions();
         this.services = new SessionServices(branches, new UpstreamConnector(transport.clientChannel()), new CancelKeys(),
-                planner, blocking, sessions, new ProxyMetrics(new Metrics(), sessions));
+                planner, planning, sessions, new ProxyMetrics(new Metrics(), sessions));
         this.boss = transport.newGroup(1);
         this.workers = transport.newGroup(0);
         try {
@@ -95,8 +95,8 @@ public final class ProxyServer implements AutoCloseable {
 
     /** A proxy that also serves overlay branches, planning their statements with {@code planner}. */
     public static ProxyServer start(ProxyConfig config, BranchDirectory branches, StatementPlanner planner,
-                                    Executor blocking) throws InterruptedException {
-        return new ProxyServer(config, branches, planner, blocking);
+                                    PlanningLanes planning) throws InterruptedException {
+        return new ProxyServer(config, branches, planner, planning);
     }
 
     public static ProxyServer start(ProxyConfig config) throws InterruptedException {

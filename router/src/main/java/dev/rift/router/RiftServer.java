@@ -8,6 +8,7 @@ import dev.rift.router.control.LoopbackMergeTargets;
 import dev.rift.router.overlay.EngineTableShapes;
 import dev.rift.router.metrics.Metrics;
 import dev.rift.router.metrics.ServerMetrics;
+import dev.rift.router.overlay.PlanningLanes;
 import dev.rift.router.overlay.RouterPlanner;
 import dev.rift.storage.BranchName;
 import dev.rift.storage.UpstreamUrl;
@@ -43,6 +44,7 @@ public final class RiftServer implements AutoCloseable {
     private final BranchEvents events;
     private final OverlayEngine engine;
     private final ExecutorService blocking;
+    private final PlanningLanes planning;
     private final ProxyServer proxy;
     private final UpstreamUrl upstream;
     private final AutoCreate autoCreate;
@@ -61,7 +63,8 @@ public final class RiftServer implements AutoCloseable {
             this.control = new ControlEndpoint(engine,
                     new LoopbackMergeTargets(upstream, config.listenHost(), this::port), blocking);
             RouterPlanner planner = new RouterPlanner(engine, new EngineTableShapes(catalog.dataSource()));
-            this.proxy = ProxyServer.start(config, this::route, planner, blocking);
+            this.planning = new PlanningLanes(config.planning());
+            this.proxy = ProxyServer.start(config, this::route, planner, planning);
             registerMetrics(planner);
             events.subscribe(new BranchEvents.Listener() {
                 @Override
@@ -180,6 +183,7 @@ public final class RiftServer implements AutoCloseable {
 
     private void closeParts() {
         proxy.close();
+        planning.close();
         blocking.shutdown();
         try {
             blocking.awaitTermination(5, TimeUnit.SECONDS);

@@ -433,7 +433,7 @@ public final class ClientSession extends ChannelInboundHandlerAdapter {
                 if (route.mode() == Route.Mode.OVERLAY) {
                     String user = startup.user();
                     String branch = route.branch();
-                    overlay = new OverlayPipeline(client, upstream, services.planner(), services.blocking(),
+                    overlay = new OverlayPipeline(client, upstream, services.planner(), services.planning(),
                             branch, user, StatementPlanner.DEFAULT_SEARCH_PATH, () -> fatal(SqlState.ADMIN_SHUTDOWN,
                             "terminating connection because branch \"" + branch + "\" was deleted"),
                             services.metrics());
