@@ -10,9 +10,8 @@ import java.util.function.Supplier;
 
 /**
  * The limits of one plan, and the means to stop it: the thread that plans runs inside {@link #run}, where the
- * parser finds its budget without every planning class handing it down. JSqlParser cannot be stopped from outside
- * but checks its {@code interrupted} flag as it descends; once set, it gives up its expensive alternatives and
- * finishes within milliseconds, and whatever it produced is thrown away here. The flag is set when the parse time
+ * parser finds its budget without every planning class handing it down. A parse is stopped through its
+ * {@code interrupted} flag ({@link StoppableParser}), and whatever it produced is thrown away here. The flag is set when the parse time
  * runs out (by {@code timer}) or when the plan is {@linkplain #abandon abandoned} (its client left).
  */
 public final class PlanningBudget {
@@ -98,6 +97,8 @@ public final class PlanningBudget {
         T result;
         try {
             result = parse.run();
+        } catch (StoppableParser.Stopped e) {
+            result = null; // refused below, as abandoned or out of time
         } catch (StackOverflowError e) {
             // PostgreSQL's own answer to an expression nested past its stack, with the same SQLSTATE
             throw new StatementTooComplex("nesting too deep for rift's parser (stack depth limit exceeded)");

@@ -4,7 +4,6 @@ import dev.rift.router.sql.Token.Kind;
 import net.sf.jsqlparser.parser.AbstractJSqlParser;
 import net.sf.jsqlparser.parser.CCJSqlParser;
 import net.sf.jsqlparser.parser.CCJSqlParserConstants;
-import net.sf.jsqlparser.parser.StringProvider;
 import net.sf.jsqlparser.statement.Statement;
 
 import java.util.ArrayList;
@@ -40,7 +39,7 @@ final class StatementParser {
         budget.admit(tokens);
         parses.increment();
         String input = quoteClashingIdentifiers(parserInput(tokens), tokens);
-        CCJSqlParser parser = new CCJSqlParser(new StringProvider(input))
+        CCJSqlParser parser = new StoppableParser(input)
                 .withDialect(AbstractJSqlParser.Dialect.POSTGRESQL)
                 .withAllowComplexParsing(true);
         return budget.parse(parser, () -> {
@@ -50,7 +49,7 @@ final class StatementParser {
                     throw new Unparseable("text after the end of the statement", null);
                 }
                 return statement;
-            } catch (Unparseable e) {
+            } catch (Unparseable | StoppableParser.Stopped e) {
                 throw e;
             } catch (Exception | Error e) {
                 // JSqlParser signals failures with checked exceptions, TokenMgrError and the odd RuntimeException.
