@@ -30,10 +30,19 @@ public final class PlanningLanes implements AutoCloseable {
     private final ScheduledThreadPoolExecutor timer;
     private final ConcurrentHashMap<String, Lane> lanes = new ConcurrentHashMap<>();
 
-    /** A branch's queue of plans and how many threads it holds. Guarded by the map's lock on its key. */
+    /**
+     * A branch's queue of plans and how many threads it holds ({@code turns}), of which {@code scheduled} have not
+     * yet taken their plan from the queue. Guarded by the map's lock on its key.
+     */
     private static final class Lane {
         final ArrayDeque<Job> waiting = new ArrayDeque<>();
         int turns;
+        int scheduled;
+
+        /** Plans waiting with no thread on its way to them. */
+        int queued() {
+            return Math.max(0, waiting.size() - scheduled);
+        }
     }
 
     /** A plan asked for: its result, and the means to call it off. */
@@ -105,11 +114,12 @@ public final class PlanningLanes implements AutoCloseable {
         boolean[] start = new boolean[1];
         lanes.compute(branch, (b, lane) -> {
             Lane l = lane == null ? new Lane() : lane;
-            if (l.waiting.size() < limits.queuePerBranch()) {
+            if (l.queued() < limits.queuePerBranch() || l.turns < limits.threadsPerBranch()) {
                 l.waiting.addLast(job[0]);
                 accepted[0] = true;
                 if (l.turns < limits.threadsPerBranch()) {
                     l.turns++;
+                    l.scheduled++;
                     start[0] = true;
                 }
             }
@@ -142,6 +152,7 @@ public final class PlanningLanes implements AutoCloseable {
     private void turn(String branch) {
         Job[] next = new Job[1];
         lanes.computeIfPresent(branch, (b, lane) -> {
+            lane.scheduled--;
             next[0] = lane.waiting.pollFirst();
             if (next[0] == null) {
                 lane.turns--;
@@ -155,6 +166,10 @@ public final class PlanningLanes implements AutoCloseable {
         try {
             next[0].run();
         } finally {
+            lanes.computeIfPresent(branch, (b, lane) -> {
+                lane.scheduled++;
+                return lane;
+            });
             try {
                 threads.execute(() -> turn(branch));
             } catch (RejectedExecutionException e) {

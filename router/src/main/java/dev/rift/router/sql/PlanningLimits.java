@@ -49,6 +49,10 @@ public record PlanningLimits(int maxNesting, int maxParsedLength, Duration parse
         return new PlanningLimits(maxNesting, maxParsedLength, timeout, threads, threadsPerBranch, queuePerBranch);
     }
 
+    public PlanningLimits withQueuePerBranch(int waiting) {
+        return new PlanningLimits(maxNesting, maxParsedLength, parseTimeout, threads, threadsPerBranch, waiting);
+    }
+
     public PlanningLimits withThreads(int all, int perBranch) {
         return new PlanningLimits(maxNesting, maxParsedLength, parseTimeout, all, perBranch, queuePerBranch);
     }
