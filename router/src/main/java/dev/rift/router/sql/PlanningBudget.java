@@ -3,6 +3,7 @@ package dev.rift.router.sql;
 import net.sf.jsqlparser.parser.CCJSqlParser;
 
 import java.time.Duration;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -11,8 +12,9 @@ import java.util.function.Supplier;
 /**
  * The limits of one plan, and the means to stop it: the thread that plans runs inside {@link #run}, where the
  * parser finds its budget without every planning class handing it down. A parse is stopped through its
- * {@code interrupted} flag ({@link StoppableParser}), and whatever it produced is thrown away here. The flag is set when the parse time
- * runs out (by {@code timer}) or when the plan is {@linkplain #abandon abandoned} (its client left).
+ * {@code interrupted} flag ({@link StoppableParser}), and whatever it produced is thrown away here. The flag is set
+ * when the parse time runs out (by {@code timer}) or when the plan is {@linkplain #abandon abandoned} (its client
+ * left).
  */
 public final class PlanningBudget {
     private static final ThreadLocal<PlanningBudget> CURRENT = new ThreadLocal<>();
@@ -92,8 +94,14 @@ public final class PlanningBudget {
         if (abandoned != null) {
             parser.interrupted = true; // abandoned before the parser was registered
         }
-        ScheduledFuture<?> alarm = timer == null ? null
-                : timer.schedule(() -> parser.interrupted = true, left, TimeUnit.NANOSECONDS);
+        ScheduledFuture<?> alarm = null;
+        if (timer != null) {
+            try {
+                alarm = timer.schedule(() -> parser.interrupted = true, left, TimeUnit.NANOSECONDS);
+            } catch (RejectedExecutionException e) {
+                parser.interrupted = true; // rift is shutting down
+            }
+        }
         T result;
         try {
             result = parse.run();

@@ -15,9 +15,10 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Parses one statement with JSqlParser, on the calling thread ({@code CCJSqlParserUtil.parse} would start a
- * thread per call), within the {@link PlanningBudget} of the plan being made. JSqlParser does not know every PostgreSQL form, so it is given a copy of the text in which
- * such forms are blanked out <em>without moving anything</em>: the node positions it reports are positions in the
- * client's original text, where rift splices its replacements.
+ * thread per call), within the {@link PlanningBudget} of the plan being made. JSqlParser does not know every
+ * PostgreSQL form, so it is given a copy of the text in which such forms are blanked out <em>without moving
+ * anything</em>: the node positions it reports are positions in the client's original text, where rift splices its
+ * replacements.
  */
 final class StatementParser {
     private final LongAdder parses = new LongAdder();

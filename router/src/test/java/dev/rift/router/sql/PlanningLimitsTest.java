@@ -154,8 +154,8 @@ class PlanningLimitsTest {
 
     @Test
     void aParseThatOverflowsItsStackIsRefusedAs54001() throws Exception {
-        PlanningBudget budget = new PlanningBudget(new PlanningLimits(1_000_000, PlanningLimits.DEFAULT_MAX_PARSED_LENGTH,
-                Duration.ofSeconds(30), 1, 1, 1), timer);
+        PlanningBudget budget = new PlanningBudget(new PlanningLimits(1_000_000,
+                PlanningLimits.DEFAULT_MAX_PARSED_LENGTH, Duration.ofSeconds(30), 1, 1, 1), timer);
         AtomicReference<Object> outcome = new AtomicReference<>();
         Thread small = new Thread(null, () -> {
             try {
