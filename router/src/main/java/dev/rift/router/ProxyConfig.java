@@ -1,5 +1,6 @@
 package dev.rift.router;
 
+import dev.rift.router.sql.PlanningLimits;
 import dev.rift.router.tls.ClientTls;
 import dev.rift.storage.UpstreamUrl;
 
@@ -16,9 +17,12 @@ import java.util.Objects;
  *                        {@link ConnectionLimits#authTimeout()} applies
  * @param clientTls       TLS toward clients: whether an SSLRequest is answered 'S', and whether it is required
  * @param limits          how many clients and upstream connections at once, and how long authentication may hold one
+ * @param planning        how deep, long and slow a statement on an overlay branch may be to plan, and the threads
+ *                        (per branch too) that plan them
  */
 public record ProxyConfig(String listenHost, int listenPort, UpstreamUrl upstream, int maxFrameLength,
-                          Duration startupTimeout, ClientTls clientTls, ConnectionLimits limits) {
+                          Duration startupTimeout, ClientTls clientTls, ConnectionLimits limits,
+                          PlanningLimits planning) {
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 6432;
     public static final int DEFAULT_MAX_FRAME = 256 * 1024 * 1024;
@@ -38,9 +42,17 @@ public record ProxyConfig(String listenHost, int listenPort, UpstreamUrl upstrea
         }
         Objects.requireNonNull(clientTls, "clientTls (ClientTls.DISABLED for none)");
         Objects.requireNonNull(limits, "limits (ConnectionLimits.DEFAULT)");
+        Objects.requireNonNull(planning, "planning (PlanningLimits.DEFAULTS)");
     }
 
-    /** With the default connection limits. */
+    /** With the default planning limits. */
+    public ProxyConfig(String listenHost, int listenPort, UpstreamUrl upstream, int maxFrameLength,
+                       Duration startupTimeout, ClientTls clientTls, ConnectionLimits limits) {
+        this(listenHost, listenPort, upstream, maxFrameLength, startupTimeout, clientTls, limits,
+                PlanningLimits.DEFAULTS);
+    }
+
+    /** With the default connection and planning limits. */
     public ProxyConfig(String listenHost, int listenPort, UpstreamUrl upstream, int maxFrameLength,
                        Duration startupTimeout, ClientTls clientTls) {
         this(listenHost, listenPort, upstream, maxFrameLength, startupTimeout, clientTls, ConnectionLimits.DEFAULT);
@@ -53,11 +65,17 @@ public record ProxyConfig(String listenHost, int listenPort, UpstreamUrl upstrea
     }
 
     public ProxyConfig withClientTls(ClientTls tls) {
-        return new ProxyConfig(listenHost, listenPort, upstream, maxFrameLength, startupTimeout, tls, limits);
+        return new ProxyConfig(listenHost, listenPort, upstream, maxFrameLength, startupTimeout, tls, limits, planning);
     }
 
     public ProxyConfig withLimits(ConnectionLimits newLimits) {
-        return new ProxyConfig(listenHost, listenPort, upstream, maxFrameLength, startupTimeout, clientTls, newLimits);
+        return new ProxyConfig(listenHost, listenPort, upstream, maxFrameLength, startupTimeout, clientTls, newLimits,
+                planning);
+    }
+
+    public ProxyConfig withPlanning(PlanningLimits newPlanning) {
+        return new ProxyConfig(listenHost, listenPort, upstream, maxFrameLength, startupTimeout, clientTls, limits,
+                newPlanning);
     }
 
     public static ProxyConfig of(String listenHost, int listenPort, UpstreamUrl upstream) {

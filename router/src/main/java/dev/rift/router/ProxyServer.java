@@ -3,6 +3,7 @@ package dev.rift.router;
 import dev.rift.pgwire.FrontendDecoder;
 import dev.rift.router.metrics.Metrics;
 import dev.rift.router.metrics.ProxyMetrics;
+import dev.rift.router.overlay.PlanningLanes;
 import dev.rift.router.overlay.StatementPlanner;
 import dev.rift.router.session.BranchSessions;
 import dev.rift.router.session.CancelKeys;
@@ -29,7 +30,6 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -50,13 +50,13 @@ public final class ProxyServer implements AutoCloseable {
     private final AtomicInteger openClients = new AtomicInteger();
     private final UpstreamSlots upstreamSlots;
 
-    private ProxyServer(ProxyConfig config, BranchDirectory branches, StatementPlanner planner, Executor blocking,
+    private ProxyServer(ProxyConfig config, BranchDirectory branches, StatementPlanner planner, PlanningLanes planning,
                         SessionLogins logins) throws InterruptedException {
         this.config = config;
         Transport transport = Transport.best();
         BranchSessions sessions = new BranchSessions();
         this.services = new SessionServices(branches, new UpstreamConnector(transport.clientChannel()), new CancelKeys(),
-                planner, blocking, sessions, new ProxyMetrics(new Metrics(), sessions), logins);
+                planner, planning, sessions, new ProxyMetrics(new Metrics(), sessions), logins);
         ConnectionLimits limits = config.limits();
         // Without a reading of the upstream (RiftServer makes one), assume a PostgreSQL as installed.
         this.upstreamSlots = new UpstreamSlots(limits.upstreamLimit(UpstreamCapacity.POSTGRES_DEFAULT),
@@ -117,8 +117,8 @@ public final class ProxyServer implements AutoCloseable {
      * as the session roles {@code logins} gives.
      */
     public static ProxyServer start(ProxyConfig config, BranchDirectory branches, StatementPlanner planner,
-                                    Executor blocking, SessionLogins logins) throws InterruptedException {
-        return new ProxyServer(config, branches, planner, blocking, logins);
+                                    PlanningLanes planning, SessionLogins logins) throws InterruptedException {
+        return new ProxyServer(config, branches, planner, planning, logins);
     }
 
     public static ProxyServer start(ProxyConfig config) throws InterruptedException {

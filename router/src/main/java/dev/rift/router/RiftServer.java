@@ -8,6 +8,7 @@ import dev.rift.router.control.LoopbackMergeTargets;
 import dev.rift.router.overlay.EngineTableShapes;
 import dev.rift.router.metrics.Metrics;
 import dev.rift.router.metrics.ServerMetrics;
+import dev.rift.router.overlay.PlanningLanes;
 import dev.rift.router.overlay.RouterPlanner;
 import dev.rift.storage.BranchName;
 import dev.rift.storage.UpstreamUrl;
@@ -45,6 +46,7 @@ public final class RiftServer implements AutoCloseable {
     private final BranchEvents events;
     private final OverlayEngine engine;
     private final ExecutorService blocking;
+    private final PlanningLanes planning;
     private final ProxyServer proxy;
     private final UpstreamUrl upstream;
     private final AutoCreate autoCreate;
@@ -63,6 +65,7 @@ public final class RiftServer implements AutoCloseable {
             this.control = new ControlEndpoint(engine,
                     new LoopbackMergeTargets(upstream, config.listenHost(), this::port), blocking);
             RouterPlanner planner = new RouterPlanner(engine, new EngineTableShapes(catalog.dataSource()));
+            this.planning = new PlanningLanes(config.planning());
             this.proxy = ProxyServer.start(withUpstreamLimit(config), new BranchDirectory() {
                 @Override
                 public CompletionStage<Optional<Route>> route(String branch) {
@@ -73,7 +76,7 @@ public final class RiftServer implements AutoCloseable {
                 public CompletionStage<Boolean> serves(String database) {
                     return RiftServer.this.serves(database);
                 }
-            }, planner, blocking,
+            }, planner, planning,
                     (branch, role) -> CompletableFuture.supplyAsync(() -> engine.sessionLogin(branch, role), blocking));
             registerMetrics(planner);
             events.subscribe(new BranchEvents.Listener() {
@@ -227,6 +230,7 @@ public final class RiftServer implements AutoCloseable {
 
     private void closeParts() {
         proxy.close();
+        planning.close();
         blocking.shutdown();
         try {
             blocking.awaitTermination(5, TimeUnit.SECONDS);

@@ -28,9 +28,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
 /**
@@ -48,7 +46,9 @@ public final class OverlayPipeline {
     private final Channel client;
     private final Channel upstream;
     private final StatementPlanner planner;
-    private final Executor blocking;
+    private final PlanningLanes planning;
+    /** The plan being made off the event loop, called off if the client leaves. */
+    private PlanningLanes.Job planningJob;
     private final String branch;
     private final String user;
     private final ResponseFilter responses;
@@ -83,7 +83,7 @@ public final class OverlayPipeline {
      * @param reading    the server's settings as reported up to the session's first ReadyForQuery
      * @param end        ends the session with this FATAL
      */
-    public OverlayPipeline(Channel client, Channel upstream, StatementPlanner planner, Executor blocking,
+    public OverlayPipeline(Channel client, Channel upstream, StatementPlanner planner, PlanningLanes planning,
                            String branch, String user, List<String> searchPath, Runnable branchGone,
                            ProxyMetrics metrics, ServerReading reading, Consumer<ErrorResponse> end) {
         this.branchGone = branchGone;
@@ -93,7 +93,7 @@ public final class OverlayPipeline {
         this.client = client;
         this.upstream = upstream;
         this.planner = planner;
-        this.blocking = blocking;
+        this.planning = planning;
         this.branch = branch;
         this.responses = new ResponseFilter(BranchChannels.prefix(branch));
         this.user = user;
@@ -162,6 +162,9 @@ public final class OverlayPipeline {
 
     public void close() {
         closed = true;
+        if (planningJob != null) {
+            planningJob.cancel();
+        }
         ByteBuf f;
         while ((f = held.pollFirst()) != null) {
             f.release();
@@ -391,8 +394,11 @@ public final class OverlayPipeline {
         }
         busy = true;
         client.config().setAutoRead(false);
-        CompletableFuture.supplyAsync(() -> planner.plan(sql, context), blocking).whenComplete((plan, error) ->
+        PlanningLanes.Job job = planning.submit(branch, () -> planner.plan(sql, context));
+        planningJob = job;
+        job.result().whenComplete((plan, error) ->
                 client.eventLoop().execute(() -> {
+                    planningJob = null;
                     if (closed) {
                         frame.release();
                         return;
@@ -406,7 +412,10 @@ public final class OverlayPipeline {
                             branchGone.run();
                             return;
                         }
-                        if (cause instanceof OverlayException oe) {
+                        if (cause instanceof PlanningLanes.LaneFull full) {
+                            p = Plan.refused(PlanningLanes.LaneFull.SQLSTATE, full.getMessage(),
+                                    planner.knownVersion(branch));
+                        } else if (cause instanceof OverlayException oe) {
                             // e.g. the branch was deleted under the session: answered with the engine's own SQLSTATE.
                             log.debug("statement on branch {} refused: {}", branch, oe.getMessage());
                             p = Plan.refused(oe.sqlState(), oe.getMessage(), planner.knownVersion(branch));

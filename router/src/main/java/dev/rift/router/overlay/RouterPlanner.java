@@ -9,6 +9,7 @@ import dev.rift.cow.Overlay;
 import dev.rift.router.sql.Decision;
 import dev.rift.router.sql.RewriteCache;
 import dev.rift.router.sql.SessionView;
+import dev.rift.router.sql.StatementTooComplex;
 import dev.rift.router.sql.StatementRouter;
 import dev.rift.router.sql.TableShapes;
 
@@ -66,7 +67,16 @@ public final class RouterPlanner implements StatementPlanner {
         BranchState before = overlay.state(context.branch());
         ColumnOrigins beforeOrigins = overlay.columnOrigins(before);
         current.put(context.branch(), new Known(before, beforeOrigins));
-        Decision d = cache.decide(sql, view(context, PendingState.of(before, context.pending())));
+        Decision d;
+        try {
+            d = cache.decide(sql, view(context, PendingState.of(before, context.pending())));
+        } catch (StatementTooComplex e) {
+            return Plan.refused(e.sqlState(), e.getMessage(), before.version());
+        } catch (StackOverflowError e) {
+            // rift's own analysis recursed past its stack: PostgreSQL's answer to the same, not an internal error
+            return Plan.refused(StatementTooComplex.SQLSTATE,
+                    "statement too complex for rift to plan on a branch: stack depth limit exceeded", before.version());
+        }
         // Preparing the statement's writes may have given the branch new layer tables: a new version.
         BranchState after = overlay.state(context.branch());
         ColumnOrigins origins = after == before ? beforeOrigins : overlay.columnOrigins(after);

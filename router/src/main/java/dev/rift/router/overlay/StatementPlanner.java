@@ -18,7 +18,10 @@ public interface StatementPlanner {
     /** A plan already made for this text and the branch's current version, without blocking; or null. */
     Plan cached(String sql, Context context, long version);
 
-    /** Makes the plan; may block on the catalog or create overlay tables, so never call it on an event loop. */
+    /**
+     * Makes the plan; may block on the catalog or create overlay tables, so never call it on an event loop. A
+     * statement past the planning limits ({@link PlanningLanes}) is planned as a refusal with SQLSTATE 54001.
+     */
     Plan plan(String sql, Context context);
 
     /** The branch's latest state version known to this process, without blocking. */

@@ -534,7 +534,7 @@ public final class ClientSession extends ChannelInboundHandlerAdapter {
         startupTimer.cancel(false);
         clock = services.metrics().clock(route.mode());
         String branch = route.branch();
-        overlay = new OverlayPipeline(client, upstream, services.planner(), services.blocking(),
+        overlay = new OverlayPipeline(client, upstream, services.planner(), services.planning(),
                 branch, startup.user(), StatementPlanner.DEFAULT_SEARCH_PATH, () -> fatal(SqlState.ADMIN_SHUTDOWN,
                 "terminating connection because branch \"" + branch + "\" was deleted"), services.metrics(),
                 reading, this::fatal);

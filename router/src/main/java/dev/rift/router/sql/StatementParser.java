@@ -4,7 +4,6 @@ import dev.rift.router.sql.Token.Kind;
 import net.sf.jsqlparser.parser.AbstractJSqlParser;
 import net.sf.jsqlparser.parser.CCJSqlParser;
 import net.sf.jsqlparser.parser.CCJSqlParserConstants;
-import net.sf.jsqlparser.parser.StringProvider;
 import net.sf.jsqlparser.statement.Statement;
 
 import java.util.ArrayList;
@@ -16,9 +15,10 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Parses one statement with JSqlParser, on the calling thread ({@code CCJSqlParserUtil.parse} would start a
- * thread per call). JSqlParser does not know every PostgreSQL form, so it is given a copy of the text in which
- * such forms are blanked out <em>without moving anything</em>: the node positions it reports are positions in the
- * client's original text, where rift splices its replacements.
+ * thread per call), within the {@link PlanningBudget} of the plan being made. JSqlParser does not know every
+ * PostgreSQL form, so it is given a copy of the text in which such forms are blanked out <em>without moving
+ * anything</em>: the node positions it reports are positions in the client's original text, where rift splices its
+ * replacements.
  */
 final class StatementParser {
     private final LongAdder parses = new LongAdder();
@@ -30,27 +30,36 @@ final class StatementParser {
         }
     }
 
+    /**
+     * @throws StatementTooComplex past the {@link PlanningLimits} of the plan being made ({@link PlanningBudget}):
+     *                             too long or too deeply nested (checked before JSqlParser runs), too slow, or
+     *                             abandoned
+     */
     Statement parse(Tokens tokens) throws Unparseable {
+        PlanningBudget budget = PlanningBudget.current();
+        budget.admit(tokens);
         parses.increment();
         String input = quoteClashingIdentifiers(parserInput(tokens), tokens);
-        try {
-            CCJSqlParser parser = new CCJSqlParser(new StringProvider(input))
-                    .withDialect(AbstractJSqlParser.Dialect.POSTGRESQL)
-                    .withAllowComplexParsing(true);
-            Statement statement = parser.Statement();
-            if (parser.getToken(1).kind != CCJSqlParserConstants.EOF) {
-                throw new Unparseable("text after the end of the statement", null);
+        CCJSqlParser parser = new StoppableParser(input)
+                .withDialect(AbstractJSqlParser.Dialect.POSTGRESQL)
+                .withAllowComplexParsing(true);
+        return budget.parse(parser, () -> {
+            try {
+                Statement statement = parser.Statement();
+                if (parser.getToken(1).kind != CCJSqlParserConstants.EOF) {
+                    throw new Unparseable("text after the end of the statement", null);
+                }
+                return statement;
+            } catch (Unparseable | StoppableParser.Stopped e) {
+                throw e;
+            } catch (Exception | Error e) {
+                // JSqlParser signals failures with checked exceptions, TokenMgrError and the odd RuntimeException.
+                if (e instanceof VirtualMachineError vme) {
+                    throw vme; // StackOverflowError among them: the budget answers it
+                }
+                throw new Unparseable(firstLine(e.getMessage()), e);
             }
-            return statement;
-        } catch (Unparseable e) {
-            throw e;
-        } catch (Exception | Error e) {
-            // JSqlParser signals failures with checked exceptions, TokenMgrError and the odd RuntimeException.
-            if (e instanceof VirtualMachineError vme) {
-                throw vme;
-            }
-            throw new Unparseable(firstLine(e.getMessage()), e);
-        }
+        });
     }
 
     /** How many statements this parser has parsed (for tests and metrics). */

@@ -2,6 +2,7 @@ package dev.rift.router.branch;
 
 import dev.rift.router.ProxyConfig;
 import dev.rift.router.RiftServer;
+import dev.rift.router.sql.PlanningLimits;
 import dev.rift.storage.UpstreamUrl;
 import dev.rift.storage.testing.TestUpstream;
 
@@ -24,18 +25,29 @@ public final class BranchFixture implements AutoCloseable {
     }
 
     public static BranchFixture start(TestUpstream pg, String... setup) throws Exception {
+        return start(pg, PlanningLimits.DEFAULTS, setup);
+    }
+
+    /** The same with rift planning within {@code limits}. */
+    public static BranchFixture start(TestUpstream pg, PlanningLimits limits, String... setup) throws Exception {
         String db = pg.createDatabase();
         try (Connection c = pg.connect(db); Statement st = c.createStatement()) {
             for (String sql : setup) {
                 st.execute(sql);
             }
         }
-        return serving(pg, db);
+        return serving(pg, db, limits);
     }
 
     /** rift installed in and serving an existing database {@code db}, which {@link #close()} drops. */
     static BranchFixture serving(TestUpstream pg, String db) throws InterruptedException {
-        RiftServer rift = RiftServer.start(ProxyConfig.of("127.0.0.1", 0, UpstreamUrl.parse(pg.url(db))));
+        return serving(pg, db, PlanningLimits.DEFAULTS);
+    }
+
+    private static BranchFixture serving(TestUpstream pg, String db, PlanningLimits limits)
+            throws InterruptedException {
+        RiftServer rift = RiftServer.start(ProxyConfig.of("127.0.0.1", 0, UpstreamUrl.parse(pg.url(db)))
+                .withPlanning(limits));
         rift.engine().install();
         return new BranchFixture(pg, db, rift);
     }
