@@ -24,6 +24,7 @@ final class Resolver {
     private final UpstreamCatalog catalog;
     private List<String> searchPath;
     private List<String> storedPath;
+    private String user;
     private BranchState state;
     private final Map<List<String>, Optional<TableId>> resolved = new HashMap<>();
     private final Map<TableId, RelationKind> kinds = new HashMap<>();
@@ -39,8 +40,14 @@ final class Resolver {
     /** A later statement of the same string sees the search_path an earlier one set. */
     void useSearchPath(List<String> storedPath, String user) {
         this.storedPath = List.copyOf(storedPath);
+        this.user = user;
         this.searchPath = storedPath.stream().map(e -> e.equals("$user") ? user : e).toList();
         resolved.clear();
+    }
+
+    /** The client's role (the session itself runs as its session role, docs/security.md). */
+    String user() {
+        return user;
     }
 
     /** After rift created layer tables for the string's writes, reads resolve against the new state. */

@@ -77,6 +77,9 @@ final class StatementKinds {
                     + dev.rift.cow.Quote.literal(resolver.shownSearchPath()) + "::text AS search_path",
                     Optional.of("SHOW"));
         }
+        if (first.equals("set") && RoleSetting.isRoleSetting(t)) {
+            return RoleSetting.plan(t, resolver.user());
+        }
         if (PASS.contains(first)) {
             Optional<SearchPathChange> change = SearchPathStatement.change(t, defaultPath);
             return new StatementPlan() {
