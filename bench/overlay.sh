@@ -11,6 +11,8 @@
 #      upstream and vs rift on `main`.                                          goal: branch/direct >= 0.7x
 #   4. pgbench TPC-B -M prepared on a fresh branch vs directly against a full copy (CREATE DATABASE ... TEMPLATE),
 #      and through rift on `main` (the proxy's share of the difference).
+#   5. pgbench -S -C (a new connection for every transaction) on a branch vs rift `main`: what a branch session's
+#      second login, as its client role's session role (docs/security.md), costs per connection.
 #
 #   bench/overlay.sh                          # scales 10 (1M accounts) and 100 (10M), 20 s per pgbench run
 #   QUICK=1 DURATION=5 bench/overlay.sh       # scales 1 and 10, 3 s warm-ups: a fast end-to-end check
@@ -164,14 +166,20 @@ tpcb_rows=$(branch_field tpcb rows_changed)
 # Last, as it writes to the upstream: TPC-B through rift on `main`, to tell the proxy's share of the gap from the overlay's.
 tpcb_main=$(run_pgbench tpcb-main "$rift_port" main "$DURATION" "$TPCB_CLIENTS" "$TPCB_THREADS" -n -M prepared)
 
-for v in "$ro_direct" "$ro_main" "$ro_branch" "$tpcb_copy" "$tpcb_branch" "$tpcb_main"; do [ "$v" != NA ] || failed=1; done
+# --- 5. a new connection per transaction: the session role's login ------------------------------------------------
+say "measuring pgbench -S -C -c 2 -j 2 -T $DURATION: rift main, then the branch pct"
+conn=(-n -S -C)
+conn_main=$(run_pgbench conn-main "$rift_port" main "$DURATION" 2 2 "${conn[@]}")
+conn_branch=$(run_pgbench conn-branch "$rift_port" pct "$DURATION" 2 2 "${conn[@]}")
+
+for v in "$ro_direct" "$ro_main" "$ro_branch" "$tpcb_copy" "$tpcb_branch" "$tpcb_main" "$conn_main" "$conn_branch"; do [ "$v" != NA ] || failed=1; done
 alive "$rift_pid" || { failed=1; say "rift serve died during the run:"; tail -n 30 "$work/rift.log" >&2; }
 
 # --- report -------------------------------------------------------------------------------------------------------
 export SMALL_ROWS=$small_rows BIG_ROWS=$big_rows SMALL_SCALE BIG_SCALE CREATES DURATION WARMUP CLIENTS THREADS \
   TPCB_CLIENTS TPCB_THREADS ACCOUNTS_SIZE=$accounts_size TWO_BYTES=$two_bytes TWO_ROWS=$two_rows PCT_ROWS=$pct_rows \
   RO_DIRECT=$ro_direct RO_MAIN=$ro_main RO_BRANCH=$ro_branch TPCB_COPY=$tpcb_copy TPCB_BRANCH=$tpcb_branch TPCB_MAIN=$tpcb_main \
-  TPCB_BYTES=$tpcb_bytes TPCB_ROWS=$tpcb_rows PG_VERSION=$pg_version NPROC=$(nproc) \
+  TPCB_BYTES=$tpcb_bytes TPCB_ROWS=$tpcb_rows CONN_MAIN=$conn_main CONN_BRANCH=$conn_branch PG_VERSION=$pg_version NPROC=$(nproc) \
   LOAD="$(cut -d' ' -f1-3 /proc/loadavg)" JAVA_VERSION="$(java -version 2>&1 | head -n1)" \
   CREATE_SMALL="$work/create-small.txt" CREATE_BIG="$work/create-big.txt"
 python3 - <<'PY'
@@ -235,6 +243,10 @@ print(f"| TPC-B `-M prepared -c {e['TPCB_CLIENTS']}` TPS, fresh branch | {tps(t)
       f"| {ratio(t, c)} | |")
 print(f"| TPC-B `-M prepared -c {e['TPCB_CLIENTS']}` TPS, rift `main` (proxy only, no overlay) | {tps(tm)} "
       f"| {tps(c)} full copy, direct | {ratio(tm, c)} | |")
+cm, cb = num(e["CONN_MAIN"]), num(e["CONN_BRANCH"])
+per_conn = f"{(1000 / cb - 1000 / cm) * 2:.1f} ms" if cm and cb else "n/a"
+print(f"| `-S -C -c 2` (a connection per transaction) TPS, branch | {tps(cb)} | {tps(cm)} rift `main` | {ratio(cb, cm)} "
+      f"| (session-role login: +{per_conn} per connection) |")
 print(f"| overlay of the TPC-B branch afterwards | {kib(int(e['TPCB_BYTES']))}, {int(e['TPCB_ROWS']):,} rows changed "
       f"| | | |")
 print()
