@@ -34,6 +34,14 @@ public interface UpstreamCatalog {
         return Optional.empty();
     }
 
+    /**
+     * Names of the upstream's SECURITY DEFINER functions that a session role may execute (PUBLIC may): they run as
+     * their owner, whose rights a branch session must not borrow (docs/security.md).
+     */
+    default java.util.Set<String> definerFunctions() {
+        return java.util.Set.of();
+    }
+
     /** Forgets what is cached, so DDL is analysed against the upstream as it is now. */
     default void refresh() {
     }

@@ -17,9 +17,11 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The upstream's relations from pg_class / pg_namespace, as one snapshot of every relation cached for a short while
@@ -34,6 +36,7 @@ public final class PgUpstreamCatalog implements UpstreamCatalog {
     private final LoadingCache<Boolean, Map<String, Map<String, RelationKind>>> relations;
     private final LoadingCache<TableId, List<TableId>> viewDependencies;
     private final LoadingCache<TableId, Optional<String>> viewDefinitions;
+    private final LoadingCache<Boolean, Set<String>> definerFunctions;
 
     public PgUpstreamCatalog(DataSource dataSource) {
         this.dataSource = dataSource;
@@ -42,6 +45,7 @@ public final class PgUpstreamCatalog implements UpstreamCatalog {
                 .build(this::loadViewDependencies);
         this.viewDefinitions = Caffeine.newBuilder().expireAfterWrite(EXPIRY).maximumSize(10_000)
                 .build(this::loadViewDefinition);
+        this.definerFunctions = Caffeine.newBuilder().expireAfterWrite(EXPIRY).build(k -> loadDefinerFunctions());
     }
 
     @Override
@@ -163,7 +167,31 @@ public final class PgUpstreamCatalog implements UpstreamCatalog {
     }
 
     @Override
+    public Set<String> definerFunctions() {
+        return definerFunctions.get(Boolean.TRUE);
+    }
+
+    private Set<String> loadDefinerFunctions() {
+        Set<String> out = new HashSet<>();
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT DISTINCT p.proname FROM pg_proc p"
+                     + " JOIN pg_namespace n ON n.oid = p.pronamespace WHERE p.prosecdef"
+                     + " AND n.nspname NOT IN ('pg_catalog', 'information_schema', 'rift', 'rift_catalog')"
+                     + " AND n.nspname !~ '^(pg_|rift_[lo][0-9])'"
+                     + " AND (p.proacl IS NULL OR EXISTS (SELECT 1 FROM aclexplode(p.proacl) a"
+                     + " WHERE a.grantee = 0 AND a.privilege_type = 'EXECUTE'))")) {
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+        } catch (SQLException e) {
+            throw new OverlayException(e.getSQLState(), "cannot read the upstream's functions: " + e.getMessage(), e);
+        }
+        return Set.copyOf(out);
+    }
+
+    @Override
     public void refresh() {
+        definerFunctions.invalidateAll();
         relations.invalidateAll();
         viewDependencies.invalidateAll();
         viewDefinitions.invalidateAll();

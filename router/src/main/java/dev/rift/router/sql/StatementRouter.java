@@ -57,6 +57,11 @@ public final class StatementRouter {
         }
         List<String> statements = split.statements();
         Overlay overlay = session.overlay();
+        Optional<String> definer = DefinerCalls.find(statements, overlay.catalog().definerFunctions());
+        if (definer.isPresent()) {
+            Refusal r = DefinerCalls.refusal(definer.get());
+            return new Routed(new Decision.Refused(r.sqlState(), r.getMessage()), state.version(), true);
+        }
         if (statements.stream().anyMatch(StatementRouter::isDdl)) {
             overlay.catalog().refresh(); // DDL is analysed against the upstream as it is now, not as cached
             try {
