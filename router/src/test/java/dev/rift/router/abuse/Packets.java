@@ -17,11 +17,11 @@ import java.util.function.Consumer;
  * The bytes a client puts on the wire, well-formed or deliberately not. Well-formed packets come
  * from pgwire's own encoders, so the tests and the proxy agree on what "valid" means.
  */
-final class Packets {
+public final class Packets {
     private Packets() {
     }
 
-    static byte[] startup(Map<String, String> parameters) {
+    public static byte[] startup(Map<String, String> parameters) {
         return startup(StartupMessage.PROTOCOL_3_0, parameters);
     }
 
@@ -48,7 +48,7 @@ final class Packets {
     }
 
     /** A typed frame whose length word is right for {@code body}. */
-    static byte[] frame(char type, byte[] body) {
+    public static byte[] frame(char type, byte[] body) {
         return ByteBuffer.allocate(5 + body.length).put((byte) type).putInt(4 + body.length).put(body).array();
     }
 
@@ -62,7 +62,7 @@ final class Packets {
         return frame('Q', ByteBuffer.allocate(text.length + 1).put(text).put((byte) 0).array());
     }
 
-    static byte[] concat(byte[]... parts) {
+    public static byte[] concat(byte[]... parts) {
         int length = 0;
         for (byte[] p : parts) {
             length += p.length;

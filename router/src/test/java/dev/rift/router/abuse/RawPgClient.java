@@ -31,7 +31,7 @@ import java.util.Optional;
  * A PostgreSQL client on a bare socket: it writes whatever bytes a test gives it, so it can say
  * things no driver would, and reads the answer as it comes off the wire.
  */
-final class RawPgClient implements AutoCloseable {
+public final class RawPgClient implements AutoCloseable {
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(5);
 
     private final Socket socket;
@@ -44,12 +44,17 @@ final class RawPgClient implements AutoCloseable {
         this.out = socket.getOutputStream();
     }
 
-    static RawPgClient connect(String host, int port) throws IOException {
+    public static RawPgClient connect(String host, int port) throws IOException {
+        return connect(host, port, READ_TIMEOUT);
+    }
+
+    /** A connection whose reads give up after {@code readTimeout} (statements that may run long). */
+    public static RawPgClient connect(String host, int port, Duration readTimeout) throws IOException {
         Socket s = new Socket();
         try {
             s.setTcpNoDelay(true);
             s.connect(new InetSocketAddress(host, port), (int) READ_TIMEOUT.toMillis());
-            s.setSoTimeout((int) READ_TIMEOUT.toMillis());
+            s.setSoTimeout((int) readTimeout.toMillis());
             return new RawPgClient(s);
         } catch (IOException e) {
             s.close();
@@ -75,7 +80,7 @@ final class RawPgClient implements AutoCloseable {
         }
     }
 
-    void send(byte[] bytes) throws IOException {
+    public void send(byte[] bytes) throws IOException {
         out.write(bytes);
         out.flush();
     }
@@ -94,7 +99,7 @@ final class RawPgClient implements AutoCloseable {
         return b;
     }
 
-    BackendMessage readMessage() throws IOException {
+    public BackendMessage readMessage() throws IOException {
         char type = (char) (in.readByte() & 0xff);
         int length = in.readInt();
         if (length < 4) {
@@ -106,7 +111,7 @@ final class RawPgClient implements AutoCloseable {
     }
 
     /** Sends a StartupMessage and authenticates; returns once the server is ready for a query. */
-    void authenticate(Map<String, String> startupParameters, String password) throws IOException {
+    public void authenticate(Map<String, String> startupParameters, String password) throws IOException {
         send(Packets.startup(startupParameters));
         authenticateAfterStartup(password);
     }
@@ -142,7 +147,7 @@ final class RawPgClient implements AutoCloseable {
     }
 
     /** The server's messages up to and including its next ReadyForQuery. */
-    List<BackendMessage> readUntilReadyForQuery() throws IOException {
+    public List<BackendMessage> readUntilReadyForQuery() throws IOException {
         List<BackendMessage> messages = new ArrayList<>();
         BackendMessage m;
         do {
@@ -198,13 +203,13 @@ final class RawPgClient implements AutoCloseable {
     }
 
     /** One message from the server: its type byte and its body. */
-    record BackendMessage(char type, byte[] body) {
+    public record BackendMessage(char type, byte[] body) {
         /** Type and body in hex, for comparing replies message by message. */
         String render() {
             return type + ":" + HexFormat.of().formatHex(body);
         }
 
-        ErrorResponse asError() {
+        public ErrorResponse asError() {
             ByteBuf frame = Unpooled.wrappedBuffer(Packets.frame(type, body));
             try {
                 return ErrorResponse.decode(frame);
