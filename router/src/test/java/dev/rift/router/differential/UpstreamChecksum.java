@@ -32,45 +32,40 @@ public final class UpstreamChecksum {
         return rows(c, "n.nspname ~ " + quoteLiteral(regex), Set.of());
     }
 
+    /** One query for every table and sequence: each is read by a query_to_xml of its own checksum query. */
     private static Map<String, String> rows(Connection c, String schemaCondition, Set<String> excluded)
             throws SQLException {
-        List<String> tables = new ArrayList<>();
-        List<String> sequences = new ArrayList<>();
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
-                "SELECT c.relkind, quote_ident(n.nspname) || '.' || quote_ident(c.relname) FROM pg_class c"
-                        + " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind IN ('r', 'S')"
-                        // Temporary tables: another session's cannot be read, and they vanish with it.
-                        + " AND c.relpersistence <> 't' AND " + schemaCondition)) {
-            while (rs.next()) {
-                if (!excluded.contains(rs.getString(2))) {
-                    (rs.getString(1).equals("r") ? tables : sequences).add(rs.getString(2));
-                }
-            }
-        }
+        String sql = "SELECT quote_ident(n.nspname) || '.' || quote_ident(c.relname), (xpath('//s/text()',"
+                + " query_to_xml(CASE c.relkind WHEN 'r' THEN format('SELECT count(*) || '':'' || coalesce(md5(string_agg("
+                + "x::text, ''|'' ORDER BY x::text)), '''') AS s FROM %I.%I x', n.nspname, c.relname)"
+                + " ELSE format('SELECT last_value || '':'' || is_called AS s FROM %I.%I', n.nspname, c.relname) END,"
+                + " false, false, '')))[1]::text FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+                + " WHERE c.relkind IN ('r', 'S')"
+                // Temporary tables: another session's cannot be read, and they vanish with it.
+                + " AND c.relpersistence <> 't' AND " + schemaCondition;
         Map<String, String> sums = new TreeMap<>();
-        try (Statement st = c.createStatement()) {
-            for (String t : tables) {
-                try (ResultSet rs = st.executeQuery("SELECT count(*) || ':' || coalesce(md5(string_agg(x::text, '|' ORDER BY x::text)), '')"
-                        + " FROM " + t + " x")) {
-                    rs.next();
-                    sums.put(t, rs.getString(1));
-                }
-            }
-            for (String s : sequences) {
-                try (ResultSet rs = st.executeQuery("SELECT last_value || ':' || is_called FROM " + s)) {
-                    rs.next();
-                    sums.put(s, rs.getString(1));
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            while (rs.next()) {
+                if (!excluded.contains(rs.getString(1))) {
+                    sums.put(rs.getString(1), rs.getString(2) == null ? "0:" : rs.getString(2));
                 }
             }
         }
         return sums;
     }
 
-    /** Adds, for every row of {@code sql} (an object's name, its description), the entry "kind name" → description. */
-    public static void describe(Connection c, String kind, String sql, Map<String, String> into) throws SQLException {
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+    /**
+     * Adds, for every row of each {kind, query} pair's query (an object's name, its description), the entry
+     * "kind name" → description; all in one round trip.
+     */
+    public static void describeAll(Connection c, List<String[]> parts, Map<String, String> into) throws SQLException {
+        List<String> union = new ArrayList<>();
+        for (String[] p : parts) {
+            union.add("SELECT " + quoteLiteral(p[0]) + "::text, q.n::text, q.d::text FROM (" + p[1] + ") AS q(n, d)");
+        }
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(String.join(" UNION ALL ", union))) {
             while (rs.next()) {
-                into.merge(kind + " " + rs.getString(1), String.valueOf(rs.getString(2)), (a, b) -> a + " & " + b);
+                into.merge(rs.getString(1) + " " + rs.getString(2), String.valueOf(rs.getString(3)), (a, b) -> a + " & " + b);
             }
         }
     }
@@ -87,9 +82,7 @@ public final class UpstreamChecksum {
      */
     public static Map<String, String> withCatalog(Connection c) throws SQLException {
         Map<String, String> sums = new TreeMap<>(of(c));
-        for (String[] part : CATALOG) {
-            describe(c, part[0], part[1], sums);
-        }
+        describeAll(c, java.util.Arrays.asList(CATALOG), sums);
         return sums;
     }
 

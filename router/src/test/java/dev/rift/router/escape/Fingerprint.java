@@ -24,51 +24,53 @@ record Fingerprint(Map<String, String> entries) {
         String victimSchemas = "^rift_[lo]" + victimLayer + "(_|$)";
         UpstreamChecksum.ofSchemas(c, victimSchemas).forEach((k, v) -> e.put("victim rows " + k, v));
         String victim = "n.nspname ~ '" + victimSchemas + "'";
+        List<String[]> parts = new ArrayList<>();
         Map<String, String> scopes = Map.of("rift ", "n.nspname IN ('rift', 'rift_catalog', 'rift_information_schema')",
                 "victim ", victim);
         for (Map.Entry<String, String> s : scopes.entrySet()) {
             String scope = s.getKey();
             String schemas = s.getValue();
-            UpstreamChecksum.describe(c, scope + "schema", "SELECT n.nspname, n.nspowner::regrole || ' '"
-                    + " || coalesce(n.nspacl::text, '-') FROM pg_namespace n WHERE " + schemas, e);
-            UpstreamChecksum.describe(c, scope + "relation", "SELECT c.oid::regclass::text, c.relkind::text || ' '"
+            parts.add(new String[] {scope + "schema", "SELECT n.nspname, n.nspowner::regrole || ' '"
+                    + " || coalesce(n.nspacl::text, '-') FROM pg_namespace n WHERE " + schemas});
+            parts.add(new String[] {scope + "relation", "SELECT c.oid::regclass::text, c.relkind::text || ' '"
                     + " || c.relowner::regrole || ' ' || coalesce(c.relacl::text, '-') || ' ' || c.relrowsecurity"
-                    + " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE " + schemas, e);
-            UpstreamChecksum.describe(c, scope + "function", "SELECT p.oid::regprocedure::text, p.proowner::regrole"
+                    + " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE " + schemas});
+            parts.add(new String[] {scope + "function", "SELECT p.oid::regprocedure::text, p.proowner::regrole"
                     + " || ' ' || coalesce(p.proacl::text, '-') || ' definer ' || p.prosecdef || ' '"
                     + " || coalesce(p.proconfig::text, '-') || ' ' || md5(coalesce(p.prosrc, '')) FROM pg_proc p"
-                    + " JOIN pg_namespace n ON n.oid = p.pronamespace WHERE " + schemas, e);
-            UpstreamChecksum.describe(c, scope + "type", "SELECT t.oid::regtype::text, t.typowner::regrole || ' '"
+                    + " JOIN pg_namespace n ON n.oid = p.pronamespace WHERE " + schemas});
+            parts.add(new String[] {scope + "type", "SELECT t.oid::regtype::text, t.typowner::regrole || ' '"
                     + " || coalesce(t.typacl::text, '-') FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace"
-                    + " WHERE " + schemas, e);
-            UpstreamChecksum.describe(c, scope + "operator", "SELECT o.oid::regoperator::text, o.oprcode::text"
-                    + " FROM pg_operator o JOIN pg_namespace n ON n.oid = o.oprnamespace WHERE " + schemas, e);
-            UpstreamChecksum.describe(c, scope + "trigger", "SELECT t.tgrelid::regclass || ' ' || t.tgname,"
+                    + " WHERE " + schemas});
+            parts.add(new String[] {scope + "operator", "SELECT o.oid::regoperator::text, o.oprcode::text"
+                    + " FROM pg_operator o JOIN pg_namespace n ON n.oid = o.oprnamespace WHERE " + schemas});
+            parts.add(new String[] {scope + "trigger", "SELECT t.tgrelid::regclass || ' ' || t.tgname,"
                     + " t.tgenabled::text || ' ' || t.tgfoid::regprocedure FROM pg_trigger t JOIN pg_class c"
-                    + " ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace WHERE " + schemas, e);
+                    + " ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace WHERE " + schemas});
         }
         for (String table : List.of("layer_tables", "layer_sequences", "layer_schemas", "layer_hidden", "layer_ddl")) {
             // An attack may have dropped the table (rift.drop_layer_table runs DROP TABLE as rift's owner).
-            UpstreamChecksum.describe(c, "victim rift." + table, "SELECT '', CASE WHEN to_regclass('rift." + table
+            parts.add(new String[] {"victim rift." + table, "SELECT '', CASE WHEN to_regclass('rift." + table
                     + "') IS NULL THEN 'dropped' ELSE (xpath('//s/text()', query_to_xml('SELECT md5(string_agg(x::text, ''|''"
                     + " ORDER BY x::text)) AS s FROM rift." + table + " x WHERE layer_id = " + victimLayer + "', false,"
-                    + " false, '')))[1]::text END", e);
+                    + " false, '')))[1]::text END"});
         }
-        UpstreamChecksum.describe(c, "victim rift.layers", "SELECT id, below || ' ' || frozen FROM rift.layers"
-                + " WHERE id = " + victimLayer, e);
-        UpstreamChecksum.describe(c, "victim rift.branches", "SELECT name, coalesce(parent, '-') || ' ' || mode"
+        parts.add(new String[] {"victim rift.layers", "SELECT id, below || ' ' || frozen FROM rift.layers"
+                + " WHERE id = " + victimLayer});
+        parts.add(new String[] {"victim rift.branches", "SELECT name, coalesce(parent, '-') || ' ' || mode"
                 + " || ' ' || top_layer || ' ' || coalesce(base_layer::text, '-') FROM rift.branches"
-                + " WHERE name = '" + EscapeWorld.VICTIM + "'", e);
-        UpstreamChecksum.describe(c, "role", "SELECT rolname, rolsuper || ' ' || rolinherit || ' ' || rolcreaterole"
+                + " WHERE name = '" + EscapeWorld.VICTIM + "'"});
+        parts.add(new String[] {"role", "SELECT rolname, rolsuper || ' ' || rolinherit || ' ' || rolcreaterole"
                 + " || ' ' || rolcreatedb || ' ' || rolcanlogin || ' ' || rolreplication || ' ' || rolbypassrls || ' '"
                 + " || rolconnlimit || ' ' || coalesce(md5(rolpassword), '-') || ' '"
-                + " || coalesce(rolvaliduntil::text, '-') FROM pg_authid", e);
-        UpstreamChecksum.describe(c, "membership", "SELECT roleid::regrole || ' > ' || member::regrole,"
-                + " admin_option::text FROM pg_auth_members", e);
-        UpstreamChecksum.describe(c, "role-setting", "SELECT setdatabase || ' ' || setrole, setconfig::text"
-                + " FROM pg_db_role_setting", e);
-        UpstreamChecksum.describe(c, "server-setting", "SELECT name, setting FROM pg_file_settings"
-                + " WHERE sourcefile LIKE '%postgresql.auto.conf'", e);
+                + " || coalesce(rolvaliduntil::text, '-') FROM pg_authid"});
+        parts.add(new String[] {"membership", "SELECT roleid::regrole || ' > ' || member::regrole,"
+                + " admin_option::text FROM pg_auth_members"});
+        parts.add(new String[] {"role-setting", "SELECT setdatabase || ' ' || setrole, setconfig::text"
+                + " FROM pg_db_role_setting"});
+        parts.add(new String[] {"server-setting", "SELECT name, setting FROM pg_file_settings"
+                + " WHERE sourcefile LIKE '%postgresql.auto.conf'"});
+        UpstreamChecksum.describeAll(c, parts, e);
         return new Fingerprint(e);
     }
 
