@@ -45,7 +45,7 @@ final class EscapeWorld implements AutoCloseable {
     private final String template;
     private final long victimLayer;
     private final Map<String, String> values;
-    private final UpstreamRows rows;
+    private final List<UpstreamRows> rows;
     private final AtomicInteger counter = new AtomicInteger();
     private String database;
     private RiftServer rift;
@@ -54,7 +54,7 @@ final class EscapeWorld implements AutoCloseable {
     private Fingerprint baseline;
 
     private EscapeWorld(TestUpstream pg, String prefix, String password, String template, long victimLayer,
-                        Map<String, String> values, UpstreamRows rows) {
+                        Map<String, String> values, List<UpstreamRows> rows) {
         this.pg = pg;
         this.prefix = prefix;
         this.password = password;
@@ -84,7 +84,7 @@ final class EscapeWorld implements AutoCloseable {
             st.execute(fill(resource("shop.sql"), values));
         }
         long layer;
-        UpstreamRows rows;
+        List<UpstreamRows> rows;
         try (RiftServer server = RiftServer.start(ProxyConfig.of(HOST, 0, UpstreamUrl.parse(pg.url(template))))) {
             server.engine().install();
             server.engine().createBranch(VICTIM, null);
@@ -101,7 +101,8 @@ final class EscapeWorld implements AutoCloseable {
                 values.put("relid:" + table, one(st, "SELECT 'public." + table + "'::regclass::oid"));
             }
             values.put("lo", one(st, "SELECT min(oid) FROM pg_largeobject_metadata"));
-            rows = UpstreamRows.capture(c);
+            rows = List.of(UpstreamRows.capture(c, UpstreamRows.USER_SCHEMAS, ""),
+                    UpstreamRows.capture(c, Fingerprint.victimSchemas(layer), Fingerprint.VICTIM_ROWS));
         }
         values.put("V", Long.toString(layer));
         values.put("upstream", template);
@@ -155,12 +156,14 @@ final class EscapeWorld implements AutoCloseable {
     }
 
     /**
-     * Puts the world back after an attack changed {@code changedKeys} of the baseline: the upstream's rows and
-     * sequences in place when that is all it changed, else everything from the template.
+     * Puts the world back after an attack changed {@code changedKeys} of the baseline: rows and sequences (the
+     * upstream's, the victim's) in place when that is all it changed, else everything from the template.
      */
     void repair(Set<String> changedKeys) throws Exception {
-        if (rows.covers(changedKeys)) {
-            rows.restore(checker);
+        if (changedKeys.stream().allMatch(k -> rows.stream().anyMatch(r -> r.covers(k)))) {
+            for (UpstreamRows r : rows) {
+                r.restore(checker);
+            }
             if (baseline.changedKeys(fingerprint()).isEmpty()) {
                 return;
             }

@@ -18,12 +18,17 @@ import java.util.TreeSet;
  * schemas' rows and objects, rift's records of its layer), and the cluster's roles and settings.
  */
 record Fingerprint(Map<String, String> entries) {
+    static final String VICTIM_ROWS = "victim rows ";
+
+    /** The victim's layer schemas (rift_l<n>, rift_l<n>_*, rift_o<n>_*), as a condition on {@code n.nspname}. */
+    static String victimSchemas(long victimLayer) {
+        return "n.nspname ~ '^rift_[lo]" + victimLayer + "(_|$)'";
+    }
 
     static Fingerprint of(Connection c, long victimLayer) throws SQLException {
         Map<String, String> e = new TreeMap<>(UpstreamChecksum.withCatalog(c));
-        String victimSchemas = "^rift_[lo]" + victimLayer + "(_|$)";
-        UpstreamChecksum.ofSchemas(c, victimSchemas).forEach((k, v) -> e.put("victim rows " + k, v));
-        String victim = "n.nspname ~ '" + victimSchemas + "'";
+        UpstreamChecksum.ofSchemas(c, "^rift_[lo]" + victimLayer + "(_|$)").forEach((k, v) -> e.put(VICTIM_ROWS + k, v));
+        String victim = victimSchemas(victimLayer);
         List<String[]> parts = new ArrayList<>();
         Map<String, String> scopes = Map.of("rift ", "n.nspname IN ('rift', 'rift_catalog', 'rift_information_schema')",
                 "victim ", victim);

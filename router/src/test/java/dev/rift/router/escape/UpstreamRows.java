@@ -12,32 +12,39 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 
 /**
- * The rows of the upstream's user tables and the positions of its sequences as the template has them: most attacks
- * that get through only write rows (a function's INSERT, a nextval), and putting those back takes milliseconds where
- * copying the whole world again takes seconds. Keys are the ones {@code UpstreamChecksum.of} uses.
+ * The rows of some schemas' tables and the positions of their sequences as the template has them (the upstream's, the
+ * victim branch's layer): most attacks that get through only write rows (a function's INSERT, a nextval, a row planted
+ * in a branch's delta), and putting those back takes milliseconds where copying the whole world again takes seconds.
+ * Keys are the ones {@link Fingerprint} uses.
  */
 final class UpstreamRows {
-    private static final String USER_RELATIONS = "SELECT c.relkind, quote_ident(n.nspname) || '.' || quote_ident(c.relname)"
-            + " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind IN ('r', 'S')"
-            + " AND n.nspname NOT IN ('pg_catalog', 'information_schema', 'rift')"
+    /** The upstream's own schemas, as {@code UpstreamChecksum.of} reads them. */
+    static final String USER_SCHEMAS = "n.nspname NOT IN ('pg_catalog', 'information_schema', 'rift')"
             + " AND n.nspname NOT LIKE 'rift\\_%' AND n.nspname NOT LIKE 'pg\\_%'";
 
+    private final String keyPrefix;
     private final Map<String, String> tables;
     private final Map<String, String> sequences;
 
-    private UpstreamRows(Map<String, String> tables, Map<String, String> sequences) {
+    private UpstreamRows(String keyPrefix, Map<String, String> tables, Map<String, String> sequences) {
+        this.keyPrefix = keyPrefix;
         this.tables = tables;
         this.sequences = sequences;
     }
 
-    static UpstreamRows capture(Connection c) throws SQLException, IOException {
+    /**
+     * The tables and sequences of the schemas {@code schemaCondition} selects (on {@code n.nspname}), under the keys
+     * {@code keyPrefix} + {@code schema.name}.
+     */
+    static UpstreamRows capture(Connection c, String schemaCondition, String keyPrefix) throws SQLException, IOException {
         Map<String, String> tables = new LinkedHashMap<>();
         Map<String, String> sequences = new LinkedHashMap<>();
         CopyManager copy = new CopyManager(c.unwrap(BaseConnection.class));
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(USER_RELATIONS)) {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT c.relkind, quote_ident(n.nspname)"
+                + " || '.' || quote_ident(c.relname) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+                + " WHERE c.relkind IN ('r', 'S') AND " + schemaCondition)) {
             while (rs.next()) {
                 String name = rs.getString(2);
                 if (rs.getString(1).equals("r")) {
@@ -57,12 +64,13 @@ final class UpstreamRows {
                 }
             }
         }
-        return new UpstreamRows(tables, sequences);
+        return new UpstreamRows(keyPrefix, tables, sequences);
     }
 
     /** Whether every changed entry is a table's rows or a sequence's position that this can put back. */
-    boolean covers(Set<String> changedKeys) {
-        return changedKeys.stream().allMatch(k -> tables.containsKey(k) || sequences.containsKey(k));
+    boolean covers(String changedKey) {
+        return changedKey.startsWith(keyPrefix) && (tables.containsKey(changedKey.substring(keyPrefix.length()))
+                || sequences.containsKey(changedKey.substring(keyPrefix.length())));
     }
 
     /** Every table's rows and every sequence's position as captured, in one transaction, without firing triggers. */
