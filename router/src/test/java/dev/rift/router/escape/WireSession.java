@@ -164,13 +164,15 @@ final class WireSession implements AutoCloseable {
             return out;
         }
 
-        /** A line for failure messages: SQLSTATEs and messages of the errors, else the command tags. */
+        /** A line for transcripts: SQLSTATEs and messages of the errors, command tags, function call results. */
         String summary() {
             List<String> parts = new ArrayList<>();
             for (BackendMessage m : messages) {
                 if (m.type() == 'E') {
                     ErrorResponse e = m.asError();
                     parts.add(e.sqlState() + " " + e.message());
+                } else if (m.type() == 'V') {
+                    parts.add("FunctionCallResponse");
                 } else if (m.type() == 'C') {
                     parts.add(new String(m.body(), 0, Math.max(0, m.body().length - 1), StandardCharsets.UTF_8));
                 }
