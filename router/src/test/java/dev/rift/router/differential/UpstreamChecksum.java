@@ -23,8 +23,10 @@ public final class UpstreamChecksum {
 
     /** The checksum without the tables named in {@code excluded} ({@code schema.table}, as quote_ident prints them). */
     public static Map<String, String> of(Connection c, Set<String> excluded) throws SQLException {
+        // pg_temp_*: another session's temporary tables cannot be read, and they vanish with it.
         return rows(c, "n.nspname NOT IN ('pg_catalog', 'information_schema', 'rift')"
-                + " AND n.nspname NOT LIKE 'rift\\_%' AND n.nspname NOT LIKE 'pg\\_toast%'", excluded);
+                + " AND n.nspname NOT LIKE 'rift\\_%' AND n.nspname NOT LIKE 'pg\\_toast%'"
+                + " AND n.nspname NOT LIKE 'pg\\_temp%'", excluded);
     }
 
     /** The rows of the tables and the positions of the sequences in the schemas whose name matches {@code regex}. */
@@ -32,22 +34,37 @@ public final class UpstreamChecksum {
         return rows(c, "n.nspname ~ " + quoteLiteral(regex), Set.of());
     }
 
-    /** One query for every table and sequence: each is read by a query_to_xml of its own checksum query. */
+    /**
+     * One query per table and sequence, each naming it in its own text: through a branch, rift rewrites those names
+     * to the branch's relations (a query_to_xml would read the upstream's behind rift's back).
+     */
     private static Map<String, String> rows(Connection c, String schemaCondition, Set<String> excluded)
             throws SQLException {
-        String sql = "SELECT quote_ident(n.nspname) || '.' || quote_ident(c.relname), (xpath('//s/text()',"
-                + " query_to_xml(CASE c.relkind WHEN 'r' THEN format('SELECT count(*) || '':'' || coalesce(md5(string_agg("
-                + "x::text, ''|'' ORDER BY x::text)), '''') AS s FROM %I.%I x', n.nspname, c.relname)"
-                + " ELSE format('SELECT last_value || '':'' || is_called AS s FROM %I.%I', n.nspname, c.relname) END,"
-                + " false, false, '')))[1]::text FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
-                + " WHERE c.relkind IN ('r', 'S')"
-                // Temporary tables: another session's cannot be read, and they vanish with it.
-                + " AND c.relpersistence <> 't' AND " + schemaCondition;
-        Map<String, String> sums = new TreeMap<>();
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+        List<String> tables = new ArrayList<>();
+        List<String> sequences = new ArrayList<>();
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
+                "SELECT c.relkind, quote_ident(n.nspname) || '.' || quote_ident(c.relname) FROM pg_class c"
+                        + " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind IN ('r', 'S')"
+                        + " AND " + schemaCondition)) {
             while (rs.next()) {
-                if (!excluded.contains(rs.getString(1))) {
-                    sums.put(rs.getString(1), rs.getString(2) == null ? "0:" : rs.getString(2));
+                if (!excluded.contains(rs.getString(2))) {
+                    (rs.getString(1).equals("r") ? tables : sequences).add(rs.getString(2));
+                }
+            }
+        }
+        Map<String, String> sums = new TreeMap<>();
+        try (Statement st = c.createStatement()) {
+            for (String t : tables) {
+                try (ResultSet rs = st.executeQuery("SELECT count(*) || ':' || coalesce(md5(string_agg(x::text, '|' ORDER BY x::text)), '')"
+                        + " FROM " + t + " x")) {
+                    rs.next();
+                    sums.put(t, rs.getString(1));
+                }
+            }
+            for (String s : sequences) {
+                try (ResultSet rs = st.executeQuery("SELECT last_value || ':' || is_called FROM " + s)) {
+                    rs.next();
+                    sums.put(s, rs.getString(1));
                 }
             }
         }
