@@ -47,11 +47,16 @@ public final class RawPgClient implements AutoCloseable {
     }
 
     public static RawPgClient connect(String host, int port) throws IOException {
+        return connect(host, port, READ_TIMEOUT);
+    }
+
+    /** A connection whose reads give up after {@code readTimeout} (statements that may run long). */
+    public static RawPgClient connect(String host, int port, Duration readTimeout) throws IOException {
         Socket s = new Socket();
         try {
             s.setTcpNoDelay(true);
             s.connect(new InetSocketAddress(host, port), (int) READ_TIMEOUT.toMillis());
-            s.setSoTimeout((int) READ_TIMEOUT.toMillis());
+            s.setSoTimeout((int) readTimeout.toMillis());
             return new RawPgClient(s);
         } catch (IOException e) {
             s.close();
@@ -96,7 +101,7 @@ public final class RawPgClient implements AutoCloseable {
         return b;
     }
 
-    BackendMessage readMessage() throws IOException {
+    public BackendMessage readMessage() throws IOException {
         char type = (char) (in.readByte() & 0xff);
         int length = in.readInt();
         if (length < 4) {

@@ -1,0 +1,57 @@
+-- The upstream of the escape suite: a small shop owned by ${owner} (not a superuser), written by ${dev}, read by
+-- ${reader}; table secret holds values only ${owner} and superusers may read. Run by a superuser.
+GRANT CREATE ON SCHEMA public TO ${owner};
+SET ROLE ${owner};
+CREATE TABLE customers (id int PRIMARY KEY, name text NOT NULL, balance numeric NOT NULL DEFAULT 0);
+CREATE TABLE orders (id bigserial PRIMARY KEY, customer_id int NOT NULL REFERENCES customers,
+    amount numeric NOT NULL CHECK (amount >= 0), note text);
+CREATE TABLE audit (id bigserial PRIMARY KEY, msg text NOT NULL);
+CREATE TABLE secret (id int PRIMARY KEY, note text NOT NULL);
+CREATE TABLE payments (id serial PRIMARY KEY, customer_id int NOT NULL, amount numeric NOT NULL);
+CREATE TABLE refunds (id serial PRIMARY KEY, order_id bigint NOT NULL, amount numeric NOT NULL);
+CREATE SEQUENCE invoice_numbers START 1000;
+
+CREATE FUNCTION bump_balance(cid int) RETURNS numeric LANGUAGE plpgsql AS $$
+DECLARE b numeric;
+BEGIN
+    UPDATE customers SET balance = balance + 1 WHERE id = cid RETURNING balance INTO b;
+    RETURN b;
+END $$;
+CREATE FUNCTION add_audit(m text) RETURNS bigint LANGUAGE plpgsql AS $$
+DECLARE i bigint;
+BEGIN
+    INSERT INTO audit (msg) VALUES (m) RETURNING id INTO i;
+    RETURN i;
+END $$;
+CREATE FUNCTION wipe_audit() RETURNS bigint LANGUAGE plpgsql SECURITY DEFINER SET search_path = public AS $$
+DECLARE n bigint;
+BEGIN
+    DELETE FROM audit;
+    GET DIAGNOSTICS n = ROW_COUNT;
+    RETURN n;
+END $$;
+CREATE FUNCTION next_invoice() RETURNS bigint LANGUAGE sql AS $$ SELECT nextval('invoice_numbers') $$;
+CREATE FUNCTION audit_payment() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO audit (msg) VALUES ('payment ' || NEW.id);
+    RETURN NEW;
+END $$;
+CREATE PROCEDURE archive_audit() LANGUAGE sql AS $$ DELETE FROM audit $$;
+CREATE TRIGGER payments_audit AFTER INSERT ON payments FOR EACH ROW EXECUTE FUNCTION audit_payment();
+CREATE RULE refunds_audit AS ON INSERT TO refunds DO ALSO INSERT INTO audit (msg) VALUES ('refund ' || NEW.order_id);
+CREATE VIEW customer_totals AS
+    SELECT c.id, c.name, coalesce(sum(o.amount), 0) AS total FROM customers c LEFT JOIN orders o ON o.customer_id = c.id
+    GROUP BY c.id, c.name;
+
+INSERT INTO customers SELECT g, 'customer ' || g, 100 FROM generate_series(1, 10) g;
+INSERT INTO orders (customer_id, amount, note) SELECT 1 + g % 10, g, 'order ' || g FROM generate_series(1, 20) g;
+INSERT INTO secret VALUES (1, '${marker}-alpha'), (2, '${marker}-bravo'), (3, '${marker}-charlie');
+SELECT add_audit('seeded');
+INSERT INTO payments (customer_id, amount) VALUES (1, 10);
+INSERT INTO refunds (order_id, amount) VALUES (1, 1);
+SELECT lo_from_bytea(0, 'invoice 1000');
+
+GRANT SELECT, INSERT, UPDATE, DELETE ON customers, orders, audit, payments, refunds TO ${dev};
+GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO ${dev};
+GRANT SELECT ON customers, orders, audit, payments, refunds, customer_totals TO ${reader}, ${dev};
+RESET ROLE;
