@@ -55,10 +55,12 @@ public final class OverlayEngine implements Overlay, AutoCloseable {
     }
 
     /**
-     * Client roles whose session role's read privileges were brought up to date lately: the upstream's grants are
-     * mirrored again after this long, not on every connection (a grant revoked upstream reaches branches by then).
+     * Logins given lately, by (client role, branch): a layer object made later is granted to the branch's session
+     * roles by the preparation that makes it ({@code SessionRoles.grantBranch}), so the next session within this time
+     * skips the catalog round trip; after it, the upstream's grants are mirrored again (a grant revoked upstream
+     * reaches branches by then).
      */
-    private final Cache<String, Boolean> readsMirrored = Caffeine.newBuilder()
+    private final Cache<List<String>, SessionRoles.Login> logins = Caffeine.newBuilder()
             .expireAfterWrite(java.time.Duration.ofSeconds(30)).maximumSize(10_000).build();
 
     /** An engine over its own catalog pool and notification listener, both closed by {@link #close()}. */
@@ -90,6 +92,18 @@ public final class OverlayEngine implements Overlay, AutoCloseable {
         this.layerTableOrigins = new LayerTableOrigins(catalog.dataSource());
         if (events != null) {
             events.subscribe(states);
+            // A branch deleted (and made again) by any process: its session roles were dropped with it.
+            events.subscribe(new BranchEvents.Listener() {
+                @Override
+                public void changed(String branch) {
+                    forgetLogins(branch);
+                }
+
+                @Override
+                public void missed() {
+                    logins.invalidateAll();
+                }
+            });
         }
     }
 
@@ -174,20 +188,27 @@ public final class OverlayEngine implements Overlay, AutoCloseable {
      * missing, with its privileges brought up to date (docs/security.md). Call after the client authenticated.
      */
     public SessionRoles.Login sessionLogin(String branch, String clientRole) {
-        boolean mirror = readsMirrored.getIfPresent(clientRole) == null;
+        List<String> key = List.of(clientRole, branch);
+        SessionRoles.Login known = logins.getIfPresent(key);
+        if (known != null) {
+            return known;
+        }
         try {
-            SessionRoles.Login login = catalog.inTransaction(c -> SessionRoles.prepare(c, clientRole, branch, mirror));
-            if (mirror) {
-                readsMirrored.put(clientRole, Boolean.TRUE);
-            }
+            SessionRoles.Login login = catalog.inTransaction(c -> SessionRoles.prepare(c, clientRole, branch));
+            logins.put(key, login);
             return login;
         } catch (CatalogException e) {
             throw new OverlayException(e.sqlState() == null ? "XX000" : e.sqlState(), e.getMessage(), e);
         }
     }
 
+    private void forgetLogins(String branch) {
+        logins.asMap().keySet().removeIf(k -> k.get(1).equals(branch));
+    }
+
     @Override
     public void forget(String branch) {
+        forgetLogins(branch);
         states.invalidate(branch);
     }
 
@@ -206,7 +227,7 @@ public final class OverlayEngine implements Overlay, AutoCloseable {
     /** Deletes a branch (and with {@code force}, the branches made from it); returns the deleted, deepest first. */
     public List<String> deleteBranch(String name, boolean force) {
         List<String> deleted = branches.delete(name, force);
-        deleted.forEach(states::invalidate);
+        deleted.forEach(this::forget);
         return deleted;
     }
 

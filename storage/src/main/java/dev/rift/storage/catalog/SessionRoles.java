@@ -10,8 +10,9 @@ import java.util.Base64;
 import java.util.Optional;
 
 /**
- * The roles branch sessions log in to the upstream as (docs/security.md): one per client role, made on its first
- * branch session, with a random password that only rift's catalog holds. The client still authenticates as itself
+ * The roles branch sessions log in to the upstream as (docs/security.md): one per branch and client role, made on
+ * the client's first session on the branch and dropped with the branch, with a random password that only rift's
+ * catalog holds. The client still authenticates as itself
  * first; then its branch session runs as the session role, which PostgreSQL itself keeps from writing any upstream
  * object. See {@link SessionRolesSchema} for what the role may do.
  */
@@ -25,8 +26,6 @@ public final class SessionRoles {
     }
 
     private static final SecureRandom RANDOM = new SecureRandom();
-    /** Advisory lock class of a session role's creation ('rift' 'role'), with the client role's OID as the key. */
-    private static final int CREATE_LOCK = 0x72_6f_6c_65;
 
     private SessionRoles() {}
 
@@ -36,36 +35,32 @@ public final class SessionRoles {
      *
      * @throws CatalogException 42501 when rift's own role may not make roles, 28000 when the client role is unknown
      */
-    public static Login prepare(Connection c, String clientRole, String branch, boolean mirrorReads) throws SQLException {
-        long clientOid;
+    public static Login prepare(Connection c, String clientRole, String branch) throws SQLException {
         String roleName;
-        try (PreparedStatement ps = c.prepareStatement("SELECT r.oid, 'rift_' || d.oid || '_' || r.oid"
-                + " FROM pg_roles r, pg_database d WHERE r.rolname = ? AND d.datname = current_database()")) {
-            ps.setString(1, clientRole);
+        try (PreparedStatement ps = c.prepareStatement("SELECT 'rift_' || d.oid || '_' || r.oid || '_'"
+                + " || left(md5(?), 8) FROM pg_roles r, pg_database d WHERE r.rolname = ? AND d.datname = current_database()")) {
+            ps.setString(1, branch);
+            ps.setString(2, clientRole);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
                     throw new CatalogException("28000", "role \"" + clientRole + "\" does not exist");
                 }
-                clientOid = rs.getLong(1);
-                roleName = rs.getString(2);
+                roleName = rs.getString(1);
             }
         }
-        try (Statement s = c.createStatement()) {
-            s.execute("SELECT pg_advisory_xact_lock(" + CREATE_LOCK + ", " + (int) clientOid + ")");
+        try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_xact_lock(hashtext(?))")) {
+            ps.setString(1, roleName); // two sessions making the same role wait for each other
+            ps.execute();
         }
-        Optional<String> secret = storedSecret(c, clientRole, roleName);
+        Optional<String> secret = storedSecret(c, clientRole, branch, roleName);
         String password = secret.orElseGet(SessionRoles::newSecret);
         if (secret.isEmpty()) {
-            create(c, clientRole, roleName, password);
+            create(c, clientRole, branch, roleName, password);
         }
-        try (PreparedStatement ps = c.prepareStatement(mirrorReads
-                ? "SELECT rift.mirror_reads(?, ?), rift.grant_layers(?, ?, ?)"
-                : "SELECT rift.grant_layers(?, ?, ?)")) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT rift.mirror_reads(?, ?), rift.grant_layers(?, ?, ?)")) {
             int i = 1;
-            if (mirrorReads) {
-                ps.setString(i++, roleName);
-                ps.setString(i++, clientRole);
-            }
+            ps.setString(i++, roleName);
+            ps.setString(i++, clientRole);
             ps.setString(i++, roleName);
             ps.setString(i++, clientRole);
             ps.setString(i, branch);
@@ -75,18 +70,22 @@ public final class SessionRoles {
     }
 
     /** The stored secret, when the role still exists under the name it is stored with. */
-    private static Optional<String> storedSecret(Connection c, String clientRole, String roleName) throws SQLException {
+    private static Optional<String> storedSecret(Connection c, String clientRole, String branch, String roleName)
+            throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT s.secret FROM rift.session_roles s"
-                + " JOIN pg_roles r ON r.rolname = s.role_name WHERE s.client_role = ? AND s.role_name = ?")) {
+                + " JOIN pg_roles r ON r.rolname = s.role_name WHERE s.client_role = ? AND s.branch = ?"
+                + " AND s.role_name = ?")) {
             ps.setString(1, clientRole);
-            ps.setString(2, roleName);
+            ps.setString(2, branch);
+            ps.setString(3, roleName);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
             }
         }
     }
 
-    private static void create(Connection c, String clientRole, String roleName, String password) throws SQLException {
+    private static void create(Connection c, String clientRole, String branch, String roleName, String password)
+            throws SQLException {
         boolean superuser;
         boolean bypassRls;
         try (PreparedStatement ps = c.prepareStatement("SELECT (SELECT rolsuper OR rolcreaterole FROM pg_roles"
@@ -119,20 +118,29 @@ public final class SessionRoles {
             s.execute((exists ? "ALTER ROLE " : "CREATE ROLE ") + quote(roleName) + attributes
                     + " PASSWORD '" + password + "'");
             s.execute("GRANT " + SessionRolesSchema.GROUP + " TO " + quote(roleName));
-            s.execute("COMMENT ON ROLE " + quote(roleName) + " IS " + literal("rift: branch sessions of "
-                    + clientRole));
+            s.execute("COMMENT ON ROLE " + quote(roleName) + " IS " + literal("rift: sessions of " + clientRole
+                    + " on branch " + branch));
         }
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO rift.session_roles (client_role, role_name, secret)"
-                + " VALUES (?, ?, ?) ON CONFLICT (client_role) DO UPDATE SET role_name = excluded.role_name,"
-                + " secret = excluded.secret")) {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO rift.session_roles (client_role, branch, role_name,"
+                + " secret) VALUES (?, ?, ?, ?) ON CONFLICT (client_role, branch) DO UPDATE"
+                + " SET role_name = excluded.role_name, secret = excluded.secret")) {
             ps.setString(1, clientRole);
-            ps.setString(2, roleName);
-            ps.setString(3, password);
+            ps.setString(2, branch);
+            ps.setString(3, roleName);
+            ps.setString(4, password);
             ps.executeUpdate();
         }
     }
 
-    /** Grants every session role what it needs of {@code branch}'s layers, after rift made objects in them. */
+    /** Drops the session roles of a branch being deleted (in the deleting transaction). */
+    public static void dropBranch(Connection c, String branch) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT rift.drop_session_roles(?)")) {
+            ps.setString(1, branch);
+            ps.execute();
+        }
+    }
+
+    /** Grants the branch's session roles what they need of its layers, after rift made objects in them. */
     public static void grantBranch(Connection c, String branch) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT rift.grant_branch(?)")) {
             ps.setString(1, branch);

@@ -7,10 +7,10 @@ import java.util.List;
  * (docs/security.md): the session roles, the group role they share, and the functions that give them exactly the
  * privileges they need. Installed with the rest of the catalog ({@link CatalogSchema}), idempotently.
  *
- * <p>A session role ({@code rift_<database oid>_<client role oid>}) is the role a branch session's upstream backend
- * logs in as, one per client role: it reads what the client role may read (SELECT mirrored, or
+ * <p>A session role ({@code rift_<database oid>_<client role oid>_<branch hash>}) is the role a branch session's
+ * upstream backend logs in as, one per branch and client role: it reads what the client role may read (SELECT mirrored, or
  * {@code pg_read_all_data} for a client that reads everything), writes only branches' layer objects (privileges
- * mirrored from the client's on the upstream table each stands for), and holds no write privilege on any upstream
+ * mirrored from the client's on the upstream table each stands for) of its own branch only, and holds no write privilege on any upstream
  * object, so no SQL a client sends (functions, defaults, dynamic SQL, statements rift's lexer reads differently)
  * can write upstream through it. Nothing here is granted to PUBLIC.
  */
@@ -124,8 +124,10 @@ final class SessionRolesSchema {
             + "   WHERE ls.layer_id = l.id AND cl.relkind IN ('r', 'p', 'v', 'm', 'S', 'f') LOOP"
             + "   CONTINUE WHEN pg_has_role(r, t.relowner, 'USAGE');"
             + "   up := to_regclass(quote_ident(t.logical_schema) || '.' || quote_ident(t.relname));"
+            // Another client role's object stays its own, as on a copy; this client's, copied from its session role on
+            // the parent branch (a child's copy of its parent's objects), is this role's to use.
             + "   IF up IS NULL AND EXISTS (SELECT 1 FROM rift.session_roles s JOIN pg_roles o ON o.rolname = s.role_name"
-            + "    WHERE o.oid = t.relowner) THEN CONTINUE; END IF;"
+            + "    WHERE o.oid = t.relowner AND s.client_role <> c) THEN CONTINUE; END IF;"
             + "   FOREACH p IN ARRAY CASE WHEN t.relkind = 'S' THEN ARRAY['SELECT', 'USAGE', 'UPDATE']"
             + "    ELSE ARRAY['SELECT', 'INSERT', 'UPDATE', 'DELETE', 'TRUNCATE', 'REFERENCES', 'TRIGGER'] END LOOP"
             + "    IF (up IS NULL OR coalesce(CASE WHEN t.relkind = 'S' THEN has_sequence_privilege(c, up, p)"
@@ -163,19 +165,15 @@ final class SessionRolesSchema {
                     + " AND (SELECT rolsuper OR rolcreaterole FROM pg_roles WHERE rolname = current_user) THEN"
                     + " BEGIN CREATE ROLE " + GROUP + " NOLOGIN; EXCEPTION WHEN duplicate_object OR unique_violation"
                     + " THEN NULL; END; END IF; END$d$",
-            "CREATE TABLE IF NOT EXISTS rift.session_roles (client_role name PRIMARY KEY, role_name name NOT NULL UNIQUE,"
-                    + " secret text NOT NULL)",
+            "CREATE TABLE IF NOT EXISTS rift.session_roles (client_role name NOT NULL,"
+                    + " branch text NOT NULL REFERENCES rift.branches ON DELETE CASCADE, role_name name NOT NULL UNIQUE,"
+                    + " secret text NOT NULL, PRIMARY KEY (client_role, branch))",
             "REVOKE ALL ON SCHEMA rift FROM PUBLIC",
             "REVOKE ALL ON ALL TABLES IN SCHEMA rift FROM PUBLIC",
             "REVOKE ALL ON ALL SEQUENCES IN SCHEMA rift FROM PUBLIC",
-            // Whether the session's role may do rift's part of DDL on a branch: a superuser, or a session role (whose
-            // client role must own the relation concerned, as DROP requires on a copy).
-            "CREATE OR REPLACE FUNCTION rift.may_change(rel oid) RETURNS boolean LANGUAGE sql STABLE"
-                    + " SET search_path = pg_catalog AS $f$"
-                    + " SELECT (SELECT rolsuper FROM pg_roles WHERE rolname = session_user)"
-                    + " OR EXISTS (SELECT 1 FROM rift.session_roles r WHERE r.role_name = session_user AND (rel IS NULL"
-                    + " OR NOT EXISTS (SELECT 1 FROM pg_class c WHERE c.oid = rel)"
-                    + " OR pg_has_role(r.client_role, (SELECT relowner FROM pg_class WHERE oid = rel), 'MEMBER')))$f$",
+            // Whether the session may do rift's part of DDL on the branch whose top layer is `layer`: a superuser, or a
+            // session role of that branch (never another branch's), whose client role owns the relation concerned, as
+            // DROP requires on a copy.
             "CREATE OR REPLACE FUNCTION rift.require_change(layer bigint, rel oid) RETURNS void LANGUAGE plpgsql"
                     + " SET search_path = pg_catalog AS $f$BEGIN"
                     // A session still holding its branch's state from before a child was made from it: retry.
@@ -184,9 +182,14 @@ final class SessionRolesSchema {
                     + " || ' was frozen when a branch was created from it', HINT = 'Retry the transaction.'; END IF;"
                     + " IF NOT EXISTS (SELECT 1 FROM rift.branches WHERE top_layer = layer) THEN RAISE EXCEPTION USING"
                     + " ERRCODE = '42501', MESSAGE = 'permission denied: layer ' || layer || ' is no branch''s top layer';"
-                    + " END IF; IF NOT rift.may_change(rel) THEN RAISE EXCEPTION USING ERRCODE = '42501',"
-                    + " MESSAGE = 'permission denied for ' || coalesce(rel::regclass::text, 'this branch operation'); END IF;"
-                    + " END$f$",
+                    + " END IF;"
+                    + " IF (SELECT rolsuper FROM pg_roles WHERE rolname = session_user) THEN RETURN; END IF;"
+                    + " IF NOT EXISTS (SELECT 1 FROM rift.session_roles s JOIN rift.branches b ON b.name = s.branch"
+                    + " WHERE s.role_name = session_user AND b.top_layer = layer AND (rel IS NULL"
+                    + " OR NOT EXISTS (SELECT 1 FROM pg_class c WHERE c.oid = rel)"
+                    + " OR pg_has_role(s.client_role, (SELECT relowner FROM pg_class WHERE oid = rel), 'MEMBER'))) THEN"
+                    + " RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = 'permission denied for '"
+                    + " || coalesce(rel::regclass::text, 'this branch operation'); END IF; END$f$",
             // The secdef helpers of CatalogSchema check their caller (they are replaced here, after their first
             // definition, so an upgraded catalog gets the checks too).
             "CREATE OR REPLACE FUNCTION rift.log_ddl(layer bigint, branch text, statement text) RETURNS void"
@@ -239,10 +242,19 @@ final class SessionRolesSchema {
             GRANT_LAYERS,
             "CREATE OR REPLACE FUNCTION rift.grant_branch(branch_name text) RETURNS void LANGUAGE plpgsql"
                     + " SET search_path = pg_catalog AS $f$DECLARE r record; BEGIN"
-                    + " FOR r IN SELECT role_name, client_role FROM rift.session_roles"
-                    + " WHERE EXISTS (SELECT 1 FROM pg_roles WHERE rolname = client_role) LOOP"
+                    + " FOR r IN SELECT role_name, client_role FROM rift.session_roles WHERE branch = branch_name"
+                    + " AND EXISTS (SELECT 1 FROM pg_roles WHERE rolname = client_role) LOOP"
                     + " PERFORM rift.grant_layers(r.role_name, r.client_role, branch_name); END LOOP; END$f$",
+            // A deleted branch's session roles go with it: what they own in this database, their grants, the roles.
+            "CREATE OR REPLACE FUNCTION rift.drop_session_roles(branch_name text) RETURNS void LANGUAGE plpgsql"
+                    + " SET search_path = pg_catalog AS $f$DECLARE r name; BEGIN"
+                    + " FOR r IN SELECT s.role_name FROM rift.session_roles s JOIN pg_roles o ON o.rolname = s.role_name"
+                    + " WHERE s.branch = branch_name LOOP"
+                    + " BEGIN EXECUTE format('DROP OWNED BY %I', r); EXECUTE format('DROP ROLE %I', r);"
+                    + " EXCEPTION WHEN OTHERS THEN RAISE WARNING 'rift could not drop the session role %: %', r, SQLERRM;"
+                    + " END; END LOOP; DELETE FROM rift.session_roles WHERE branch = branch_name; END$f$",
             "REVOKE ALL ON FUNCTION rift.mirror_reads(name, name), rift.grant_layers(name, name, text),"
-                    + " rift.grant_branch(text), rift.grant_if(name, regclass, boolean, boolean, boolean), rift.may_change(oid), rift.require_change(bigint, oid) FROM PUBLIC");
+                    + " rift.grant_branch(text), rift.grant_if(name, regclass, boolean, boolean, boolean), rift.require_change(bigint, oid),"
+                    + " rift.drop_session_roles(text) FROM PUBLIC");
 
 }
