@@ -1,0 +1,145 @@
+package dev.rift.router.branch;
+
+import dev.rift.storage.testing.TestUpstream;
+import dev.rift.storage.testing.UpstreamExtension;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Properties;
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/**
+ * A branch session runs as its client role's session role on that branch (docs/security.md), seen from ordinary
+ * roles: a writer without any privilege on rift's schema runs DDL and writes on its branch; what it wrote there is
+ * reachable neither from main nor from another branch, and a reader cannot read it; the session answers the client's
+ * own name for current_user; the branch's roles go with the branch.
+ */
+@ExtendWith(UpstreamExtension.class)
+class SessionRolesOnBranchTest {
+    private static final String SUFFIX = UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+    private static final String DEV = "dev_" + SUFFIX;
+    private static final String READER = "reader_" + SUFFIX;
+    private static final String PASSWORD = "pw" + SUFFIX;
+
+    private static BranchFixture f;
+
+    @BeforeAll
+    static void start(TestUpstream pg) throws Exception {
+        try (Connection c = pg.connect(); Statement s = c.createStatement()) {
+            s.execute("CREATE ROLE " + DEV + " LOGIN PASSWORD '" + PASSWORD + "'");
+            s.execute("CREATE ROLE " + READER + " LOGIN PASSWORD '" + PASSWORD + "'");
+        }
+        f = BranchFixture.start(pg,
+                "CREATE TABLE orders (id int PRIMARY KEY, note text)",
+                "INSERT INTO orders SELECT g, 'n' || g FROM generate_series(1, 5) g",
+                "GRANT SELECT, INSERT, UPDATE, DELETE ON orders TO " + DEV,
+                "GRANT SELECT ON orders TO " + READER,
+                "GRANT CREATE ON SCHEMA public TO " + DEV);
+        f.createBranch("work", null);
+        f.createBranch("other", null);
+    }
+
+    @AfterAll
+    static void stop(TestUpstream pg) throws SQLException {
+        f.close();
+        try (Connection c = pg.connect(); Statement s = c.createStatement()) {
+            s.execute("DROP ROLE IF EXISTS " + DEV);
+            s.execute("DROP ROLE IF EXISTS " + READER);
+        }
+    }
+
+    @Test
+    void aWriterWithoutRightsOnRiftsSchemaRunsDdlAndWritesOnItsBranch() throws SQLException {
+        try (Connection dev = as(DEV, "work"); Statement s = dev.createStatement()) {
+            s.execute("CREATE TABLE dev_notes (id int PRIMARY KEY, body text)");
+            s.execute("INSERT INTO dev_notes VALUES (1, 'mine')");
+            s.execute("UPDATE orders SET note = 'changed' WHERE id = 1");
+            assertEquals("mine", one(s, "SELECT body FROM dev_notes"));
+            assertEquals("changed", one(s, "SELECT note FROM orders WHERE id = 1"));
+            assertEquals(DEV, one(s, "SELECT current_user"));
+        }
+        try (Connection up = f.upstream(); Statement s = up.createStatement()) {
+            assertEquals("n1", one(s, "SELECT note FROM orders WHERE id = 1"), "the upstream is untouched");
+            assertEquals("0", one(s, "SELECT count(*) FROM pg_class WHERE relname = 'dev_notes'"
+                    + " AND relnamespace = 'public'::regnamespace"));
+        }
+    }
+
+    @Test
+    void whatAWriterMadeOnItsBranchIsNotReachableFromMainOrAnotherBranchOrByAReader() throws SQLException {
+        String data;
+        try (Connection dev = as(DEV, "work"); Statement s = dev.createStatement()) {
+            s.execute("CREATE TABLE IF NOT EXISTS dev_notes (id int PRIMARY KEY, body text)");
+            s.execute("UPDATE orders SET note = 'secretly' WHERE id = 2");
+        }
+        try (Connection up = f.upstream(); Statement s = up.createStatement()) {
+            data = one(s, "SELECT quote_ident(n.nspname) || '.' || quote_ident(c.relname) FROM pg_class c"
+                    + " JOIN pg_namespace n ON n.oid = c.relnamespace JOIN rift.branches b ON n.nspname"
+                    + " = 'rift_l' || b.top_layer || '_public' WHERE b.name = 'work' AND c.relname = 'orders'");
+        }
+        String layerTable = data;
+        try (Connection dev = asDirect(DEV); Statement s = dev.createStatement()) {
+            SQLException e = assertThrows(SQLException.class, () -> s.executeQuery("SELECT * FROM " + layerTable));
+            assertEquals("42501", e.getSQLState(), "the client role itself, on the upstream");
+        }
+        try (Connection dev = as(DEV, "other"); Statement s = dev.createStatement()) {
+            SQLException e = assertThrows(SQLException.class,
+                    () -> s.executeUpdate("UPDATE " + layerTable + " SET note = 'x'"));
+            assertEquals("42501", e.getSQLState(), "the same client on another branch");
+        }
+        try (Connection reader = as(READER, "work"); Statement s = reader.createStatement()) {
+            assertEquals("secretly", one(s, "SELECT note FROM orders WHERE id = 2"), "it may read orders");
+            SQLException e = assertThrows(SQLException.class, () -> s.executeQuery("SELECT * FROM dev_notes"));
+            assertEquals("42501", e.getSQLState(), "but not the writer's own table, as on a copy");
+            SQLException w = assertThrows(SQLException.class,
+                    () -> s.executeUpdate("UPDATE orders SET note = 'r' WHERE id = 3"));
+            assertEquals("42501", w.getSQLState(), "nor write orders");
+        }
+    }
+
+    @Test
+    void aDeletedBranchTakesItsSessionRolesWithIt() throws SQLException {
+        f.createBranch("brief", null);
+        try (Connection dev = as(DEV, "brief"); Statement s = dev.createStatement()) {
+            s.execute("UPDATE orders SET note = 'brief' WHERE id = 3");
+        }
+        try (Connection up = f.upstream(); Statement s = up.createStatement()) {
+            assertEquals("1", one(s, "SELECT count(*) FROM rift.session_roles r JOIN pg_roles o"
+                    + " ON o.rolname = r.role_name WHERE r.branch = 'brief'"));
+            String role = one(s, "SELECT role_name FROM rift.session_roles WHERE branch = 'brief'");
+            f.rift.engine().deleteBranch("brief", false);
+            assertEquals("0", one(s, "SELECT count(*) FROM pg_roles WHERE rolname = '" + role + "'"));
+        }
+    }
+
+    private static Connection as(String role, String branch) throws SQLException {
+        Properties p = new Properties();
+        p.setProperty("user", role);
+        p.setProperty("password", PASSWORD);
+        return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + f.rift.port() + "/" + branch, p);
+    }
+
+    private static Connection asDirect(String role) throws SQLException {
+        Properties p = new Properties();
+        p.setProperty("user", role);
+        p.setProperty("password", PASSWORD);
+        return DriverManager.getConnection(f.pg.jdbcUrl(f.db), p);
+    }
+
+    private static String one(Statement s, String sql) throws SQLException {
+        try (ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+}
