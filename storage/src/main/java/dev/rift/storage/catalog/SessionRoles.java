@@ -25,6 +25,7 @@ public final class SessionRoles {
         }
     }
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(SessionRoles.class);
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private SessionRoles() {}
@@ -137,6 +138,9 @@ public final class SessionRoles {
         try (PreparedStatement ps = c.prepareStatement("SELECT rift.drop_session_roles(?)")) {
             ps.setString(1, branch);
             ps.execute();
+            for (java.sql.SQLWarning w = ps.getWarnings(); w != null; w = w.getNextWarning()) {
+                log.warn("branch {}: {}", branch, w.getMessage());
+            }
         }
     }
 
