@@ -97,6 +97,7 @@ public final class Branches {
             List<String> deleted = new ArrayList<>(children);
             deleted.add(checked);
             for (String b : deleted) {
+                SessionRoles.dropBranch(c, b);
                 catalog.deleteBranch(c, b);
             }
             collect(c);
