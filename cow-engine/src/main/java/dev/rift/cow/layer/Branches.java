@@ -68,6 +68,8 @@ public final class Branches {
                     copyOwnObjects(c, p.topLayer(), childTop);
                     catalog.moveTopLayer(c, from, parentTop);
                     catalog.insertBranch(c, checked, from, childTop);
+                    // The child's copies are its own client roles' on the child (session roles are per branch).
+                    SessionRoles.adopt(c, childTop, checked);
                     BranchBase.record(c, checked, p.topLayer());
                     // Sessions open on the parent use its new top layer from now on.
                     SessionRoles.grantBranch(c, from);
@@ -122,6 +124,7 @@ public final class Branches {
             }
             catalog.moveTopLayer(c, checked, fresh);
             if (base != null) {
+                SessionRoles.adopt(c, fresh, checked);
                 SessionRoles.grantBranch(c, checked);
             }
             return null;

@@ -37,6 +37,22 @@ public final class SessionRoles {
      * @throws CatalogException 42501 when rift's own role may not make roles, 28000 when the client role is unknown
      */
     public static Login prepare(Connection c, String clientRole, String branch) throws SQLException {
+        Login login = ensure(c, clientRole, branch);
+        String roleName = login.role();
+        try (PreparedStatement ps = c.prepareStatement("SELECT rift.mirror_reads(?, ?), rift.grant_layers(?, ?, ?)")) {
+            int i = 1;
+            ps.setString(i++, roleName);
+            ps.setString(i++, clientRole);
+            ps.setString(i++, roleName);
+            ps.setString(i++, clientRole);
+            ps.setString(i, branch);
+            ps.execute();
+        }
+        return login;
+    }
+
+    /** The session role of {@code clientRole} on {@code branch}, made when missing (no grants). */
+    static Login ensure(Connection c, String clientRole, String branch) throws SQLException {
         String roleName;
         try (PreparedStatement ps = c.prepareStatement("SELECT 'rift_' || d.oid || '_' || r.oid || '_'"
                 + " || left(md5(?), 8) FROM pg_roles r, pg_database d WHERE r.rolname = ? AND d.datname = current_database()")) {
@@ -58,16 +74,68 @@ public final class SessionRoles {
         if (secret.isEmpty()) {
             create(c, clientRole, branch, roleName, password);
         }
-        try (PreparedStatement ps = c.prepareStatement("SELECT rift.mirror_reads(?, ?), rift.grant_layers(?, ?, ?)")) {
-            int i = 1;
-            ps.setString(i++, roleName);
-            ps.setString(i++, clientRole);
-            ps.setString(i++, roleName);
-            ps.setString(i++, clientRole);
-            ps.setString(i, branch);
-            ps.execute();
-        }
         return new Login(roleName, password);
+    }
+
+    /**
+     * Gives {@code branch}'s session roles the objects of {@code layer}'s own schemas that session roles of other
+     * branches own (a child's copy of its parent's objects is owned as the parent's were): the same client's role on
+     * this branch owns them, so it may ALTER and DROP them as it could on the parent.
+     */
+    public static void adopt(Connection c, long layer, String branch) throws SQLException {
+        record Owned(String kind, String name, String client) {
+        }
+        java.util.List<Owned> owned = new java.util.ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("""
+                WITH own AS (SELECT n.oid FROM rift.layer_schemas ls JOIN pg_namespace n ON n.nspname = ls.physical_schema
+                             WHERE ls.layer_id = ?),
+                     other AS (SELECT o.oid, s.client_role FROM rift.session_roles s
+                               JOIN pg_roles o ON o.rolname = s.role_name WHERE s.branch <> ?)
+                SELECT CASE WHEN k.relkind IN ('v', 'm') THEN 'VIEW' WHEN k.relkind = 'S' THEN 'SEQUENCE'
+                            ELSE 'TABLE' END, k.oid::regclass::text, other.client_role
+                  FROM pg_class k JOIN other ON other.oid = k.relowner
+                 WHERE k.relnamespace IN (SELECT oid FROM own) AND k.relkind IN ('r', 'p', 'v', 'm', 'S', 'f')
+                   AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = k.oid
+                                   AND d.refclassid = 'pg_class'::regclass AND d.deptype IN ('a', 'i'))
+                UNION ALL
+                SELECT 'TYPE', t.oid::regtype::text, other.client_role
+                  FROM pg_type t JOIN other ON other.oid = t.typowner
+                 WHERE t.typnamespace IN (SELECT oid FROM own) AND (t.typtype IN ('e', 'd', 'r')
+                       OR t.typtype = 'c' AND (SELECT relkind FROM pg_class WHERE oid = t.typrelid) = 'c')
+                UNION ALL
+                SELECT 'ROUTINE', p.oid::regprocedure::text, other.client_role
+                  FROM pg_proc p JOIN other ON other.oid = p.proowner WHERE p.pronamespace IN (SELECT oid FROM own)
+                """)) {
+            ps.setLong(1, layer);
+            ps.setString(2, branch);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    owned.add(new Owned(rs.getString(1), rs.getString(2), rs.getString(3)));
+                }
+            }
+        }
+        java.util.Map<String, String> roles = new java.util.HashMap<>();
+        try (Statement s = c.createStatement()) {
+            for (Owned o : owned) {
+                String role = roles.get(o.client());
+                if (role == null) {
+                    role = ensure(c, o.client(), branch).role();
+                    roles.put(o.client(), role);
+                }
+                // A materialized view is altered as one (ALTER VIEW refuses it); the kind only picks the keyword.
+                String kind = o.kind().equals("VIEW") && isMaterialized(c, o.name()) ? "MATERIALIZED VIEW" : o.kind();
+                s.execute("ALTER " + kind + " " + o.name() + " OWNER TO " + quote(role));
+            }
+        }
+    }
+
+    private static boolean isMaterialized(Connection c, String relation) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT relkind = 'm' FROM pg_class WHERE oid = ?::regclass")) {
+            ps.setString(1, relation);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && rs.getBoolean(1);
+            }
+        }
     }
 
     /** The stored secret, when the role still exists under the name it is stored with. */
