@@ -19,7 +19,7 @@ final class CatalogReferences {
     private static final Set<String> CLIENT_USER_WORDS = Set.of("current_user", "session_user", "current_role", "user");
     /** Where those keywords are a role specification, not a value ({@code OWNER TO current_user}, {@code CREATE USER}). */
     private static final Set<String> ROLE_SPEC_PRECEDERS = Set.of("to", "role", "authorization", "for", "from", "by",
-            "create", "alter", "drop", "owner", "grant", "revoke", "mapping", "as");
+            "create", "alter", "drop", "owner", "grant", "revoke", "mapping", "as", "overriding");
 
     private CatalogReferences() {}
 
@@ -57,6 +57,7 @@ final class CatalogReferences {
             if (t.is(i + 1, Kind.LPAREN) && CatalogRedirects.FUNCTIONS.contains(name)) {
                 s.replace(tok.begin(), tok.begin(), CatalogRedirects.CATALOG_SCHEMA + ".");
             } else if (CLIENT_USER_WORDS.contains(name) && !t.is(i + 1, Kind.LPAREN) && !t.is(i + 1, Kind.DOT)
+                    && !t.is(i + 1, "value") && !t.is(i + 1, "mapping")
                     && !(i > 0 && t.get(i - 1).kind() == Kind.IDENT && ROLE_SPEC_PRECEDERS.contains(t.get(i - 1).value()))) {
                 // The session runs as a session role (docs/security.md): the client's role is what a copy answers.
                 s.replace(tok.begin(), tok.end(), CatalogRedirects.CLIENT_USER);
