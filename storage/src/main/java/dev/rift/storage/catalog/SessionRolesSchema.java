@@ -36,6 +36,13 @@ final class SessionRolesSchema {
     private static final String MIRROR_READS = "CREATE OR REPLACE FUNCTION rift.mirror_reads(r name, c name)"
             + " RETURNS void LANGUAGE plpgsql SET search_path = pg_catalog AS $f$"
             + " DECLARE o record; a record; BEGIN"
+            // Large objects the client may read (pg_read_all_data does not cover them).
+            + " FOR o IN SELECT m.oid FROM pg_largeobject_metadata m WHERE ((SELECT rolsuper FROM pg_roles WHERE rolname = c)"
+            + "  OR pg_has_role(c, m.lomowner, 'USAGE') OR EXISTS (SELECT 1 FROM aclexplode(m.lomacl) x"
+            + "  WHERE x.privilege_type = 'SELECT' AND (x.grantee = 0 OR pg_has_role(c, x.grantee, 'USAGE'))))"
+            + "  AND NOT EXISTS (SELECT 1 FROM aclexplode(m.lomacl) x WHERE x.privilege_type = 'SELECT'"
+            + "  AND x.grantee = (SELECT oid FROM pg_roles WHERE rolname = r)) LOOP"
+            + "  EXECUTE format('GRANT SELECT ON LARGE OBJECT %s TO %I', o.oid, r); END LOOP;"
             + " IF (SELECT rolsuper FROM pg_roles WHERE rolname = c) OR pg_has_role(c, 'pg_read_all_data', 'USAGE') THEN"
             + "  IF NOT pg_has_role(r, 'pg_read_all_data', 'MEMBER') THEN"
             + "   EXECUTE format('GRANT pg_read_all_data TO %I', r); END IF;"
