@@ -107,21 +107,40 @@ public final class UpstreamChecksum {
     private static final String USER_SCHEMA = "(%1$s NOT IN ('pg_catalog', 'information_schema', 'rift')"
             + " AND %1$s NOT LIKE 'rift\\_%%' AND %1$s NOT LIKE 'pg\\_toast%%' AND %1$s NOT LIKE 'pg\\_temp%%')";
 
+    /**
+     * rift's session roles (docs/security.md): made and granted by rift itself when a branch session opens (SELECT
+     * mirrored from the client, never a write), so they are not a change a client's statements made.
+     */
+    public static final String SESSION_ROLE = "'^\"?rift_[0-9]+_[0-9]+_[0-9a-f]{8}\"?$'";
+
+    /** An ACL column as text without rift's session roles, NULL read as the default it stands for. */
+    public static String acl(String column, String kind, String owner) {
+        return "(SELECT coalesce(string_agg(a::text, ',' ORDER BY a::text), '') FROM unnest(coalesce(" + column
+                + ", acldefault(" + kind + ", " + owner + "))) a WHERE split_part(a::text, '=', 1) !~ " + SESSION_ROLE + ")";
+    }
+
+    /** A column ACL (NULL: none) as text without rift's session roles. */
+    public static String columnAcl(String column) {
+        return "(SELECT coalesce(string_agg(a::text, ',' ORDER BY a::text), '') FROM unnest(coalesce(" + column
+                + ", '{}'::aclitem[])) a WHERE split_part(a::text, '=', 1) !~ " + SESSION_ROLE + ")";
+    }
+
     private static String user(String column) {
         return String.format(USER_SCHEMA, column);
     }
 
     /** {kind, query giving (object name, its description)}. */
     private static final String[][] CATALOG = {
-        {"schema", "SELECT quote_ident(nspname), nspowner::regrole || ' ' || coalesce(nspacl::text, '-')"
+        {"schema", "SELECT quote_ident(nspname), nspowner::regrole || ' ' || " + acl("nspacl", "'n'", "nspowner")
                 + " FROM pg_namespace WHERE " + user("nspname")},
         {"relation", "SELECT c.oid::regclass::text, c.relkind::text || ' ' || c.relowner::regrole || ' '"
-                + " || coalesce(c.relacl::text, '-') || ' ' || coalesce(c.reloptions::text, '-') || ' rls '"
+                + " || " + acl("c.relacl", "CASE c.relkind WHEN 'S' THEN 's'::\"char\" ELSE 'r' END", "c.relowner")
+                + " || ' ' || coalesce(c.reloptions::text, '-') || ' rls '"
                 + " || c.relrowsecurity || c.relforcerowsecurity || ' ' || c.relpersistence::text"
                 + " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE " + user("n.nspname")},
         {"column", "SELECT a.attrelid::regclass || '.' || quote_ident(a.attname), format_type(a.atttypid, a.atttypmod)"
                 + " || ' ' || a.attnotnull || ' ' || a.attgenerated::text || a.attidentity::text || ' '"
-                + " || coalesce(pg_get_expr(d.adbin, d.adrelid), '-') || ' ' || coalesce(a.attacl::text, '-')"
+                + " || coalesce(pg_get_expr(d.adbin, d.adrelid), '-') || ' ' || " + columnAcl("a.attacl")
                 + " FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace"
                 + " LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum"
                 + " WHERE a.attnum > 0 AND NOT a.attisdropped AND " + user("n.nspname")},
@@ -143,12 +162,12 @@ public final class UpstreamChecksum {
                 + " || coalesce(pg_get_expr(p.polwithcheck, p.polrelid), '-') FROM pg_policy p"
                 + " JOIN pg_class c ON c.oid = p.polrelid JOIN pg_namespace n ON n.oid = c.relnamespace"
                 + " WHERE " + user("n.nspname")},
-        {"function", "SELECT p.oid::regprocedure::text, p.proowner::regrole || ' ' || coalesce(p.proacl::text, '-')"
+        {"function", "SELECT p.oid::regprocedure::text, p.proowner::regrole || ' ' || " + acl("p.proacl", "'f'", "p.proowner")
                 + " || ' definer ' || p.prosecdef || ' ' || p.provolatile::text || ' ' || coalesce(p.proconfig::text, '-')"
                 + " || ' ' || md5(coalesce(p.prosrc, '') || coalesce(p.probin, '')) FROM pg_proc p"
                 + " JOIN pg_namespace n ON n.oid = p.pronamespace WHERE " + user("n.nspname")},
         {"type", "SELECT t.oid::regtype::text, t.typtype::text || ' ' || t.typowner::regrole || ' '"
-                + " || coalesce(t.typacl::text, '-') FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace"
+                + " || " + acl("t.typacl", "'T'", "t.typowner") + " FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace"
                 + " WHERE " + user("n.nspname")},
         {"operator", "SELECT o.oid::regoperator::text, o.oprowner::regrole || ' ' || o.oprcode::text FROM pg_operator o"
                 + " JOIN pg_namespace n ON n.oid = o.oprnamespace WHERE " + user("n.nspname")},
@@ -158,7 +177,7 @@ public final class UpstreamChecksum {
                 + " || ' ' || datconnlimit FROM pg_database WHERE datname = current_database()"},
         {"database-setting", "SELECT coalesce(s.setrole::regrole::text, '*'), s.setconfig::text FROM pg_db_role_setting s"
                 + " JOIN pg_database d ON d.oid = s.setdatabase WHERE d.datname = current_database()"},
-        {"large-object", "SELECT m.oid::text, m.lomowner::regrole || ' ' || coalesce(m.lomacl::text, '-') || ' '"
+        {"large-object", "SELECT m.oid::text, m.lomowner::regrole || ' ' || " + acl("m.lomacl", "'L'", "m.lomowner") + " || ' '"
                 + " || coalesce((SELECT md5(string_agg(l.data, ''::bytea ORDER BY l.pageno)::text) FROM pg_largeobject l"
                 + " WHERE l.loid = m.oid), 'empty') FROM pg_largeobject_metadata m"},
     };

@@ -36,16 +36,19 @@ record Fingerprint(Map<String, String> entries) {
             String scope = s.getKey();
             String schemas = s.getValue();
             parts.add(new String[] {scope + "schema", "SELECT n.nspname, n.nspowner::regrole || ' '"
-                    + " || coalesce(n.nspacl::text, '-') FROM pg_namespace n WHERE " + schemas});
+                    + " || " + UpstreamChecksum.acl("n.nspacl", "'n'", "n.nspowner") + " FROM pg_namespace n WHERE "
+                    + schemas});
             parts.add(new String[] {scope + "relation", "SELECT c.oid::regclass::text, c.relkind::text || ' '"
-                    + " || c.relowner::regrole || ' ' || coalesce(c.relacl::text, '-') || ' ' || c.relrowsecurity"
+                    + " || c.relowner::regrole || ' ' || " + UpstreamChecksum.acl("c.relacl",
+                    "CASE c.relkind WHEN 'S' THEN 's'::\"char\" ELSE 'r' END", "c.relowner") + " || ' ' || c.relrowsecurity"
                     + " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE " + schemas});
             parts.add(new String[] {scope + "function", "SELECT p.oid::regprocedure::text, p.proowner::regrole"
-                    + " || ' ' || coalesce(p.proacl::text, '-') || ' definer ' || p.prosecdef || ' '"
+                    + " || ' ' || " + UpstreamChecksum.acl("p.proacl", "'f'", "p.proowner") + " || ' definer ' || p.prosecdef || ' '"
                     + " || coalesce(p.proconfig::text, '-') || ' ' || md5(coalesce(p.prosrc, '')) FROM pg_proc p"
                     + " JOIN pg_namespace n ON n.oid = p.pronamespace WHERE " + schemas});
             parts.add(new String[] {scope + "type", "SELECT t.oid::regtype::text, t.typowner::regrole || ' '"
-                    + " || coalesce(t.typacl::text, '-') FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace"
+                    + " || " + UpstreamChecksum.acl("t.typacl", "'T'", "t.typowner")
+                    + " FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace"
                     + " WHERE " + schemas});
             parts.add(new String[] {scope + "operator", "SELECT o.oid::regoperator::text, o.oprcode::text"
                     + " FROM pg_operator o JOIN pg_namespace n ON n.oid = o.oprnamespace WHERE " + schemas});
@@ -68,9 +71,9 @@ record Fingerprint(Map<String, String> entries) {
         parts.add(new String[] {"role", "SELECT rolname, rolsuper || ' ' || rolinherit || ' ' || rolcreaterole"
                 + " || ' ' || rolcreatedb || ' ' || rolcanlogin || ' ' || rolreplication || ' ' || rolbypassrls || ' '"
                 + " || rolconnlimit || ' ' || coalesce(md5(rolpassword), '-') || ' '"
-                + " || coalesce(rolvaliduntil::text, '-') FROM pg_authid"});
+                + " || coalesce(rolvaliduntil::text, '-') FROM pg_authid WHERE rolname !~ " + UpstreamChecksum.SESSION_ROLE});
         parts.add(new String[] {"membership", "SELECT roleid::regrole || ' > ' || member::regrole,"
-                + " admin_option::text FROM pg_auth_members"});
+                + " admin_option::text FROM pg_auth_members WHERE member::regrole::text !~ " + UpstreamChecksum.SESSION_ROLE});
         parts.add(new String[] {"role-setting", "SELECT setdatabase || ' ' || setrole, setconfig::text"
                 + " FROM pg_db_role_setting"});
         parts.add(new String[] {"server-setting", "SELECT name, setting FROM pg_file_settings"
