@@ -11,6 +11,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
 
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
@@ -32,6 +33,9 @@ class EscapeFuzzTest {
         world = shared;
     }
 
+    /** PostgreSQL's client-only encodings whose characters may contain an ASCII byte. */
+    private static final java.util.Set<String> UNSAFE_ENCODINGS = java.util.Set.of("SJIS", "BIG5", "GBK");
+
     @Test
     void mutatedStatementsOnABranchNeverChangeTheUpstream() throws Exception {
         long seed = Long.getLong("rift.fuzz.seed", System.nanoTime());
@@ -49,6 +53,16 @@ class EscapeFuzzTest {
             List<String> sent = new ArrayList<>();
             try (WireSession s = world.open(world.newBranch(), role)) {
                 sent.add("SET client_encoding = " + encoding);
+                if (UNSAFE_ENCODINGS.contains(encoding)) {
+                    // A character of these may end in a backslash: rift ends a branch session that asks for one
+                    // (FATAL 0A000) rather than read its statements differently from the server.
+                    assertThrows(IOException.class, () -> {
+                        s.query("SET client_encoding = '" + encoding + "'");
+                        s.query("SELECT 1");
+                    }, "a branch session in " + encoding + " must end");
+                    batches++;
+                    continue;
+                }
                 s.query("SET client_encoding = '" + encoding + "'");
                 for (int i = 0; i < BATCH; i++) {
                     String setting = mutator.setting();
