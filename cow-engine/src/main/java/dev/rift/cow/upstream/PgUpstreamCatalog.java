@@ -98,7 +98,11 @@ public final class PgUpstreamCatalog implements UpstreamCatalog {
             try (ResultSet rs = ps.executeQuery()) {
                 List<TableId> out = new ArrayList<>();
                 while (rs.next()) {
-                    out.add(new TableId(rs.getString(1), rs.getString(2)));
+                    // Branches' merged views over the table are rift's, not the upstream's: they never keep a
+                    // branch from dropping it (before, a change on one branch made DROP fail on every other).
+                    if (!LayerNames.isRiftSchema(rs.getString(1))) {
+                        out.add(new TableId(rs.getString(1), rs.getString(2)));
+                    }
                 }
                 return out;
             }
