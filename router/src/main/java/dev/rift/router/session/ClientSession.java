@@ -224,7 +224,11 @@ public final class ClientSession extends ChannelInboundHandlerAdapter {
         services.connector().connect(client.eventLoop(), route.server(), new UpstreamSide()).addListener(f -> {
             if (!f.isSuccess()) {
                 log.warn("session for branch {}: {}", route.branch(), f.cause().getMessage());
-                fatal(SqlState.CONNECTION_FAILURE, "could not connect to the server of branch \"" + route.branch() + "\"");
+                // The connector's own words (refused, TLS required, handshake failed), never a stack's.
+                String why = f.cause() instanceof java.io.IOException io && io.getMessage() != null
+                        ? ": " + io.getMessage().lines().findFirst().orElse("") : "";
+                fatal(SqlState.CONNECTION_FAILURE, "could not connect to the server of branch \"" + route.branch() + "\""
+                        + why);
                 return;
             }
             upstream = (Channel) f.getNow();
