@@ -60,9 +60,14 @@ abstract class DifferentialSuite {
     List<Scenario> scenarios() throws Exception {
         List<Scenario> all = new ArrayList<>();
         for (String file : files()) {
-            all.addAll(Scenario.load("/differential/" + file));
+            all.addAll(Scenario.load(file.startsWith("/") ? file : "/differential/" + file));
         }
         return all;
+    }
+
+    /** The SQL script that makes the upstream, a test resource. */
+    String fixture() {
+        return "/differential/fixture.sql";
     }
 
     /** Statements run on the upstream after the fixture, before anything is copied or branched. */
@@ -73,7 +78,7 @@ abstract class DifferentialSuite {
     @BeforeAll
     void start(TestUpstream upstream) throws Exception {
         pg = upstream;
-        upstreamDb = FixtureDatabase.create(pg, upstreamExtras());
+        upstreamDb = FixtureDatabase.createFrom(pg, fixture(), upstreamExtras());
         // The oracle's copies are made from a pristine copy nobody connects to (a template must have no sessions).
         pristine = pg.copyDatabase(upstreamDb);
         try (Connection c = pg.connect(upstreamDb)) {
