@@ -88,6 +88,11 @@ public final class SnapshotServer implements AutoCloseable {
         return pool;
     }
 
+    /** The idle reaper, whose passes the tests wait for. */
+    IdleReaper reaper() {
+        return reaper;
+    }
+
     /** What the start-up recovery found: adopted postmasters, forgotten branches, destroyed stray volumes. */
     public SnapshotPool.Recovery recovery() {
         return recovery;
