@@ -20,15 +20,11 @@ import org.slf4j.LoggerFactory;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * rift as {@code rift serve} runs it: the proxy, with {@code main} relayed to the upstream and
@@ -36,7 +32,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * process (another server, the CLI) reach it through the catalog's notifications; sessions on a
  * deleted branch are ended with SQLSTATE 57P01.
  */
-public final class RiftServer implements AutoCloseable {
+public final class RiftServer extends ProxyService {
     private static final Logger log = LoggerFactory.getLogger(RiftServer.class);
     private static final int BLOCKING_THREADS = 8;
     /** How long a reading of the overlay layers' size is reused (it asks PostgreSQL for every layer relation's). */
@@ -51,8 +47,6 @@ public final class RiftServer implements AutoCloseable {
     private final UpstreamUrl upstream;
     private final AutoCreate autoCreate;
     private final ControlEndpoint control;
-    private final AtomicBoolean closing = new AtomicBoolean();
-    private final CountDownLatch closed = new CountDownLatch(1);
 
     private RiftServer(ProxyConfig config, AutoCreate autoCreate) throws InterruptedException {
         this.upstream = config.upstream();
@@ -189,15 +183,7 @@ public final class RiftServer implements AutoCloseable {
         ServerMetrics.planCache(metrics, planner.cache());
     }
 
-    public int port() {
-        return proxy.port();
-    }
-
-    /** The metrics of this server (docs/metrics.md), for {@code GET /metrics}. */
-    public Metrics metrics() {
-        return proxy.metrics();
-    }
-
+    @Override
     public ProxyServer proxy() {
         return proxy;
     }
@@ -206,29 +192,8 @@ public final class RiftServer implements AutoCloseable {
         return engine;
     }
 
-    /** Blocks until {@link #close()} has finished. */
-    public void awaitClose() throws InterruptedException {
-        closed.await();
-    }
-
-    /** A graceful stop: see {@link ProxyServer#drain(Duration)}; {@link #close()} follows it. */
-    public boolean drain(Duration timeout) throws InterruptedException {
-        return proxy.drain(timeout);
-    }
-
     @Override
-    public void close() {
-        if (!closing.compareAndSet(false, true)) {
-            return;
-        }
-        try {
-            closeParts();
-        } finally {
-            closed.countDown();
-        }
-    }
-
-    private void closeParts() {
+    protected void closeParts() {
         proxy.close();
         planning.close();
         blocking.shutdown();
@@ -240,14 +205,5 @@ public final class RiftServer implements AutoCloseable {
         engine.close();
         events.close();
         catalog.close();
-    }
-
-    private static ThreadFactory daemonThreads(String prefix) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, prefix + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
     }
 }

@@ -21,6 +21,7 @@ final class IdleReaper implements AutoCloseable {
     public static final Duration DEFAULT_IDLE = Duration.ofMinutes(15);
 
     private final ScheduledExecutorService timer;
+    private volatile Pass lastPass; // null before the first pass has finished
 
     IdleReaper(SnapshotDirectory directory, BranchSessions sessions, Duration idle) {
         long idleNanos = idle.toNanos();
@@ -31,6 +32,7 @@ final class IdleReaper implements AutoCloseable {
             return t;
         });
         timer.scheduleWithFixedDelay(() -> {
+            long started = System.nanoTime();
             for (String branch : directory.runningBranches()) {
                 try {
                     directory.stopIfIdle(branch, idleNanos, () -> sessions.count(branch));
@@ -38,7 +40,24 @@ final class IdleReaper implements AutoCloseable {
                     log.warn("could not stop the idle postmaster of branch {}", branch, e);
                 }
             }
+            Pass previous = lastPass;
+            lastPass = new Pass(previous == null ? 1 : previous.number() + 1, started);
         }, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * The last pass over the running branches that has finished, or null before the first: what
+     * the reaper has decided by now, so a test can wait for a decision instead of sleeping.
+     */
+    Pass lastPass() {
+        return lastPass;
+    }
+
+    /** The {@code number}th pass (from 1), begun at {@code startedNanos} ({@link System#nanoTime()}). */
+    record Pass(long number, long startedNanos) {
+        boolean startedAfter(long nanoTime) {
+            return startedNanos - nanoTime > 0;
+        }
     }
 
     @Override

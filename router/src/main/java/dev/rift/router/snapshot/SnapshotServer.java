@@ -3,19 +3,16 @@ package dev.rift.router.snapshot;
 import dev.rift.router.AutoCreate;
 import dev.rift.router.ProxyConfig;
 import dev.rift.router.ProxyServer;
-import dev.rift.router.metrics.Metrics;
+import dev.rift.router.ProxyService;
 import dev.rift.router.metrics.ServerMetrics;
 import dev.rift.storage.pool.SnapshotPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * rift serving snapshot mode ({@code rift serve --pool POOL}): the proxy, with every branch (main
@@ -24,7 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * branches); while running, it provisions branches on connect and stops idle postmasters; on
  * close it stops every postmaster it ran.
  */
-public final class SnapshotServer implements AutoCloseable {
+public final class SnapshotServer extends ProxyService {
 
     private static final Logger log = LoggerFactory.getLogger(SnapshotServer.class);
 
@@ -34,20 +31,13 @@ public final class SnapshotServer implements AutoCloseable {
     private final ProxyServer proxy;
     private final IdleReaper reaper;
     private final SnapshotPool.Recovery recovery;
-    private final AtomicBoolean closing = new AtomicBoolean();
-    private final CountDownLatch closed = new CountDownLatch(1);
 
     private SnapshotServer(ProxyConfig config, SnapshotPool pool, AutoCreate autoCreate, Duration idle)
             throws InterruptedException {
         this.pool = pool;
         this.recovery = pool.recover();
-        AtomicInteger n = new AtomicInteger();
         // Creating a branch with the copy driver takes as long as copying it: never on a bounded pool.
-        this.provisioning = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "rift-provision-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        this.provisioning = Executors.newCachedThreadPool(daemonThreads("rift-provision-"));
         this.directory = new SnapshotDirectory(pool, autoCreate, provisioning);
         recovery.adopted().forEach(directory::adopt);
         try {
@@ -71,15 +61,7 @@ public final class SnapshotServer implements AutoCloseable {
         return new SnapshotServer(config, pool, autoCreate, idle);
     }
 
-    public int port() {
-        return proxy.port();
-    }
-
-    /** The metrics of this server (docs/metrics.md), for {@code GET /metrics}. */
-    public Metrics metrics() {
-        return proxy.metrics();
-    }
-
+    @Override
     public ProxyServer proxy() {
         return proxy;
     }
@@ -88,34 +70,18 @@ public final class SnapshotServer implements AutoCloseable {
         return pool;
     }
 
+    /** The idle reaper, whose passes the tests wait for. */
+    IdleReaper reaper() {
+        return reaper;
+    }
+
     /** What the start-up recovery found: adopted postmasters, forgotten branches, destroyed stray volumes. */
     public SnapshotPool.Recovery recovery() {
         return recovery;
     }
 
-    /** Blocks until {@link #close()} has finished. */
-    public void awaitClose() throws InterruptedException {
-        closed.await();
-    }
-
-    /** A graceful stop: see {@link ProxyServer#drain(Duration)}; {@link #close()} follows it. */
-    public boolean drain(Duration timeout) throws InterruptedException {
-        return proxy.drain(timeout);
-    }
-
     @Override
-    public void close() {
-        if (!closing.compareAndSet(false, true)) {
-            return;
-        }
-        try {
-            closeParts();
-        } finally {
-            closed.countDown();
-        }
-    }
-
-    private void closeParts() {
+    protected void closeParts() {
         reaper.close();
         proxy.close();
         provisioning.shutdown();

@@ -57,9 +57,14 @@ class ScaleToZeroTest {
     void aBranchWithAnOpenSessionKeepsRunningPastTheIdlePeriod() throws Exception {
         f.pool.create("busy", null);
         try (Connection c = f.connect("busy")) {
+            long idleEnds = System.nanoTime() + IDLE.toNanos(); // the connection was routed before now
             Postmaster p = f.pool.running("busy").orElseThrow();
-            // An idle session is still a session: wait out the idle period twice over, with nothing to await.
-            Thread.sleep(IDLE.multipliedBy(2).toMillis());
+            // An idle session is still a session: let the reaper make two whole passes after the idle period.
+            IdleReaper reaper = f.server.reaper();
+            Poll.until("a reaper pass begun after the idle period", IDLE.multipliedBy(5),
+                    () -> reaper.lastPass() != null && reaper.lastPass().startedAfter(idleEnds));
+            long first = reaper.lastPass().number();
+            Poll.until("another reaper pass", IDLE.multipliedBy(5), () -> reaper.lastPass().number() > first);
             assertTrue(p.isRunning(), "a postmaster with a session must not be stopped");
             assertEquals(0, one(c, "select n from counters where id = 1"));
         }

@@ -110,16 +110,16 @@ class LocalClusterTest {
             assertEquals("on", show(s, "fsync"));
             assertEquals("on", show(s, "full_page_writes"));
             assertTrue(c.isRunning());
-            assertTrue(LocalCluster.isAlive(pid));
+            assertTrue(PostmasterProcess.isAlive(pid));
             children = ProcessHandle.of(pid).orElseThrow().children().map(ProcessHandle::pid).toList();
             assertFalse(children.isEmpty(), "postmaster has background workers");
         } finally {
             c.close();
         }
         assertFalse(c.isRunning());
-        assertFalse(LocalCluster.isAlive(pid), "postmaster " + pid + " still running");
+        assertFalse(PostmasterProcess.isAlive(pid), "postmaster " + pid + " still running");
         for (long child : children) {
-            assertFalse(LocalCluster.isAlive(child), "postmaster child " + child + " still running");
+            assertFalse(PostmasterProcess.isAlive(child), "postmaster child " + child + " still running");
         }
         assertFalse(Files.exists(base), base + " not deleted");
         c.close(); // idempotent
@@ -155,7 +155,7 @@ class LocalClusterTest {
                     "managed block replaced, not appended twice");
             assertTrue(conf.contains("port = '" + port2 + "'"));
         } finally {
-            LocalCluster.deleteTree(base);
+            ClusterFiles.deleteTree(base);
         }
     }
 
@@ -215,12 +215,12 @@ class LocalClusterTest {
             owner.destroyForcibly(); // SIGKILL: no shutdown hook runs
             owner.waitFor();
         }
-        assertTrue(LocalCluster.isAlive(postmaster), "the killed JVM's postmaster outlives it");
+        assertTrue(PostmasterProcess.isAlive(postmaster), "the killed JVM's postmaster outlives it");
         assertTrue(Files.exists(base));
 
-        LocalCluster.reapOrphans(base.getParent());
+        new OrphanedClusters(base.getParent()).reap();
 
-        assertFalse(LocalCluster.isAlive(postmaster), "orphaned postmaster " + postmaster + " still running");
+        assertFalse(PostmasterProcess.isAlive(postmaster), "orphaned postmaster " + postmaster + " still running");
         assertFalse(Files.exists(base), base + " not deleted");
         assertTrue(cluster.isRunning(), "this JVM's own cluster is left alone");
     }
