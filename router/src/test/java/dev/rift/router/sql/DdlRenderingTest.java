@@ -419,16 +419,10 @@ class DdlRenderingTest {
                 created {"audit"."t"=TABLE}
                 removed []
                 hidden []""");
-        assertRenders(divergedSession(), "SET search_path = audit, public; CREATE TABLE t (id int); SET search_path = public", """
-                visible: SET search_path = audit, public
-                hidden: DO $rift_ddl$BEGIN
-                EXECUTE 'SELECT rift.log_ddl(1, ''dev'', ''CREATE TABLE t (id int)'')';
-                END$rift_ddl$
-                visible: CREATE TABLE "rift_o1_public".t (id int)
-                visible: SET search_path = public
-                created {"public"."t"=TABLE}
-                removed []
-                hidden []""");
+        // PostgreSQL would create audit.t; the own schema of audit is made only for the string's first and last
+        // search_path, so rift refuses rather than put t in another schema (it used to pick public's own schema).
+        assertRenders(divergedSession(), "SET search_path = audit, public; CREATE TABLE t (id int); SET search_path = public",
+                "refused 0A000 statement 2 of 3: rift has no schema of this branch to create t in (the search_path names no schema that exists upstream)");
         assertRenders(divergedSession(), "SET search_path = audit; CREATE TABLE t (id int); SET search_path = public",
                 "refused 0A000 statement 2 of 3: rift has no schema of this branch to create t in (the search_path names no schema that exists upstream)");
         assertRenders(divergedSession(), "SET search_path = nowhere; CREATE TABLE t (id int)",
