@@ -14,11 +14,7 @@ record AlterObject(String object, NameChain name) implements DdlCommand {
 
     static AlterObject parse(Tokens t, String statement) {
         String object = t.is(1, Kind.IDENT) ? t.get(1).value() : "";
-        int k = DdlNames.skipIfExists(t, 2);
-        if (t.is(k, "only")) {
-            k++;
-        }
-        NameChain name = DdlNames.require(t, k, statement);
+        NameChain name = DdlNames.altered(t, statement);
         if (!List.of("index", "sequence", "view", "type").contains(object)) {
             throw DdlCommand.unsupported(statement);
         }
@@ -32,11 +28,11 @@ record AlterObject(String object, NameChain name) implements DdlCommand {
 
     @Override
     public void analyse(DdlAnalysis.Builder a) {
-        a.target(name);
         if (object.equals("type")) {
             a.mustBeOwnType(name);
         } else {
             a.mustNotBeUpstream(name, object);
         }
+        a.target(name);
     }
 }

@@ -15,12 +15,8 @@ import java.util.Optional;
 record AlterTable(NameChain name, Optional<String> renamedTo, boolean setSchema) implements DdlCommand {
 
     static AlterTable parse(Tokens t, String statement) {
-        int k = DdlNames.skipIfExists(t, 2);
-        if (t.is(k, "only")) {
-            k++;
-        }
-        NameChain name = DdlNames.require(t, k, statement);
-        int schema = t.find(k, t.size(), 0, "schema");
+        NameChain name = DdlNames.altered(t, statement);
+        int schema = t.find(name.first(), t.size(), 0, "schema");
         int rename = name.last() + 1;
         Optional<String> renamedTo = t.is(rename, "rename") && t.is(rename + 1, "to")
                 && (t.is(rename + 2, Kind.IDENT) || t.is(rename + 2, Kind.QIDENT))
@@ -35,10 +31,10 @@ record AlterTable(NameChain name, Optional<String> renamedTo, boolean setSchema)
 
     @Override
     public void analyse(DdlAnalysis.Builder a) {
-        a.target(name);
         if (setSchema) {
             throw Refusal.unsupported("ALTER TABLE ... SET SCHEMA is not supported on overlay branches yet");
         }
+        a.target(name);
         a.materializeIfUpstream(name);
         if (renamedTo.isPresent()) {
             a.rename(name, renamedTo.get());

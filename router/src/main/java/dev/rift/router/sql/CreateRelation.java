@@ -6,6 +6,7 @@ import dev.rift.router.sql.Token.Kind;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -102,7 +103,7 @@ record CreateRelation(String object, NameChain name, boolean orReplace, boolean 
             if (!ifNotExists) {
                 throw new Refusal("42P07", message);
             }
-            a.skipWithNotice(message + ", skipping", "CREATE " + object.toUpperCase(java.util.Locale.ROOT));
+            a.skipWithNotice(message + ", skipping", "CREATE " + object.toUpperCase(Locale.ROOT));
         }
         if (object.equals("table") && inheriting) {
             throw Refusal.unsupported("partitioned and inheriting tables are not supported on overlay branches yet");

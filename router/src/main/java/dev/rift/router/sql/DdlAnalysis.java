@@ -2,7 +2,9 @@ package dev.rift.router.sql;
 
 import dev.rift.cow.RelationKind;
 import dev.rift.cow.TableId;
+import dev.rift.router.sql.Token.Kind;
 
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -57,16 +59,16 @@ record DdlAnalysis(boolean passThrough, Set<String> schemas, List<NameChain> cre
         private final StatementParser parser;
         private final TableShapes shapes;
         private boolean passThrough;
-        private final List<NameChain> creates = new java.util.ArrayList<>();
+        private final List<NameChain> creates = new ArrayList<>();
         private RelationKind createdKind;
-        private final List<NameChain> targets = new java.util.ArrayList<>();
+        private final List<NameChain> targets = new ArrayList<>();
         private final Set<TableId> materialize = new LinkedHashSet<>();
         private final Set<TableId> sequences = new LinkedHashSet<>();
-        private final List<TableId> dropsOwn = new java.util.ArrayList<>();
-        private final List<TableId> droppedUpstream = new java.util.ArrayList<>();
+        private final List<TableId> dropsOwn = new ArrayList<>();
+        private final List<TableId> droppedUpstream = new ArrayList<>();
         private final Set<TableId> alsoHidden = new LinkedHashSet<>();
         private Rename rename;
-        private final List<Integer> omitted = new java.util.ArrayList<>();
+        private final List<Integer> omitted = new ArrayList<>();
         private Skip skip;
         private Query query;
 
@@ -194,8 +196,8 @@ record DdlAnalysis(boolean passThrough, Set<String> schemas, List<NameChain> cre
         /** A default that takes values from an upstream sequence would advance it: the branch gets its own. */
         private void sequencesInDefaults() {
             for (int i = 0; i + 2 < t.size(); i++) {
-                if (t.get(i).kind() == Token.Kind.IDENT && t.get(i).value().matches("nextval|setval|currval")
-                        && t.is(i + 1, Token.Kind.LPAREN) && t.is(i + 2, Token.Kind.STRING)
+                if (t.get(i).kind() == Kind.IDENT && t.get(i).value().matches("nextval|setval|currval")
+                        && t.is(i + 1, Kind.LPAREN) && t.is(i + 2, Kind.STRING)
                         && t.get(i + 2).value() != null) {
                     List<String> parts = NameChain.ofRegclassText(t.get(i + 2).value());
                     Optional<TableId> id = parts == null ? Optional.empty() : resolver.resolve(parts);

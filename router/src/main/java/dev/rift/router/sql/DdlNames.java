@@ -23,6 +23,12 @@ final class DdlNames {
         return t.is(k, "if") && t.is(k + 1, "exists") ? k + 2 : k;
     }
 
+    /** The name in {@code ALTER object [IF EXISTS] [ONLY] name}; refused when rift cannot read it. */
+    static NameChain altered(Tokens t, String statement) {
+        int k = skipIfExists(t, 2);
+        return require(t, t.is(k, "only") ? k + 1 : k, statement);
+    }
+
     /** The name at {@code k}, or null when rift cannot read one there (see {@link #require}). */
     static NameChain readable(Tokens t, int k) {
         NameChain name = NameChain.at(t, k);
