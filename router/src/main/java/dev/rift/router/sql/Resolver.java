@@ -165,7 +165,10 @@ final class Resolver {
         return Quote.ident(physical) + "." + Quote.ident(id.name());
     }
 
-    /** Where PostgreSQL creates an unqualified object: the first schema of the path that exists. */
+    /**
+     * Where PostgreSQL creates an unqualified object: the first schema of the path that exists. rift's DDL puts it in
+     * that schema's own schema, or refuses it when the branch has none (docs/ddl.md): the one rule for both.
+     */
     Optional<String> creationSchema() {
         for (String s : searchPath) {
             if (!s.equals("pg_catalog") && (state.divergence().ownSchemas().containsKey(s) || catalog.schemaExists(s))) {

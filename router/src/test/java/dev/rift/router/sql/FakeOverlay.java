@@ -2,13 +2,17 @@ package dev.rift.router.sql;
 
 import dev.rift.cow.BranchState;
 import dev.rift.cow.Overlay;
+import dev.rift.cow.MaterializationPlan;
 import dev.rift.cow.OverlayException;
+import dev.rift.cow.RelationKind;
+import dev.rift.cow.SchemaDivergence;
 import dev.rift.cow.TableId;
 import dev.rift.cow.UpstreamCatalog;
 import dev.rift.cow.WriteTarget;
 
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -26,6 +30,10 @@ final class FakeOverlay implements Overlay {
     private final Map<TableId, String> sequenceCopies = new HashMap<>();
     private final Set<TableId> inLayer = new HashSet<>();
     private final Set<TableId> sequencesInLayer = new HashSet<>();
+    private final Map<String, String> ownSchemas = new HashMap<>();
+    private final Map<TableId, RelationKind> ownRelations = new HashMap<>();
+    private final Set<TableId> ownTypes = new HashSet<>();
+    private boolean schemaChanges;
     private long version = 1;
     private int prepareWrites;
     private int prepareSequences;
@@ -56,6 +64,33 @@ final class FakeOverlay implements Overlay {
         return this;
     }
 
+    /**
+     * Lets the branch change its schema as the engine does (docs/ddl.md): an own schema {@code rift_o1_<schema>}
+     * for each upstream schema DDL needs, and materialization as a plan of marker statements.
+     */
+    FakeOverlay schemaChanges() {
+        schemaChanges = true;
+        return this;
+    }
+
+    /** A relation the branch made itself (committed), in the own schema of its logical schema. */
+    FakeOverlay ownRelation(TableId relation, RelationKind kind) {
+        schemaChanges();
+        ownSchemas.putIfAbsent(relation.schema(), "rift_o1_" + relation.schema());
+        ownRelations.put(relation, kind);
+        version++;
+        return this;
+    }
+
+    /** A type the branch made itself (committed). */
+    FakeOverlay ownType(TableId type) {
+        schemaChanges();
+        ownSchemas.putIfAbsent(type.schema(), "rift_o1_" + type.schema());
+        ownTypes.add(type);
+        version++;
+        return this;
+    }
+
     int prepareWrites() {
         return prepareWrites;
     }
@@ -71,6 +106,7 @@ final class FakeOverlay implements Overlay {
         Map<TableId, String> sequences = new HashMap<>();
         sequencesInLayer.forEach(s -> sequences.put(s, sequenceCopies.get(s)));
         long v = version;
+        SchemaDivergence divergence = new SchemaDivergence(ownSchemas, ownRelations, ownTypes, Set.of(), 0);
         return new BranchState() {
             @Override
             public String branch() {
@@ -94,7 +130,7 @@ final class FakeOverlay implements Overlay {
 
             @Override
             public boolean isEmpty() {
-                return reads.isEmpty() && sequences.isEmpty();
+                return reads.isEmpty() && sequences.isEmpty() && divergence.isEmpty();
             }
 
             @Override
@@ -103,8 +139,8 @@ final class FakeOverlay implements Overlay {
             }
 
             @Override
-            public dev.rift.cow.SchemaDivergence divergence() {
-                return dev.rift.cow.SchemaDivergence.NONE;
+            public SchemaDivergence divergence() {
+                return divergence;
             }
         };
     }
@@ -141,13 +177,26 @@ final class FakeOverlay implements Overlay {
     }
 
     @Override
-    public void prepareOwnSchemas(String branch, java.util.List<String> logicalSchemas) {
-        // nothing to make: the fake branch never holds own objects
+    public void prepareOwnSchemas(String branch, List<String> logicalSchemas) {
+        if (!schemaChanges) {
+            return; // the fake branch holds no own objects unless a test asks for schema changes
+        }
+        for (String logical : logicalSchemas) {
+            if (upstream.schemaExists(logical) && ownSchemas.putIfAbsent(logical, "rift_o1_" + logical) == null) {
+                version++;
+            }
+        }
     }
 
     @Override
-    public dev.rift.cow.MaterializationPlan materialize(String branch, java.util.Set<TableId> tables,
-                                                     java.util.Set<TableId> sequences) {
-        throw new OverlayException("0A000", "the fake overlay has no schema changes");
+    public MaterializationPlan materialize(String branch, Set<TableId> tables, Set<TableId> sequences) {
+        if (!schemaChanges) {
+            throw new OverlayException("0A000", "the fake overlay has no schema changes");
+        }
+        List<String> statements = new java.util.ArrayList<>();
+        tables.forEach(t -> statements.add("SELECT materialize_table(" + dev.rift.cow.Quote.literal(t.sql()) + ")"));
+        sequences.forEach(s -> statements.add("SELECT materialize_sequence(" + dev.rift.cow.Quote.literal(s.sql())
+                + ")"));
+        return new MaterializationPlan(statements, List.copyOf(tables), List.copyOf(sequences));
     }
 }

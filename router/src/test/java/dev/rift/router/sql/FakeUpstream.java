@@ -82,6 +82,12 @@ final class FakeUpstream implements UpstreamCatalog, TableShapes {
         return Optional.empty();
     }
 
+    /** A schema exists when one of the fake's relations is in it. */
+    @Override
+    public boolean schemaExists(String schema) {
+        return kinds.keySet().stream().anyMatch(id -> id.schema().equals(schema));
+    }
+
     @Override
     public RelationKind kind(TableId relation) {
         return kinds.getOrDefault(relation, RelationKind.OTHER);
@@ -96,6 +102,12 @@ final class FakeUpstream implements UpstreamCatalog, TableShapes {
     @Override
     public java.util.Optional<String> viewDefinition(TableId view) {
         return java.util.Optional.ofNullable(definitions.get(view));
+    }
+
+    @Override
+    public List<TableId> dependentViews(TableId relation) {
+        return viewDependencies.entrySet().stream().filter(e -> e.getValue().contains(relation))
+                .map(Map.Entry::getKey).sorted(java.util.Comparator.comparing(TableId::sql)).toList();
     }
 
     @Override
