@@ -4,14 +4,11 @@ import dev.rift.router.control.BranchManagers;
 import dev.rift.storage.BranchName;
 import dev.rift.storage.catalog.BranchRecord;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 
 @Command(name = "create", mixinStandardHelpOptions = true,
@@ -25,12 +22,8 @@ import java.util.concurrent.Callable;
                 "  psql postgres://USER@localhost:6432/pr-42"
         })
 final class CreateCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    private PrintWriter out() {
-        return spec.commandLine().getOut();
-    }
+    @Mixin
+    Invocation invocation;
 
     @Mixin
     UpstreamOption upstream;
@@ -56,10 +49,10 @@ final class CreateCommand implements Callable<Integer> {
         }
         ApiClient server = ApiClient.of(rift);
         if (server != null) {
-            return RemoteCommands.create(out(), server, branch.value(), from);
+            return RemoteCommands.create(invocation.out(), server, branch.value(), from);
         }
         if (pool.given()) {
-            return SnapshotCommands.create(out(), pool.open(), branch.value(), from);
+            return SnapshotCommands.create(invocation.out(), pool.open(), branch.value(), from);
         }
         String parent = "main".equals(from) ? null : new BranchName(from).value();
         try (EngineHandle h = EngineHandle.open(upstream.resolve())) {
@@ -78,8 +71,8 @@ final class CreateCommand implements Callable<Integer> {
             long start = System.nanoTime();
             BranchRecord created = h.engine().createBranch(branch.value(), parent);
             long micros = (System.nanoTime() - start) / 1000;
-            out().printf("created branch %s from %s in %.1f ms%n", created.name(), from, micros / 1000.0);
-            out().printf("  connect: postgres://%s@<rift host>:6432/%s%n",
+            invocation.out().printf("created branch %s from %s in %.1f ms%n", created.name(), from, micros / 1000.0);
+            invocation.out().printf("  connect: postgres://%s@<rift host>:6432/%s%n",
                     h.upstream().user() == null ? "USER" : h.upstream().user(), created.name());
         }
         return 0;

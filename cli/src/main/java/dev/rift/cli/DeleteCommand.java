@@ -2,15 +2,12 @@ package dev.rift.cli;
 
 import dev.rift.router.control.BranchManagers;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 import java.util.List;
-import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 
 @Command(name = "delete", mixinStandardHelpOptions = true,
@@ -20,12 +17,8 @@ import java.util.concurrent.Callable;
                 "from it, unless --force, which deletes those too. The upstream is never touched."
         })
 final class DeleteCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    private PrintWriter out() {
-        return spec.commandLine().getOut();
-    }
+    @Mixin
+    Invocation invocation;
 
     @Mixin
     UpstreamOption upstream;
@@ -47,15 +40,15 @@ final class DeleteCommand implements Callable<Integer> {
     public Integer call() {
         ApiClient server = ApiClient.of(rift);
         if (server != null) {
-            return RemoteCommands.delete(out(), server, name, force);
+            return RemoteCommands.delete(invocation.out(), server, name, force);
         }
         if (pool.given()) {
-            return SnapshotCommands.delete(out(), pool.open(), name);
+            return SnapshotCommands.delete(invocation.out(), pool.open(), name);
         }
         try (EngineHandle h = EngineHandle.open(upstream.resolve())) {
             new BranchManagers(h.catalog().dataSource()).require(null, BranchManagers.ADMIN, "delete a branch");
             List<String> deleted = h.engine().deleteBranch(name, force);
-            out().println("deleted " + String.join(", ", deleted));
+            invocation.out().println("deleted " + String.join(", ", deleted));
         }
         return 0;
     }

@@ -2,9 +2,8 @@ package dev.rift.cli;
 
 import dev.rift.router.ProxyConfig;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 import java.util.concurrent.Callable;
 
@@ -17,8 +16,8 @@ import java.util.concurrent.Callable;
                 "(apt-get install postgresql). Ctrl-C stops it and deletes everything."
         })
 final class DemoCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
+    @Mixin
+    Invocation invocation;
 
     @Option(names = {"-l", "--listen"}, paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:6432",
             description = "Where rift listens. Default: ${DEFAULT-VALUE}.")
@@ -31,11 +30,11 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         HostPort address = HostPort.parse(listen, ProxyConfig.DEFAULT_HOST);
-        spec.commandLine().getOut().println("starting a throwaway PostgreSQL and rift…");
+        invocation.out().println("starting a throwaway PostgreSQL and rift…");
         Demo demo = Demo.start(address, HttpListen.parse(http, null));
         Runtime.getRuntime().addShutdownHook(new Thread(demo::close, "rift-demo-shutdown"));
-        spec.commandLine().getOut().println(demo.instructions());
-        spec.commandLine().getOut().flush();
+        invocation.out().println(demo.instructions());
+        invocation.out().flush();
         demo.awaitClose();
         return 0;
     }

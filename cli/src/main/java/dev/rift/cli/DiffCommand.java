@@ -11,11 +11,9 @@ import dev.rift.cow.diff.BranchDiff;
 import dev.rift.web.json.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -40,8 +38,8 @@ import java.util.concurrent.Callable;
 final class DiffCommand implements Callable<Integer> {
     enum Format { text, json, sql, markdown }
 
-    @Spec
-    CommandSpec spec;
+    @Mixin
+    Invocation invocation;
 
     @Mixin
     UpstreamOption upstream;
@@ -73,8 +71,8 @@ final class DiffCommand implements Callable<Integer> {
         if (stat && format == Format.sql) {
             throw new IllegalArgumentException("--stat prints counts; a sql patch needs the rows: drop one of them");
         }
-        PrintWriter out = spec.commandLine().getOut();
-        DiffProgress progress = new DiffProgress(spec.commandLine().getErr());
+        PrintWriter out = invocation.out();
+        DiffProgress progress = new DiffProgress(invocation.err());
         ApiClient server = ApiClient.of(rift);
         if (server != null) {
             return throughServer(server, out, progress);

@@ -6,9 +6,7 @@ import dev.rift.storage.pool.PoolSetup;
 import dev.rift.storage.pool.SnapshotPool;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -35,12 +33,8 @@ import java.util.concurrent.Callable;
 final class InitCommand implements Callable<Integer> {
     enum Mode { overlay, snapshot }
 
-    @Spec
-    CommandSpec spec;
-
-    private PrintWriter out() {
-        return spec.commandLine().getOut();
-    }
+    @Mixin
+    Invocation invocation;
 
     @Mixin
     UpstreamOption upstream;
@@ -90,7 +84,7 @@ final class InitCommand implements Callable<Integer> {
         try (EngineHandle h = EngineHandle.open(upstream.resolve())) {
             boolean had = h.catalog().isInstalled();
             h.engine().install();
-            out().println(had ? "rift catalog already installed in " + h.upstream().database()
+            invocation.out().println(had ? "rift catalog already installed in " + h.upstream().database()
                     : "rift catalog installed in " + h.upstream().database());
             reportManagers(h);
         }
@@ -114,13 +108,13 @@ final class InitCommand implements Callable<Integer> {
                     missing.remove(rs.getString(1));
                     user = rs.getString(3);
                     String role = rs.getString(1);
-                    out().println("role " + role + " (" + (role.equals(BranchManagers.ADMIN)
+                    invocation.out().println("role " + role + " (" + (role.equals(BranchManagers.ADMIN)
                             ? "create, reset, delete, merge between and diff branches" : "merge branches into main")
                             + "): " + (rs.getBoolean(2) ? user + " is a member" : "GRANT " + role + " TO a role"));
                 }
             }
             if (!missing.isEmpty()) {
-                spec.commandLine().getErr().println("rift: could not create role(s) " + String.join(", ", missing)
+                invocation.err().println("rift: could not create role(s) " + String.join(", ", missing)
                         + ": role \"" + user + "\" is neither superuser nor CREATEROLE, so until a superuser runs"
                         + " rift init (or CREATE ROLE " + missing.get(0) + " NOLOGIN) only superusers may manage"
                         + " branches");
@@ -139,12 +133,13 @@ final class InitCommand implements Callable<Integer> {
         String pw = generated ? randomPassword() : password;
         UpstreamUrl source = from == null ? null : UpstreamUrl.parse(from);
         SnapshotPool p = new PoolSetup(driver, pool.pool, fromPgdata, source, database, superuser, pw, fast).run();
-        out().println("snapshot pool ready: " + p.driver().name() + " on " + p.driver().pool()
+        PrintWriter out = invocation.out();
+        out.println("snapshot pool ready: " + p.driver().name() + " on " + p.driver().pool()
                 + " (state in " + p.stateFile() + ")");
-        out().println("main's data directory: " + p.dataDir(SnapshotPool.MAIN) + " (started by rift serve --pool "
+        out.println("main's data directory: " + p.dataDir(SnapshotPool.MAIN) + " (started by rift serve --pool "
                 + pool.pool + " on first use)");
         if (generated) {
-            out().println("superuser " + p.state().superuser() + ", password " + pw + " (shown once: keep it)");
+            out.println("superuser " + p.state().superuser() + ", password " + pw + " (shown once: keep it)");
         }
         return 0;
     }

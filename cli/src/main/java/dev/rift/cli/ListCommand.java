@@ -5,14 +5,11 @@ import dev.rift.storage.pool.SnapshotPool;
 import dev.rift.web.json.BranchJson;
 import dev.rift.web.json.Json;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 import java.util.List;
-import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 
 @Command(name = "list", mixinStandardHelpOptions = true,
@@ -23,12 +20,8 @@ import java.util.concurrent.Callable;
                 "statements it ran (see them with: rift schema-diff NAME)."
         })
 final class ListCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    private PrintWriter out() {
-        return spec.commandLine().getOut();
-    }
+    @Mixin
+    Invocation invocation;
 
     @Mixin
     UpstreamOption upstream;
@@ -58,7 +51,7 @@ final class ListCommand implements Callable<Integer> {
                         ? h.engine().list().stream().map(BranchJson::overlay).toList() : List.of());
             }
         }
-        BranchTable.print(out(), branches, json);
+        BranchTable.print(invocation.out(), branches, json);
         return 0;
     }
 }

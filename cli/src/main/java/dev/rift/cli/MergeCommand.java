@@ -11,10 +11,8 @@ import dev.rift.cow.merge.MergeStrategy;
 import dev.rift.storage.UpstreamUrl;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
@@ -34,8 +32,8 @@ import java.util.concurrent.Callable;
 final class MergeCommand implements Callable<Integer> {
     enum Strategy { ours, theirs }
 
-    @Spec
-    CommandSpec spec;
+    @Mixin
+    Invocation invocation;
 
     @Mixin
     UpstreamOption upstream;
@@ -58,7 +56,7 @@ final class MergeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = invocation.out();
         UpstreamUrl url = upstream.resolve();
         try (EngineHandle h = EngineHandle.open(url)) {
             // Into main (which must be named, below): rift_merge_main, then the role's own table privileges.
@@ -88,7 +86,7 @@ final class MergeCommand implements Callable<Integer> {
                 text(out, merge, result);
             }
             if (!result.applied()) {
-                spec.commandLine().getErr().println("rift: " + result.conflicts().size() + " conflicting rows:"
+                invocation.err().println("rift: " + result.conflicts().size() + " conflicting rows:"
                         + " nothing was applied (choose a side with --strategy ours|theirs)");
                 return 1;
             }

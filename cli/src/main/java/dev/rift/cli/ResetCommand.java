@@ -5,10 +5,8 @@ import dev.rift.cow.BranchReset;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 @Command(name = "reset", mixinStandardHelpOptions = true,
         description = {
@@ -18,8 +16,8 @@ import picocli.CommandLine.Spec;
                 "(sessions end with SQLSTATE 57P01) and its clone is taken again from the parent."
         })
 final class ResetCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
+    @Mixin
+    Invocation invocation;
 
     @Mixin
     UpstreamOption upstream;
@@ -37,10 +35,10 @@ final class ResetCommand implements Callable<Integer> {
     public Integer call() {
         ApiClient server = ApiClient.of(rift);
         if (server != null) {
-            return RemoteCommands.reset(spec.commandLine().getOut(), server, name);
+            return RemoteCommands.reset(invocation.out(), server, name);
         }
         if (pool.given()) {
-            return SnapshotCommands.reset(spec.commandLine().getOut(), pool.open(), name);
+            return SnapshotCommands.reset(invocation.out(), pool.open(), name);
         }
         try (EngineHandle h = EngineHandle.open(upstream.resolve())) {
             new BranchManagers(h.catalog().dataSource()).require(null, BranchManagers.ADMIN, "reset a branch");
@@ -48,7 +46,7 @@ final class ResetCommand implements Callable<Integer> {
             h.catalog().branch(name).orElseThrow(() -> new IllegalArgumentException("branch \"" + name
                     + "\" does not exist"));
             BranchReset reset = h.engine().resetBranch(name);
-            spec.commandLine().getOut().printf("reset branch %s in %.1f ms (old layer dropped after %.1f ms)%n", name,
+            invocation.out().printf("reset branch %s in %.1f ms (old layer dropped after %.1f ms)%n", name,
                     reset.visibleAfter().toNanos() / 1e6, reset.total().toNanos() / 1e6);
         }
         return 0;

@@ -7,11 +7,9 @@ import dev.rift.web.json.BranchJson;
 import dev.rift.web.json.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.util.List;
@@ -26,8 +24,8 @@ import java.util.concurrent.Callable;
                 "  rift schema-diff pr-42 --against main --json"
         })
 final class SchemaDiffCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
+    @Mixin
+    Invocation invocation;
 
     @Mixin
     UpstreamOption upstream;
@@ -46,7 +44,7 @@ final class SchemaDiffCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = invocation.out();
         JsonNode doc = document();
         if (json) {
             out.println(Json.PRETTY.writeValueAsString(doc));

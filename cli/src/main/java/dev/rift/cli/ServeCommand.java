@@ -8,8 +8,6 @@ import dev.rift.web.HttpApiServer;
 import dev.rift.web.OverlayBranches;
 import dev.rift.web.SnapshotBranches;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -30,12 +28,8 @@ import java.util.concurrent.Callable;
         },
         mixinStandardHelpOptions = true)
 final class ServeCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    private PrintWriter out() {
-        return spec.commandLine().getOut();
-    }
+    @Mixin
+    Invocation invocation;
 
     @Mixin
     UpstreamOption upstream;
@@ -137,7 +131,7 @@ final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         // Every setting is parsed and checked before anything connects or listens (ServeSettings).
-        ServeSettings settings = ServeSettings.of(spec, this, pool.given());
+        ServeSettings settings = ServeSettings.of(invocation.parsed(), this, pool.given());
         if (pool.given()) {
             return serveSnapshots(settings);
         }
@@ -145,10 +139,10 @@ final class ServeCommand implements Callable<Integer> {
         try (RiftServer server = RiftServer.start(config, settings.autoCreate())) {
             Runtime.getRuntime().addShutdownHook(new Thread(server::close, "rift-shutdown"));
             TermSignal.handle(() -> server.drain(settings.drainTimeout()), server::close);
-            out().println("rift is serving on " + config.listenHost() + ":" + server.port()
+            invocation.out().println("rift is serving on " + config.listenHost() + ":" + server.port()
                     + " (branch \"main\" = " + config.upstream() + ")" + tlsNote(config));
             try (HttpApiServer ignored = HttpListen.start(settings.http(), new OverlayBranches(server,
-                    config.upstream()), out())) {
+                    config.upstream()), invocation.out())) {
                 server.awaitClose();
             }
         }
@@ -162,9 +156,10 @@ final class ServeCommand implements Callable<Integer> {
                 settings.idle())) {
             Runtime.getRuntime().addShutdownHook(new Thread(server::close, "rift-shutdown"));
             TermSignal.handle(() -> server.drain(settings.drainTimeout()), server::close);
-            out().println("rift is serving snapshot pool " + server.pool().driver().pool() + " on " + address.host()
+            PrintWriter out = invocation.out();
+            out.println("rift is serving snapshot pool " + server.pool().driver().pool() + " on " + address.host()
                     + ":" + server.port() + " (every branch, main included, is its own postmaster)" + tlsNote(config));
-            try (HttpApiServer ignored = HttpListen.start(settings.http(), new SnapshotBranches(server), out())) {
+            try (HttpApiServer ignored = HttpListen.start(settings.http(), new SnapshotBranches(server), out)) {
                 server.awaitClose();
             }
         }

@@ -7,7 +7,6 @@ import dev.rift.router.tls.ClientTls;
 import dev.rift.router.tls.ServerCertificate;
 import dev.rift.storage.UpstreamUrl;
 import dev.rift.web.HttpApiConfig;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParseResult;
 
 import java.nio.file.Path;
@@ -39,8 +38,8 @@ record ServeSettings(HostPort listen, UpstreamUrl upstream, AutoCreate autoCreat
         }
     }
 
-    static ServeSettings of(CommandSpec spec, ServeCommand c, boolean snapshotMode) {
-        Reader r = new Reader(spec.commandLine().getParseResult());
+    static ServeSettings of(ParseResult parsed, ServeCommand c, boolean snapshotMode) {
+        Reader r = new Reader(parsed);
         HostPort listen = r.read("--listen", "RIFT_LISTEN", c.listen, s -> HostPort.parse(s, ProxyConfig.DEFAULT_HOST));
         UpstreamUrl upstream = snapshotMode ? null : c.upstream.url == null || c.upstream.url.isBlank()
                 ? c.upstream.resolve() // its own message says how to give one

@@ -2,8 +2,6 @@ package dev.rift.cli;
 
 import dev.rift.cow.BranchSummary;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Mixin;
 
 import java.sql.Connection;
@@ -16,12 +14,8 @@ import java.util.concurrent.Callable;
 @Command(name = "status", mixinStandardHelpOptions = true,
         description = "Show the upstream rift works on, whether its catalog is installed, and branch totals.")
 final class StatusCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    private PrintWriter out() {
-        return spec.commandLine().getOut();
-    }
+    @Mixin
+    Invocation invocation;
 
     @Mixin
     UpstreamOption upstream;
@@ -32,24 +26,25 @@ final class StatusCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (pool.given()) {
-            return SnapshotCommands.status(out(), pool.open());
+            return SnapshotCommands.status(invocation.out(), pool.open());
         }
+        PrintWriter out = invocation.out();
         try (EngineHandle h = EngineHandle.open(upstream.resolve())) {
-            out().println("upstream:  " + h.upstream());
+            out.println("upstream:  " + h.upstream());
             try (Connection c = h.catalog().dataSource().getConnection(); Statement st = c.createStatement();
                  ResultSet rs = st.executeQuery("SELECT current_setting('server_version'), pg_database_size(current_database())")) {
                 rs.next();
-                out().println("server:    PostgreSQL " + rs.getString(1) + ", database size " + Bytes.human(rs.getLong(2)));
+                out.println("server:    PostgreSQL " + rs.getString(1) + ", database size " + Bytes.human(rs.getLong(2)));
             }
             if (!h.catalog().isInstalled()) {
-                out().println("catalog:   not installed (rift init, or rift create NAME, installs it)");
+                out.println("catalog:   not installed (rift init, or rift create NAME, installs it)");
                 return 0;
             }
             List<BranchSummary> branches = h.engine().list();
             long bytes = branches.stream().mapToLong(BranchSummary::bytes).sum();
             long rows = branches.stream().mapToLong(BranchSummary::rowsChanged).sum();
-            out().println("catalog:   installed (schema rift)");
-            out().printf("branches:  %d, %d rows changed, %s stored%n", branches.size(), rows, Bytes.human(bytes));
+            out.println("catalog:   installed (schema rift)");
+            out.printf("branches:  %d, %d rows changed, %s stored%n", branches.size(), rows, Bytes.human(bytes));
         }
         return 0;
     }

@@ -21,7 +21,10 @@ public interface BranchService {
     List<Map<String, Object>> list();
 
     /** The branch object; 404 when there is no such branch. */
-    Map<String, Object> get(String name);
+    default Map<String, Object> get(String name) {
+        return list().stream().filter(b -> name.equals(b.get("name"))).findFirst()
+                .orElseThrow(() -> ApiException.branchNotFound(name));
+    }
 
     /**
      * Creates {@code name} from {@code parent} ({@code main}: the upstream); answers the branch object with

@@ -55,12 +55,6 @@ public final class OverlayBranches implements BranchService {
     }
 
     @Override
-    public Map<String, Object> get(String name) {
-        return list().stream().filter(b -> name.equals(b.get("name"))).findFirst()
-                .orElseThrow(() -> ApiException.branchNotFound(name));
-    }
-
-    @Override
     public Map<String, Object> create(String name, String parent) {
         if (name.equals("rift")) {
             throw new ApiException(HttpResponseStatus.BAD_REQUEST, "invalid_name",

@@ -52,12 +52,6 @@ public final class SnapshotBranches implements BranchService {
     }
 
     @Override
-    public Map<String, Object> get(String name) {
-        return list().stream().filter(b -> name.equals(b.get("name"))).findFirst()
-                .orElseThrow(() -> ApiException.branchNotFound(name));
-    }
-
-    @Override
     public Map<String, Object> create(String name, String parent) {
         if (name.equals("main") || name.equals("rift")) {
             throw new ApiException(HttpResponseStatus.BAD_REQUEST, "invalid_name",

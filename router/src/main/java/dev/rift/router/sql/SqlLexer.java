@@ -5,6 +5,12 @@ import dev.rift.router.sql.Token.Kind;
 import java.util.ArrayList;
 import java.util.List;
 
+import static dev.rift.router.sql.SqlCharacters.foldIdentifier;
+import static dev.rift.router.sql.SqlCharacters.isIdentCont;
+import static dev.rift.router.sql.SqlCharacters.isIdentStart;
+import static dev.rift.router.sql.SqlCharacters.isOperatorChar;
+import static dev.rift.router.sql.SqlCharacters.isSpace;
+
 /**
  * PostgreSQL's lexical rules (scan.l), as far as rift needs them to find statements, names and strings in a
  * client's text: comments and whitespace are dropped, everything else becomes a {@link Token} with its offsets.
@@ -401,41 +407,8 @@ public final class SqlLexer {
         add(Kind.OP, start, sql.substring(start, pos));
     }
 
-    // ---------------------------------------------------------------- character classes
-
     private char peek(int ahead) {
         int p = pos + ahead;
         return p < sql.length() ? sql.charAt(p) : '\0';
-    }
-
-    static boolean isSpace(char c) {
-        return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == 0x0B;
-    }
-
-    static boolean isIdentStart(char c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c >= 0x80;
-    }
-
-    static boolean isIdentCont(char c) {
-        return isIdentStart(c) || (c >= '0' && c <= '9') || c == '$';
-    }
-
-    static boolean isOperatorChar(char c) {
-        return "~!@#^&|`?+-*/%<>=".indexOf(c) >= 0;
-    }
-
-    /** PostgreSQL folds unquoted identifiers to lower case, ASCII letters only for multibyte encodings. */
-    public static String foldIdentifier(String raw) {
-        StringBuilder b = null;
-        for (int i = 0; i < raw.length(); i++) {
-            char c = raw.charAt(i);
-            if (c >= 'A' && c <= 'Z') {
-                if (b == null) {
-                    b = new StringBuilder(raw);
-                }
-                b.setCharAt(i, (char) (c + ('a' - 'A')));
-            }
-        }
-        return b == null ? raw : b.toString();
     }
 }

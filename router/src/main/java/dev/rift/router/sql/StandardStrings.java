@@ -34,7 +34,7 @@ public final class StandardStrings {
                 out = new StringBuilder(sql.length() + 16);
             }
             out.append(sql, copied, t.begin());
-            boolean glued = t.begin() > 0 && SqlLexer.isIdentCont(sql.charAt(t.begin() - 1));
+            boolean glued = t.begin() > 0 && SqlCharacters.isIdentCont(sql.charAt(t.begin() - 1));
             out.append(glued ? " " : "").append(quote > t.begin() ? "NCHAR E" : "E");
             String literal = sql.substring(quote, t.end());
             // With the setting on a backslash is itself; in E'...' it is written twice. With it off the string

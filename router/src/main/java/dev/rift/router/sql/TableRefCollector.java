@@ -88,6 +88,6 @@ final class TableRefCollector extends TablesNamesFinder<Void> {
         if (raw.length() >= 2 && raw.startsWith("\"") && raw.endsWith("\"")) {
             return NameChain.truncate(raw.substring(1, raw.length() - 1).replace("\"\"", "\""));
         }
-        return NameChain.truncate(SqlLexer.foldIdentifier(raw));
+        return NameChain.truncate(SqlCharacters.foldIdentifier(raw));
     }
 }
