@@ -1,6 +1,7 @@
 -- Statement forms an overlay branch used to refuse (issue 16 item 5): INSERT ... SELECT ... ON CONFLICT, multiple-
--- column assignment from a sub-select, TRUNCATE of tables that reference each other, CASCADE and RESTART IDENTITY,
--- and assignments to array elements, jsonb subscripts and composite fields.
+-- column assignment from a sub-select, TRUNCATE of tables that reference each other (CASCADE and RESTART IDENTITY stay refused),
+-- and assignments to array elements and jsonb subscripts. The first statement of the insert select, multiple-column
+-- and truncate scenarios were cases of RefusalsTest.
 
 -- scenario: insert select on conflict do nothing reading the target table
 INSERT INTO settings SELECT key || '-2', value FROM settings ON CONFLICT DO NOTHING RETURNING key, value;
@@ -46,3 +47,46 @@ SELECT key, value FROM settings ORDER BY key;
 -- scenario: insert select on conflict with the key from a default
 INSERT INTO customers (email, name) SELECT 'new-' || email, name FROM customers WHERE id < 3 ON CONFLICT (id) DO NOTHING RETURNING id, email;
 SELECT id, email FROM customers WHERE id > 198 ORDER BY id;
+
+-- scenario: update multiple columns from a correlated sub-select
+UPDATE orders o SET (status, note) = (SELECT c.tier, c.email FROM customers c WHERE c.id = o.customer_id) WHERE o.id < 5 RETURNING o.id, o.status, o.note;
+UPDATE customers SET tier = 'platinum' WHERE id = 8;
+UPDATE orders o SET (status, note) = (SELECT c.tier, c.name FROM customers c WHERE c.id = o.customer_id) WHERE o.customer_id = 8;
+SELECT id, customer_id, status, note FROM orders WHERE id < 5 OR customer_id = 8 ORDER BY id;
+
+-- scenario: update multiple columns from an uncorrelated sub-select and a row
+UPDATE products SET (title, price) = (SELECT 'max ' || max(id), max(price) FROM products) WHERE id IN (1, 2) RETURNING id, title, price;
+UPDATE products SET (title, stock) = ('row', 99) WHERE id = 3;
+UPDATE products p SET (title, price) = (SELECT 'empty', 1 FROM products q WHERE q.id = -p.id) WHERE id = 4;
+SELECT id, title, price, stock FROM products WHERE id <= 5 ORDER BY id;
+
+-- scenario: update array elements and jsonb subscripts
+UPDATE products SET tags[1] = 'first', tags[3] = 'third' WHERE id IN (1, 2) RETURNING id, tags;
+UPDATE products SET attrs['color'] = '"purple"', attrs['size'] = to_jsonb(stock) WHERE id BETWEEN 2 AND 4 RETURNING id, attrs;
+UPDATE products SET tags[2:3] = ARRAY['a', 'b'] WHERE id = 5;
+SELECT id, tags, attrs FROM products WHERE id <= 6 ORDER BY id;
+
+-- scenario: insert on conflict do update of an array element
+INSERT INTO products (sku, title, price) VALUES ('SKU-0007', 'Seven', 1) ON CONFLICT (sku) DO UPDATE SET tags[1] = EXCLUDED.title, attrs['w'] = '0' RETURNING id, tags, attrs;
+SELECT id, sku, tags, attrs FROM products WHERE sku = 'SKU-0007';
+
+-- scenario: truncate tables that reference each other
+TRUNCATE order_items, orders;
+SELECT count(*) FROM orders;
+SELECT count(*) FROM order_items;
+INSERT INTO orders (customer_id) VALUES (1) RETURNING customer_id, status;
+SELECT count(*) FROM customers;
+
+-- scenario: truncate referenced tables together and alone
+TRUNCATE customers;
+TRUNCATE reviews, order_items, orders, sessions, customers, products;
+SELECT (SELECT count(*) FROM customers), (SELECT count(*) FROM products), (SELECT count(*) FROM reviews), (SELECT count(*) FROM sessions);
+INSERT INTO customers (email, name) VALUES ('after@example.com', 'After') RETURNING email;
+
+-- scenario: truncate tables that reference each other inside a transaction rolled back
+BEGIN;
+TRUNCATE TABLE orders, order_items;
+SELECT count(*) FROM order_items;
+ROLLBACK;
+SELECT count(*) FROM orders;
+SELECT count(*) FROM order_items;

@@ -213,21 +213,12 @@ final class InsertSite extends WriteSite {
             int set = doToken + 2;
             int actionWhere = clause(set + 1, "where");
             int setEnd = actionWhere > 0 && actionWhere < stop ? actionWhere : stop;
-            List<String> casts = new ArrayList<>();
-            for (Assignments.Assignment a : Assignments.parse(t, set + 1, setEnd, depth)) {
-                if (a.isDefault() || !t.hasParam(a.first(), a.end())) {
-                    continue;
-                }
-                Optional<String> type = columnType(context, table, a.column());
-                if (type.isEmpty()) {
-                    return typing; // no such column: PostgreSQL rejects the statement before inserting anything
-                }
-                casts.add(Prelude.castTo(render(splicer, a.first(), a.end()), type.get()));
-                ranges.add(new int[] {a.first(), a.end()});
+            List<String> setTyping = assignmentTyping(Assignments.parse(t, set + 1, setEnd, depth), splicer,
+                    context, ranges);
+            if (setTyping == null) {
+                return typing; // no such column: PostgreSQL rejects the statement before inserting anything
             }
-            if (!casts.isEmpty()) {
-                typing.add(Prelude.rowTyping(casts));
-            }
+            typing.addAll(setTyping);
             if (setEnd < stop && t.hasParam(setEnd + 1, stop)) {
                 typing.add("(" + render(splicer, setEnd + 1, stop) + ")");
                 ranges.add(new int[] {setEnd + 1, stop});
