@@ -1,7 +1,8 @@
 -- Statement forms an overlay branch used to refuse (issue 16 item 5): INSERT ... SELECT ... ON CONFLICT, multiple-
--- column assignment from a sub-select, TRUNCATE of tables that reference each other (CASCADE and RESTART IDENTITY stay refused),
--- and assignments to array elements and jsonb subscripts. The first statement of the insert select, multiple-column
--- and truncate scenarios were cases of RefusalsTest.
+-- column assignment from a sub-select, TRUNCATE of tables that reference each other, and assignments to array
+-- elements and jsonb subscripts (TRUNCATE ... CASCADE / RESTART IDENTITY and the ctid idioms stay refused:
+-- RefusalsTest). The first statement of the insert select, multiple-column and truncate scenarios were cases of
+-- RefusalsTest.
 
 -- scenario: insert select on conflict do nothing reading the target table
 INSERT INTO settings SELECT key || '-2', value FROM settings ON CONFLICT DO NOTHING RETURNING key, value;

@@ -93,6 +93,12 @@ class RefusalsTest {
                 Arguments.of("system column ctid", "DELETE FROM events WHERE ctid = (SELECT min(ctid) FROM events"
                         + " WHERE kind = 'branch')"),
                 Arguments.of("system column xmin", "SELECT xmin, key FROM settings"),
+                // A merged relation's ctid means nothing: the ctid idioms stay refused, on tables with a key too.
+                Arguments.of("system column ctid", "SELECT ctid, key FROM settings"),
+                Arguments.of("system column ctid", "DELETE FROM orders WHERE ctid = (SELECT ctid FROM orders "
+                        + "WHERE status = 'paid' LIMIT 1)"),
+                Arguments.of("system column ctid", "UPDATE settings SET value = 'x' WHERE ctid IN (SELECT ctid "
+                        + "FROM settings WHERE key = 'theme')"),
                 Arguments.of("INSERT on view public.gold_customers",
                         "INSERT INTO gold_customers (email, name) VALUES ('v@example.com', 'V')"),
                 Arguments.of("SELECT INTO", "SELECT * INTO settings_copy FROM settings"),

@@ -88,6 +88,19 @@ class WriteRewriteTest {
     }
 
     @Test
+    void anInsertOnConflictFromASelectTypesABareParameterInItsOutputAsItsColumn() {
+        assertEquals(List.of(
+                hidden("SELECT " + CU_ACCOUNTS + "(ARRAY(SELECT DISTINCT \"accounts\".\"id\" FROM " + BELOW
+                        + " AS \"accounts\", (SELECT CAST((rift_source.\"id\") AS integer), CAST((rift_source.\"owner\") "
+                        + "AS text), CAST(NULL AS numeric) FROM (SELECT CAST(($1) AS integer) , 'x') "
+                        + "AS rift_source(\"id\", \"owner\")) AS excluded(\"id\", \"owner\", \"balance\") "
+                        + "WHERE (\"accounts\".\"id\" = excluded.\"id\" OR \"accounts\".\"owner\" = excluded.\"owner\"))"
+                        + "::integer[])"),
+                visible("INSERT INTO " + D_ACCOUNTS + " (id, owner) SELECT $1, 'x' ON CONFLICT (id) DO NOTHING")),
+                write("INSERT INTO accounts (id, owner) SELECT $1, 'x' ON CONFLICT (id) DO NOTHING"));
+    }
+
+    @Test
     void anInsertOnConflictWhoseSourceQueryCallsAVolatileFunctionIsRefused() {
         assertRefused("0A000", "INSERT whose source query calls random()", router.decide(
                 "INSERT INTO accounts SELECT id, owner FROM accounts WHERE random() < 0.5 ON CONFLICT DO NOTHING",
@@ -251,12 +264,18 @@ class WriteRewriteTest {
                         + "WHERE l.account_id = a.id) WHERE a.id = 1")),
                 write("UPDATE accounts a SET (owner, balance) = (SELECT $1, l.amount FROM ledger l "
                         + "WHERE l.account_id = a.id) WHERE a.id = 1"));
+        assertElementAssignment("owner[$1]", "(\"accounts\".owner)[$1]", "$2");
+        assertElementAssignment("owner.f", "(\"accounts\".owner).f", "$1");
+    }
+
+    /** {@code UPDATE accounts SET <target> = <value> WHERE id = 2}: typed by comparison with {@code element}. */
+    private void assertElementAssignment(String target, String element, String value) {
         assertEquals(List.of(
                 hidden("SELECT " + CU_ACCOUNTS + "(ARRAY(SELECT DISTINCT \"accounts\".\"id\" FROM " + BELOW
-                        + " AS \"accounts\" WHERE (id = 2) AND (TRUE OR (((\"accounts\".owner)[$1]) IS NOT DISTINCT FROM "
-                        + "($2))))::integer[])"),
-                visible("UPDATE " + D_ACCOUNTS + " SET owner[$1] = $2 WHERE id = 2")),
-                write("UPDATE accounts SET owner[$1] = $2 WHERE id = 2"));
+                        + " AS \"accounts\" WHERE (id = 2) AND (TRUE OR ((" + element + ") IS NOT DISTINCT FROM "
+                        + "(" + value + "))))::integer[])"),
+                visible("UPDATE " + D_ACCOUNTS + " SET " + target + " = " + value + " WHERE id = 2")),
+                write("UPDATE accounts SET " + target + " = " + value + " WHERE id = 2"));
     }
 
     @Test
