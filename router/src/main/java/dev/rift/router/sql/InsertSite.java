@@ -60,13 +60,15 @@ final class InsertSite extends WriteSite {
             return List.of();
         }
         int sourceEnd = onConflict;
-        List<List<int[]>> rows = valuesRows(sourceEnd);
+        InsertSource src = InsertSource.of(t, source, sourceEnd, depth);
         List<TableShapes.ColumnType> tableColumns = context.shapes().columns(table);
-        List<String> columns = insertColumns(tableColumns, rows.get(0).size());
+        List<int[]> items = src.items();
+        List<String> columns = insertColumns(tableColumns, items != null ? items.size() : tableColumns.size());
         Map<String, String> types = new LinkedHashMap<>();
         tableColumns.forEach(c -> types.put(c.name(), c.type()));
         if (columns == null || !types.keySet().containsAll(columns)
-                || rows.stream().anyMatch(r -> r.size() != columns.size())) {
+                || items != null && items.size() != columns.size()
+                || src.isPlainValues() && src.rows().stream().anyMatch(r -> r.size() != columns.size())) {
             return List.of(); // PostgreSQL rejects the INSERT itself before inserting anything
         }
         List<List<String>> keys = context.shapes().uniqueKeys(table).stream()
@@ -75,10 +77,16 @@ final class InsertSite extends WriteSite {
             return List.of(); // incoming keys all come from defaults: nothing below can conflict with them
         }
         List<int[]> ranges = new ArrayList<>();
-        ranges.add(new int[] {source + 1, sourceEnd});
         Set<String> keyColumns = new HashSet<>();
         keys.forEach(keyColumns::addAll);
-        String excluded = excludedRelation(splicer, rows, columns, types, keyColumns);
+        String excluded;
+        if (src.isPlainValues()) {
+            ranges.add(new int[] {source + 1, sourceEnd});
+            excluded = excludedRelation(splicer, src.rows(), columns, types, keyColumns);
+        } else {
+            ranges.add(new int[] {source, sourceEnd});
+            excluded = excludedFromQuery(splicer, items, columns, types, keyColumns, sourceEnd);
+        }
         List<String> typing = conflictTyping(splicer, context, ranges);
         List<String> match = new ArrayList<>();
         for (List<String> key : keys) {
@@ -88,31 +96,54 @@ final class InsertSite extends WriteSite {
                 with.clauseFor(ranges)));
     }
 
-    /** The VALUES rows' items as token ranges; refuses any other source. */
-    private List<List<int[]>> valuesRows(int sourceEnd) {
-        if (!t.is(source, "values")) {
-            throw Refusal.unsupported("INSERT ... ON CONFLICT with a query as its source is not supported on overlay "
-                    + "branches yet (only VALUES)");
-        }
-        List<List<int[]>> rows = new ArrayList<>();
-        int k = source + 1;
-        while (k < sourceEnd) {
-            if (!t.is(k, Kind.LPAREN) || t.matching(k) < 0) {
-                throw Refusal.unsupported("rift cannot read this INSERT's VALUES list");
+    /**
+     * {@code (SELECT ... FROM (query) AS rift_source(cols)) AS excluded(every column)}: the query's rows as
+     * {@code excluded} sees them. The prelude runs the query once more, in the same snapshot, before the INSERT; it
+     * yields the same rows then (copying rows up does not change what the branch reads) unless it calls a volatile
+     * function, which is refused. Only the columns up to the last key column are named, so a source narrower than
+     * the table still reads.
+     */
+    private String excludedFromQuery(Splicer splicer, List<int[]> items, List<String> columns,
+                                     Map<String, String> types, Set<String> keyColumns, int sourceEnd) {
+        refuseVolatile(source, sourceEnd, "source query");
+        int width = 0;
+        for (int i = 0; i < columns.size(); i++) {
+            if (keyColumns.contains(columns.get(i))) {
+                width = i + 1;
             }
-            int close = t.matching(k);
-            rows.add(Assignments.splitAtCommas(t, k + 1, close, depth + 1));
-            k = close + 1;
-            if (k < sourceEnd && !t.is(k, Kind.COMMA)) {
-                throw Refusal.unsupported("INSERT ... ON CONFLICT from VALUES with ORDER BY, LIMIT or set operations "
-                        + "is not supported on overlay branches yet");
+        }
+        List<String> named = columns.subList(0, width);
+        List<String> values = new ArrayList<>();
+        for (Map.Entry<String, String> column : types.entrySet()) {
+            values.add(keyColumns.contains(column.getKey()) && named.contains(column.getKey())
+                    ? Prelude.castTo("rift_source." + Quote.ident(column.getKey()), column.getValue())
+                    : "CAST(NULL AS " + column.getValue() + ")");
+        }
+        List<String> names = types.keySet().stream().map(Quote::ident).toList();
+        return "(SELECT " + String.join(", ", values) + " FROM (" + sourceText(splicer, items, columns, types, sourceEnd)
+                + ") AS rift_source(" + String.join(", ", named.stream().map(Quote::ident).toList()) + ")) AS excluded("
+                + String.join(", ", names) + ")";
+    }
+
+    /**
+     * The source query's text. INSERT types a bare parameter in the source's output as its column (it leaves unknown
+     * types unresolved there), where a subquery would make it text: such an item is cast to its column's type.
+     */
+    private String sourceText(Splicer splicer, List<int[]> items, List<String> columns, Map<String, String> types,
+                              int sourceEnd) {
+        StringBuilder b = new StringBuilder();
+        int at = source;
+        for (int i = 0; items != null && i < items.size(); i++) {
+            int[] item = items.get(i);
+            if (item[1] - item[0] == 1 && t.is(item[0], Kind.PARAM)) {
+                if (item[0] > at) {
+                    b.append(render(splicer, at, item[0])).append(' ');
+                }
+                b.append(Prelude.castTo(render(splicer, item[0], item[1]), types.get(columns.get(i)))).append(' ');
+                at = item[1];
             }
-            k++;
         }
-        if (rows.isEmpty()) {
-            throw Refusal.unsupported("rift cannot read this INSERT's VALUES list");
-        }
-        return rows;
+        return at < sourceEnd ? b.append(render(splicer, at, sourceEnd)).toString() : b.toString();
     }
 
     /** The explicit column list, or the table's first {@code arity} columns; null when the text names none rift knows. */
@@ -182,21 +213,12 @@ final class InsertSite extends WriteSite {
             int set = doToken + 2;
             int actionWhere = clause(set + 1, "where");
             int setEnd = actionWhere > 0 && actionWhere < stop ? actionWhere : stop;
-            List<String> casts = new ArrayList<>();
-            for (Assignments.Assignment a : Assignments.parse(t, set + 1, setEnd, depth)) {
-                if (a.isDefault() || !t.hasParam(a.first(), a.end())) {
-                    continue;
-                }
-                Optional<String> type = columnType(context, table, a.column());
-                if (type.isEmpty()) {
-                    return typing; // no such column: PostgreSQL rejects the statement before inserting anything
-                }
-                casts.add(Prelude.castTo(render(splicer, a.first(), a.end()), type.get()));
-                ranges.add(new int[] {a.first(), a.end()});
+            List<String> setTyping = assignmentTyping(Assignments.parse(t, set + 1, setEnd, depth), splicer,
+                    context, ranges);
+            if (setTyping == null) {
+                return typing; // no such column: PostgreSQL rejects the statement before inserting anything
             }
-            if (!casts.isEmpty()) {
-                typing.add(Prelude.rowTyping(casts));
-            }
+            typing.addAll(setTyping);
             if (setEnd < stop && t.hasParam(setEnd + 1, stop)) {
                 typing.add("(" + render(splicer, setEnd + 1, stop) + ")");
                 ranges.add(new int[] {setEnd + 1, stop});

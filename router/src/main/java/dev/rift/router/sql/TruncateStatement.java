@@ -48,16 +48,11 @@ final class TruncateStatement implements StatementPlan {
     public Rendering render(RenderContext context) {
         for (TableId table : tables) {
             for (TableId referencing : context.shapes().referencingTables(table)) {
-                if (referencing.equals(table)) {
-                    continue;
-                }
                 if (!tables.contains(referencing)) {
                     // PostgreSQL's own refusal (it names the same SQLSTATE).
                     throw Refusal.unsupported("cannot truncate a table referenced in a foreign key constraint: table \""
                             + referencing.name() + "\" references \"" + table.name() + "\"");
                 }
-                throw Refusal.unsupported("TRUNCATE of tables that reference each other is not supported on overlay "
-                        + "branches yet");
             }
         }
         List<String> preludes = new ArrayList<>();
@@ -69,7 +64,16 @@ final class TruncateStatement implements StatementPlan {
             }
             deletes.add("DELETE FROM " + w.writeRelation());
         }
+        // One statement for all the tables: the foreign key triggers between them fire at its end, when every row is
+        // gone, so tables that reference each other empty in any order (as TRUNCATE a, b empties them at once).
         String last = deletes.remove(deletes.size() - 1);
-        return new Rendering(true, preludes, deletes, last, Optional.of("TRUNCATE TABLE"));
+        if (!deletes.isEmpty()) {
+            List<String> ctes = new ArrayList<>();
+            for (int i = 0; i < deletes.size(); i++) {
+                ctes.add("rift_truncate_" + (i + 1) + " AS (" + deletes.get(i) + ")");
+            }
+            last = "WITH " + String.join(", ", ctes) + " " + last;
+        }
+        return new Rendering(true, preludes, List.of(), last, Optional.of("TRUNCATE TABLE"));
     }
 }

@@ -5,7 +5,6 @@ import dev.rift.cow.WriteTarget;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 
 /** {@code UPDATE [ONLY] t [[AS] a] SET ... [FROM ...] [WHERE ...] [RETURNING ...]}. */
@@ -58,22 +57,11 @@ final class UpdateSite extends WriteSite {
             typing.add(Prelude.returningTyping(render(splicer, returning + 1, end)));
             ranges.add(new int[] {returning + 1, end});
         }
-        List<String> casts = new ArrayList<>();
-        for (Assignments.Assignment a : assignments) {
-            if (a.isDefault() || !t.hasParam(a.first(), a.end())) {
-                continue;
-            }
-            Optional<String> type = columnType(context, table, a.column());
-            if (type.isEmpty()) {
-                // PostgreSQL rejects the UPDATE itself (no such column) before touching a row.
-                return List.of();
-            }
-            casts.add(Prelude.castTo(render(splicer, a.first(), a.end()), type.get()));
-            ranges.add(new int[] {a.first(), a.end()});
+        List<String> setTyping = assignmentTyping(assignments, splicer, context, ranges);
+        if (setTyping == null) {
+            return List.of(); // PostgreSQL rejects the UPDATE itself (no such column) before touching a row
         }
-        if (!casts.isEmpty()) {
-            typing.add(Prelude.rowTyping(casts));
-        }
+        typing.addAll(setTyping);
         // Without WHERE, every row of <below> (joined with FROM) is the UPDATE's: copy them all up.
         return List.of(Prelude.copyUp(w, aliasText(),
                 from > 0 ? render(splicer, from + 1, fromEnd) : null,

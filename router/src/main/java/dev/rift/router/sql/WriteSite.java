@@ -5,6 +5,7 @@ import dev.rift.cow.TableId;
 import dev.rift.cow.WriteTarget;
 import dev.rift.router.sql.Token.Kind;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -106,6 +107,48 @@ abstract class WriteSite {
                         + "() is not supported on overlay branches yet (rows would be chosen twice)");
             }
         }
+    }
+
+    /**
+     * Typing for the parameters of SET expressions (UPDATE's, ON CONFLICT DO UPDATE's), each in the context
+     * PostgreSQL types it in: cast to its column's type, compared with the array element, subscript or field it
+     * assigns, or a sub-select as written; adds the ranges it renders to {@code ranges}. Null when a column does not
+     * exist: PostgreSQL then rejects the statement before it touches a row.
+     */
+    List<String> assignmentTyping(List<Assignments.Assignment> assignments, Splicer splicer, RenderContext context,
+                                  List<int[]> ranges) {
+        List<String> casts = new ArrayList<>();
+        List<String> others = new ArrayList<>();
+        for (Assignments.Assignment a : assignments) {
+            boolean targetParams = a.isIndirect() && t.hasParam(a.target(), a.targetEnd());
+            if (a.isDefault() || !t.hasParam(a.first(), a.end()) && !targetParams) {
+                continue;
+            }
+            ranges.add(new int[] {a.first(), a.end()});
+            String value = render(splicer, a.first(), a.end());
+            if (a.isSubSelect()) {
+                others.add("EXISTS " + value);
+                continue;
+            }
+            Optional<String> type = columnType(context, table, a.column());
+            if (type.isEmpty()) {
+                return null;
+            }
+            if (a.isIndirect()) {
+                ranges.add(new int[] {a.target(), a.targetEnd()});
+                String element = "(" + aliasText() + "." + t.get(a.target()).text(t.sql) + ")"
+                        + render(splicer, a.target() + 1, a.targetEnd());
+                others.add("(" + element + ") IS NOT DISTINCT FROM (" + value + ")");
+            } else {
+                casts.add(Prelude.castTo(value, type.get()));
+            }
+        }
+        List<String> typing = new ArrayList<>();
+        if (!casts.isEmpty()) {
+            typing.add(Prelude.rowTyping(casts));
+        }
+        typing.addAll(others);
+        return typing;
     }
 
     /** The column types of the target, by name. */

@@ -171,7 +171,24 @@ final class RandomWorkload {
             w -> "UPDATE order_items SET qty = qty + 1 WHERE order_id IN (SELECT id FROM orders WHERE customer_id = "
                     + w.between(1, 200) + ") RETURNING order_id, line, qty",
             w -> "UPDATE sessions SET expires_at = expires_at + interval '1 day' WHERE customer_id BETWEEN "
-                    + w.range(200, 20));
+                    + w.range(200, 20),
+            w -> "INSERT INTO products (" + w.idColumn() + "sku, title, price) SELECT " + w.shiftedId(1000)
+                    + "sku, 'sel', price + 1 FROM products WHERE id BETWEEN "
+                    + w.range(110, 5) + " ON CONFLICT (sku) DO UPDATE SET title = products.title || '+',"
+                    + " price = EXCLUDED.price RETURNING id, sku, title, price",
+            w -> "INSERT INTO customers (" + w.idColumn() + "email, name) SELECT " + w.shiftedId(5000)
+                    + "'c' || (id + " + w.between(0, 3) + ") || '@example.com',"
+                    + " 'Sel ' || id FROM customers WHERE id BETWEEN " + w.range(210, 4)
+                    + " ON CONFLICT (email) DO " + (w.random.nextBoolean() ? "NOTHING" : "UPDATE SET name = EXCLUDED.name")
+                    + " RETURNING id, email, name",
+            w -> "INSERT INTO settings SELECT 'k' || g, 'sel' || g FROM generate_series(" + w.range(6, 3)
+                    + ") g ON CONFLICT (key) DO UPDATE SET value = settings.value || EXCLUDED.value",
+            w -> "UPDATE orders o SET (status, note) = (SELECT c.tier, c.email FROM customers c WHERE c.id = o.customer_id)"
+                    + " WHERE o.id BETWEEN " + w.range(520, 6) + " RETURNING o.id, o.status, o.note",
+            w -> "UPDATE products SET (title, stock) = (SELECT 'sub', count(*)::int FROM order_items oi"
+                    + " WHERE oi.product_id = products.id) WHERE id % " + w.between(10, 40) + " = " + w.between(0, 5),
+            w -> "UPDATE products SET tags[1] = '" + w.pick(COLORS) + "', attrs['w'] = to_jsonb(stock) WHERE id BETWEEN "
+                    + w.range(100, 5) + " RETURNING id, tags, attrs");
 
     /**
      * Schema changes on upstream tables (materializing them, and the tables linked to them by foreign keys) and new
@@ -230,6 +247,11 @@ final class RandomWorkload {
 
     private String id(int low, int high) {
         return ddlPercent > 0 ? between(low, high) + ", " : "";
+    }
+
+    /** For INSERT ... SELECT from the same table: its {@code id} moved by {@code offset}, with {@link #idColumn}. */
+    private String shiftedId(int offset) {
+        return ddlPercent > 0 ? "id + " + offset + ", " : "";
     }
 
     private int between(int low, int high) {
