@@ -58,17 +58,15 @@ public final class ClientSession extends ChannelInboundHandlerAdapter {
     private Phase phase = Phase.STARTUP;
     private StartupMessage startup;
     private Route route;
-    private BackendKeyData issuedKey;
-    /** Set for overlay branches once the session is ready; null for relayed sessions. */
-    private OverlayPipeline overlay;
+    /** Relay until the session is ready, then its branch's mode. */
+    private SessionMode mode = RelayMode.INSTANCE;
+    private final IssuedCancelKey key;
     /** The branch's last-activity clock, once the session is ready. */
     private BranchSessions.Activity activity;
     /** The server's settings that decide how it reads an overlay session's statements, from its startup on. */
     private final ServerReading reading = new ServerReading();
     /** Set once the session is ready: times its query cycles (docs/metrics.md). */
     private StatementClock clock;
-    /** Set for database {@code rift} once the session is ready: rift answers the client's statements itself. */
-    private ControlSession control;
 
     private final Duration startupTimeout;
     /** The shorter timer while the session holds an upstream slot but is not authenticated yet. */
@@ -78,21 +76,14 @@ public final class ClientSession extends ChannelInboundHandlerAdapter {
     /** This session's claim on an upstream connection (--max-upstream-conn), from before it connects until it ends. */
     private UpstreamSlots.Ticket slot;
 
-    // What a drain (rift serve on SIGTERM) needs to tell a statement in flight from an idle session.
-    private final ReadyForQueryCounter readyMessages = new ReadyForQueryCounter();
-    /** Queries, Syncs and function calls sent whose ReadyForQuery has not come back yet. */
-    private int awaitingReady;
-    /** Extended-protocol messages sent since the last Sync (a request the client has not finished). */
-    private boolean requestOpen;
-    private boolean draining;
-    /** The upstream backend's cancel key, so a shutdown can stop a statement it will not wait for any longer. */
-    private CancelKeys.Target upstreamTarget;
+    private final RequestsInFlight requests = new RequestsInFlight();
 
     public ClientSession(SessionServices services, Duration startupTimeout, Duration authTimeout, UpstreamSlots slots) {
         this.services = services;
         this.startupTimeout = startupTimeout;
         this.authTimeout = authTimeout;
         this.slots = slots;
+        this.key = new IssuedCancelKey(services.cancelKeys());
     }
 
     @Override
@@ -125,19 +116,9 @@ public final class ClientSession extends ChannelInboundHandlerAdapter {
     }
 
     private void onStartup(StartupMessage s) {
-        if (s.majorVersion() != 3) {
-            fatal(SqlState.FEATURE_NOT_SUPPORTED, "unsupported frontend protocol " + s.majorVersion() + "."
-                    + (s.protocolVersion() & 0xffff) + ": server supports 3.0 to 3.0");
-            return;
-        }
-        if (s.user() == null || s.user().isEmpty()) {
-            fatal(SqlState.INVALID_AUTHORIZATION_SPECIFICATION, "no PostgreSQL user name specified in startup packet");
-            return;
-        }
-        String replication = s.parameters().get("replication");
-        if (replication != null && !replication.equalsIgnoreCase("false") && !replication.equals("0")
-                && !replication.equalsIgnoreCase("off") && !replication.equalsIgnoreCase("no")) {
-            fatal(SqlState.FEATURE_NOT_SUPPORTED, "replication connections are not supported through rift");
+        ErrorResponse refusal = StartupRefusal.of(s);
+        if (refusal != null) {
+            fatal(refusal);
             return;
         }
         StartupTarget target = StartupTarget.of(s);
@@ -267,45 +248,16 @@ public final class ClientSession extends ChannelInboundHandlerAdapter {
             }
             return;
         }
-        if (phase == Phase.READY) {
-            noteRequest(type);
-            metered(type);
+        if (phase == Phase.READY && !mode.answersItself()) {
+            requests.sent(type);
+            mode.metered(type, clock, services.metrics());
         }
-        if (overlay != null) {
-            fromClientToOverlay(frame);
-        } else if (control != null) {
-            control.fromClient(frame);
-        } else {
-            upstream.write(frame, upstream.voidPromise());
+        ByteBuf relayed = mode.fromClient(frame);
+        if (relayed != null) {
+            upstream.write(relayed, upstream.voidPromise());
         }
         if (!upstream.isWritable()) {
             client.config().setAutoRead(false);
-        }
-    }
-
-    /**
-     * A message whose fields run past its end fails to decode before the overlay has taken the frame: it is this
-     * session's to release then, and the failure ends the session (exceptionCaught).
-     */
-    private void fromClientToOverlay(ByteBuf frame) {
-        try {
-            overlay.fromClient(frame);
-        } catch (IndexOutOfBoundsException | CorruptedFrameException e) {
-            if (frame.refCnt() > 0) {
-                frame.release();
-            }
-            throw e;
-        }
-    }
-
-    /** Counts and times a client message of a ready session; overlay sessions count their statements as planned. */
-    private void metered(byte type) {
-        if (clock == null || control != null) {
-            return; // still authenticating, or database rift: nothing goes upstream
-        }
-        clock.fromClient(type);
-        if (overlay == null && (type == MessageType.QUERY || type == MessageType.BIND)) {
-            services.metrics().passedThrough();
         }
     }
 
@@ -321,9 +273,7 @@ public final class ClientSession extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        if (control != null) {
-            control.writabilityChanged();
-        }
+        mode.writabilityChanged();
         if (upstream != null && client.isWritable()) {
             upstream.config().setAutoRead(true);
         }
@@ -374,7 +324,7 @@ public final class ClientSession extends ChannelInboundHandlerAdapter {
         if (upstream != null) {
             upstream.close();
         }
-        releaseKey();
+        releaseClaims();
     }
 
     private void close() {
@@ -382,38 +332,14 @@ public final class ClientSession extends ChannelInboundHandlerAdapter {
         if (startupTimer != null) {
             startupTimer.cancel(false);
         }
-        if (overlay != null) {
-            overlay.close();
-        }
-        if (control != null) {
-            control.close();
-        }
+        mode.close();
         if (upstream != null) {
             upstream.close();
         }
         if (client.isOpen()) {
             client.close();
         }
-        releaseKey();
-    }
-
-    private void noteRequest(byte type) {
-        if (control != null) {
-            return; // database rift answers by itself: a drain ends its sessions at once
-        }
-        switch (type) {
-            case MessageType.QUERY, MessageType.SYNC, MessageType.FUNCTION_CALL -> {
-                awaitingReady++;
-                requestOpen = false;
-            }
-            case MessageType.PARSE, MessageType.BIND, MessageType.EXECUTE, MessageType.DESCRIBE, MessageType.CLOSE,
-                 MessageType.FLUSH -> requestOpen = true;
-            default -> { } // COPY data belongs to a Query already counted; Terminate ends the session anyway
-        }
-    }
-
-    private boolean idle() {
-        return awaitingReady == 0 && !requestOpen;
+        releaseClaims();
     }
 
     /**
@@ -421,17 +347,17 @@ public final class ClientSession extends ChannelInboundHandlerAdapter {
      * with 57P01, one running a statement once the statement's ReadyForQuery has reached the client, one that is
      * not ready yet with 57P03.
      */
-    public void drain() {
+    public void endWhenIdle() {
         client.eventLoop().execute(() -> {
             if (phase == Phase.CLOSED) {
                 return;
             }
             if (phase != Phase.READY) {
                 fatal(SqlState.CANNOT_CONNECT_NOW, "the database system is shutting down");
-            } else if (idle()) {
+            } else if (requests.idle()) {
                 fatal(SqlState.ADMIN_SHUTDOWN, SHUTDOWN_MESSAGE);
             } else {
-                draining = true;
+                requests.endWhenIdle();
             }
         });
     }
@@ -448,9 +374,9 @@ public final class ClientSession extends ChannelInboundHandlerAdapter {
             if (phase == Phase.CLOSED) {
                 return;
             }
-            if (phase == Phase.READY && !idle() && upstreamTarget != null) {
+            if (phase == Phase.READY && !requests.idle() && key.upstream() != null) {
                 // The client closes once the cancel is out, so a shutdown waiting for its clients waits for it too.
-                services.connector().sendCancel(client.eventLoop(), upstreamTarget)
+                services.connector().sendCancel(client.eventLoop(), key.upstream())
                         .addListener(f -> fatal(SqlState.ADMIN_SHUTDOWN, SHUTDOWN_MESSAGE));
                 return;
             }
@@ -463,85 +389,34 @@ public final class ClientSession extends ChannelInboundHandlerAdapter {
         client.eventLoop().execute(() -> fatal(sqlState, message));
     }
 
-    private void issueKey(BackendKeyData upstreamKey) {
-        upstreamTarget = new CancelKeys.Target(route.server(), upstreamKey);
-        issuedKey = services.cancelKeys().issue(upstreamTarget, upstreamKey.secretKey().length);
-        ByteBuf out = client.alloc().buffer(17);
-        issuedKey.encode(out);
-        client.write(out, client.voidPromise());
-    }
-
     /**
      * The client authenticated (the server's AuthenticationOk and ParameterStatus reached it); its overlay session
      * now runs on a connection of its session role's, never on the one it authenticated on, which is closed.
-     * The client's messages wait meanwhile (pipelined queries included).
      */
     private void continueAsSessionRole() {
-        client.config().setAutoRead(false);
-        String branch = route.branch();
-        services.logins().login(branch, startup.user()).whenComplete((login, error) -> client.eventLoop().execute(() -> {
-            if (phase == Phase.CLOSED) {
-                return;
-            }
-            if (error != null) {
-                Throwable cause = error instanceof CompletionException && error.getCause() != null
-                        ? error.getCause() : error;
-                log.warn("session role for {} on branch {}: {}", startup.user(), branch, cause.getMessage());
-                String state = cause instanceof OverlayException o ? o.sqlState() : SqlState.CONNECTION_FAILURE;
-                fatal(state, "could not open the branch session: " + cause.getMessage());
-                return;
-            }
-            Promise<SessionRoleLogin.Ready> ready = client.eventLoop().newPromise();
-            services.connector().connect(client.eventLoop(), route.server(), new SessionRoleLogin(startup, login, ready))
-                    .addListener(f -> {
-                        if (!f.isSuccess()) {
-                            loginFailed(f.cause());
-                            return;
-                        }
-                        Channel roleChannel = (Channel) f.getNow();
-                        ready.addListener(r -> {
-                            if (!r.isSuccess()) {
-                                roleChannel.close();
-                                loginFailed(r.cause());
-                            } else if (phase == Phase.CLOSED) {
-                                roleChannel.close();
-                            } else {
-                                sessionRoleReady(roleChannel, ready.getNow().key());
-                            }
-                        });
-                    });
-        }));
-    }
-
-    private void loginFailed(Throwable cause) {
-        if (phase == Phase.CLOSED) {
-            return;
-        }
-        log.warn("branch session of {} on {}: {}", startup.user(), route.branch(), cause.getMessage());
-        String state = cause instanceof SessionRoleLogin.LoginRefused refused ? refused.sqlState()
-                : SqlState.CONNECTION_FAILURE;
-        fatal(state, "could not open the branch session: " + cause.getMessage());
+        new SessionRoleHandover(services, client, route, startup, () -> phase == Phase.CLOSED, this::sessionRoleReady,
+                this::fatal).begin();
     }
 
     /** The session role's backend is ready: it becomes the session's upstream, and the client's session is ready. */
-    private void sessionRoleReady(Channel roleChannel, BackendKeyData key) {
+    private void sessionRoleReady(Channel roleChannel, BackendKeyData roleKey) {
         Channel authenticated = upstream;
         upstream = roleChannel;
         roleChannel.pipeline().replace(SessionRoleLogin.class, "upstream", new UpstreamSide());
         ByteBuf bye = authenticated.alloc().buffer(5);
         Terminate.INSTANCE.encode(bye);
         authenticated.writeAndFlush(bye).addListener(ChannelFutureListener.CLOSE);
-        issueKey(key);
+        key.issue(route.server(), roleKey, client);
         phase = Phase.READY;
         services.sessions().opened(route.branch(), this);
         activity = services.sessions().activity(route.branch());
         startupTimer.cancel(false);
         clock = services.metrics().clock(route.mode());
         String branch = route.branch();
-        overlay = new OverlayPipeline(client, upstream, services.planner(), services.planning(),
+        mode = new OverlayMode(new OverlayPipeline(client, upstream, services.planner(), services.planning(),
                 branch, startup.user(), StatementPlanner.DEFAULT_SEARCH_PATH, () -> fatal(SqlState.ADMIN_SHUTDOWN,
                 "terminating connection because branch \"" + branch + "\" was deleted"), services.metrics(),
-                reading, this::fatal);
+                reading, this::fatal));
         log.debug("session ready: user {} on branch {} as its session role", startup.user(), branch);
         ByteBuf out = client.alloc().buffer(6);
         new ReadyForQuery('I').encode(out);
@@ -549,17 +424,18 @@ public final class ClientSession extends ChannelInboundHandlerAdapter {
         client.config().setAutoRead(true);
     }
 
-    private void releaseKey() {
+    /**
+     * Every way a session ends comes here: gives back its upstream slot, leaves its branch's sessions and withdraws its
+     * cancel key.
+     */
+    private void releaseClaims() {
         if (slot != null) {
-            slot.release(); // every way a session ends comes here
+            slot.release();
         }
         if (route != null) {
             services.sessions().closed(route.branch(), this);
         }
-        if (issuedKey != null) {
-            services.cancelKeys().release(issuedKey);
-            issuedKey = null;
-        }
+        key.withdraw();
     }
 
     /** The upstream connection's end of this session: relays the server's frames to the client. */
@@ -572,13 +448,9 @@ public final class ClientSession extends ChannelInboundHandlerAdapter {
                 return;
             }
             if (phase == Phase.READY) {
-                if (overlay == null) {
-                    relay(frame);
-                } else {
-                    ByteBuf out = overlay.fromUpstream(frame);
-                    if (out != null) {
-                        relay(out);
-                    }
+                ByteBuf out = mode.fromUpstream(frame);
+                if (out != null) {
+                    relay(out);
                 }
                 return;
             }
@@ -595,7 +467,7 @@ public final class ClientSession extends ChannelInboundHandlerAdapter {
                 BackendKeyData upstreamKey = BackendKeyData.decode(frame);
                 frame.release();
                 if (!overlayRoute) {
-                    issueKey(upstreamKey);
+                    key.issue(route.server(), upstreamKey, client);
                 }
                 return;
             }
@@ -615,9 +487,7 @@ public final class ClientSession extends ChannelInboundHandlerAdapter {
                 startupTimer.cancel(false);
                 clock = services.metrics().clock(route.mode());
                 if (route.mode() == Route.Mode.CONTROL) {
-                    // The upstream session stays open but idle: only its own messages (a FATAL at shutdown)
-                    // still reach the client, whole frames, between rift's answers.
-                    control = route.control().open(client, startup.user());
+                    mode = new ControlMode(route.control().open(client, startup.user()));
                 } else {
                     // A relayed session never looks at the server's messages again: forward its bytes
                     // as they arrive, without splitting them into frames.
@@ -632,12 +502,11 @@ public final class ClientSession extends ChannelInboundHandlerAdapter {
 
         /** Forwards the server's answer to a ready session's requests, noting when a request is complete. */
         private void relay(ByteBuf bytes) {
-            int ready = readyMessages.count(bytes);
+            int ready = requests.answered(bytes);
             forward(bytes);
             if (ready > 0) {
                 clock.readyForQuery(ready);
-                awaitingReady = Math.max(0, awaitingReady - ready);
-                if (draining && idle()) {
+                if (requests.ending()) {
                     fatal(SqlState.ADMIN_SHUTDOWN, SHUTDOWN_MESSAGE);
                 }
             }
@@ -674,7 +543,7 @@ public final class ClientSession extends ChannelInboundHandlerAdapter {
                 client.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
             }
             phase = Phase.CLOSED;
-            releaseKey();
+            releaseClaims();
         }
 
         @Override

@@ -1,0 +1,52 @@
+package dev.rift.router.session;
+
+import dev.rift.router.metrics.ProxyMetrics;
+import dev.rift.router.metrics.StatementClock;
+import dev.rift.router.overlay.OverlayPipeline;
+import io.netty.buffer.ByteBuf;
+import io.netty.handler.codec.CorruptedFrameException;
+
+/** An overlay branch's session: every message goes through its {@link OverlayPipeline}; statements count as planned. */
+record OverlayMode(OverlayPipeline pipeline) implements SessionMode {
+
+    /**
+     * A message whose fields run past its end fails to decode before the pipeline has taken the frame: it is this
+     * session's to release then, and the failure ends the session (ClientSession.exceptionCaught).
+     */
+    @Override
+    public ByteBuf fromClient(ByteBuf frame) {
+        try {
+            pipeline.fromClient(frame);
+        } catch (IndexOutOfBoundsException | CorruptedFrameException e) {
+            if (frame.refCnt() > 0) {
+                frame.release();
+            }
+            throw e;
+        }
+        return null;
+    }
+
+    @Override
+    public ByteBuf fromUpstream(ByteBuf bytes) {
+        return pipeline.fromUpstream(bytes);
+    }
+
+    @Override
+    public void metered(byte type, StatementClock clock, ProxyMetrics metrics) {
+        clock.fromClient(type);
+    }
+
+    @Override
+    public boolean answersItself() {
+        return false;
+    }
+
+    @Override
+    public void writabilityChanged() {
+    }
+
+    @Override
+    public void close() {
+        pipeline.close();
+    }
+}
