@@ -1,7 +1,6 @@
 package dev.rift.router.session;
 
 import dev.rift.pgwire.Frame;
-import dev.rift.pgwire.FrontendDecoder;
 import dev.rift.pgwire.message.BackendKeyData;
 import dev.rift.pgwire.message.CancelRequest;
 import dev.rift.pgwire.message.ErrorResponse;
@@ -10,40 +9,29 @@ import dev.rift.pgwire.message.ReadyForQuery;
 import dev.rift.pgwire.message.SqlState;
 import dev.rift.pgwire.message.StartupMessage;
 import dev.rift.pgwire.message.Terminate;
-import dev.rift.cow.OverlayException;
 import dev.rift.router.Route;
 import dev.rift.router.metrics.StatementClock;
-import dev.rift.router.control.ControlEndpoint;
-import dev.rift.router.control.ControlSession;
-import dev.rift.router.overlay.ClientEncodings;
-import dev.rift.router.overlay.OverlayPipeline;
 import dev.rift.router.overlay.ServerReading;
-import dev.rift.router.overlay.StatementPlanner;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.codec.CorruptedFrameException;
-import io.netty.handler.codec.DecoderException;
-import io.netty.handler.codec.TooLongFrameException;
 import io.netty.util.ReferenceCountUtil;
-import io.netty.util.concurrent.Promise;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
 import java.time.Duration;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
  * One client connection, following the protocol's own phases: startup (cancel requests forwarded;
  * encryption requests are answered before this, by {@link dev.rift.router.tls.EncryptionNegotiation}),
- * connecting to the branch's server, authentication relayed untouched in both directions, then the
- * query cycle, where frames are forwarded whole. An overlay branch's session then goes on as its client role's
- * session role on a connection of its own ({@link SessionRoleLogin}, docs/security.md): the connection the
+ * connecting to the branch's server ({@link UpstreamOpening}), authentication relayed untouched in both directions
+ * ({@link UpstreamSide} is the server's end), then the query cycle in the branch's {@link SessionMode}. An overlay
+ * branch's session then goes on as its client role's session role on a connection of its own ({@link SessionRoleLogin}, docs/security.md): the connection the
  * client authenticated on is closed, so nothing the client sends ever runs as the client's own upstream role.
  * Writes are flushed once per read batch, so a pipeline of messages costs one syscall.
  */
@@ -127,45 +115,8 @@ public final class ClientSession extends ChannelInboundHandlerAdapter {
         // The lookup may provision the branch (create it, start its postmaster): the client is held
         // for as long as that takes, so the authentication timeout starts once the branch is ready.
         startupTimer.cancel(false);
-        services.branches().route(target.branch()).whenComplete((found, error) -> client.eventLoop().execute(() -> {
-            if (error != null) {
-                log.warn("branch lookup for {} failed", target.branch(), error);
-                fatal(SqlState.CONNECTION_FAILURE, "could not look up branch \"" + target.branch() + "\"");
-            } else if (found.isEmpty() && ControlEndpoint.DATABASE.equals(target.branch())) {
-                fatal(ErrorResponse.fatal(SqlState.INVALID_CATALOG_NAME, "database \"rift\" (SQL functions for"
-                        + " branches) is not served by this server").withHint("It is served in overlay mode (rift serve"
-                        + " --upstream URL); in snapshot mode use the rift CLI."));
-            } else if (found.isEmpty()) {
-                fatal(ErrorResponse.fatal(SqlState.INVALID_CATALOG_NAME, "branch \"" + target.branch() + "\" does not exist")
-                        .withHint("Create it with: rift create " + target.branch() + "; connect to \"main\" for the upstream itself."));
-            } else if (target.otherDatabase() != null
-                    && !target.otherDatabase().equals(found.get().server().database())) {
-                connectUnlessDatabaseDisagrees(s, target, found.get());
-            } else {
-                connect(s, target, found.get());
-            }
-        }));
-    }
-
-    /**
-     * user@branch with a database that names another branch: which of the two the client meant is not rift's to
-     * guess. 28000, as PostgreSQL refuses a startup whose user is wrong, and not a class 08 code drivers retry.
-     */
-    private void connectUnlessDatabaseDisagrees(StartupMessage s, StartupTarget target, Route found) {
-        String database = target.otherDatabase();
-        services.branches().serves(database).whenComplete((named, error) -> client.eventLoop().execute(() -> {
-            if (error != null) {
-                log.warn("branch lookup for {} failed", database, error);
-                fatal(SqlState.CONNECTION_FAILURE, "could not look up branch \"" + database + "\"");
-            } else if (named) {
-                fatal(ErrorResponse.fatal(SqlState.INVALID_AUTHORIZATION_SPECIFICATION, "user name \"" + s.user()
-                        + "\" names branch \"" + target.branch() + "\" but database \"" + database
-                        + "\" names another").withHint("Name the branch once: as the database, or as user@branch with"
-                        + " database \"" + found.server().database() + "\" or none."));
-            } else {
-                connect(s, target, found);
-            }
-        }));
+        new BranchLookup(services.branches(), client.eventLoop(), found -> connect(s, target, found), this::fatal)
+                .find(s.user(), target);
     }
 
     private void connect(StartupMessage s, StartupTarget target, Route found) {
@@ -175,53 +126,33 @@ public final class ClientSession extends ChannelInboundHandlerAdapter {
         route = found;
         armStartupTimer(authTimeout);
         startup = s.with("user", target.user()).with("database", route.server().database());
-        ByteBuf probe = client.alloc().buffer();
-        try {
-            startup.encode(probe);
-            if (probe.readableBytes() - 4 > FrontendDecoder.MAX_STARTUP_LENGTH) {
-                fatal(SqlState.PROTOCOL_VIOLATION, "startup packet too long once rift names the upstream database \""
-                        + route.server().database() + "\"");
-                return;
-            }
-        } finally {
-            probe.release();
+        ErrorResponse tooLong = StartupRefusal.tooLong(startup, client.alloc());
+        if (tooLong != null) {
+            fatal(tooLong);
+            return;
         }
         slot = slots.request(route.server(), client.eventLoop());
-        slot.granted().addListener(g -> {
-            if (phase == Phase.CLOSED) {
-                return; // the session's end gave the slot back
+        UpstreamOpening.open(services, slot, client, route, startup, upstreamSide(), new UpstreamOpening.Opener() {
+            @Override
+            public boolean ended() {
+                return phase == Phase.CLOSED;
             }
-            if (g.isSuccess()) {
-                openUpstream();
-            } else {
-                log.info("client {} for branch {} refused: {}", client.remoteAddress(), route.branch(),
-                        g.cause().getMessage());
-                fatal(SqlState.TOO_MANY_CONNECTIONS, g.cause().getMessage()); // LimitReached: rift's own words
-            }
-        });
-    }
 
-    private void openUpstream() {
-        services.connector().connect(client.eventLoop(), route.server(), new UpstreamSide()).addListener(f -> {
-            if (!f.isSuccess()) {
-                log.warn("session for branch {}: {}", route.branch(), f.cause().getMessage());
-                // The connector's own words (refused, TLS required, handshake failed), never a stack's.
-                String why = f.cause() instanceof java.io.IOException io && io.getMessage() != null
-                        ? ": " + io.getMessage().lines().findFirst().orElse("") : "";
-                fatal(SqlState.CONNECTION_FAILURE, "could not connect to the server of branch \"" + route.branch() + "\""
-                        + why);
-                return;
+            @Override
+            public void connected(Channel connected) {
+                upstream = connected;
             }
-            upstream = (Channel) f.getNow();
-            if (phase == Phase.CLOSED) {
-                upstream.close();
-                return;
+
+            @Override
+            public void startupSent() {
+                phase = Phase.AUTHENTICATING;
+                client.config().setAutoRead(true);
             }
-            ByteBuf out = upstream.alloc().buffer();
-            startup.encode(out);
-            upstream.writeAndFlush(out);
-            phase = Phase.AUTHENTICATING;
-            client.config().setAutoRead(true);
+
+            @Override
+            public void fail(String sqlState, String message) {
+                fatal(sqlState, message);
+            }
         });
     }
 
@@ -288,31 +219,20 @@ public final class ClientSession extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        Throwable c = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
-        if (c instanceof CorruptedFrameException || c instanceof TooLongFrameException) {
-            // Thrown by pgwire's decoders only, with messages written for the client (the limit, the bad length).
-            log.debug("closing client {}: {}", client.remoteAddress(), c.getMessage());
-            String state = c instanceof TooLongFrameException ? SqlState.PROGRAM_LIMIT_EXCEEDED : SqlState.PROTOCOL_VIOLATION;
-            fatal(state, c.getMessage());
-        } else if (c instanceof IOException) {
-            log.debug("client {} connection error: {}", client.remoteAddress(), c.getMessage());
+        ErrorResponse failure = ClientFailure.of(cause, client.remoteAddress());
+        if (failure == null) {
             close();
-        } else if (cause instanceof DecoderException || c instanceof IndexOutOfBoundsException) {
-            // A frame whose fields run past its end: PostgreSQL's words; the buffer's own account is for the log only.
-            log.debug("closing client {}: malformed message", client.remoteAddress(), c);
-            fatal(SqlState.PROTOCOL_VIOLATION, "invalid message format");
         } else {
-            log.error("unexpected error in session for {}", client.remoteAddress(), c);
-            fatal(SqlState.INTERNAL_ERROR, "internal error in rift");
+            fatal(failure);
         }
     }
 
-    private void fatal(String sqlState, String message) {
+    void fatal(String sqlState, String message) {
         fatal(ErrorResponse.fatal(sqlState, message));
     }
 
     /** Sends a FATAL error and closes, as PostgreSQL ends a session it cannot serve. */
-    private void fatal(ErrorResponse error) {
+    void fatal(ErrorResponse error) {
         if (phase == Phase.CLOSED || !client.isActive()) {
             close();
             return;
@@ -393,7 +313,7 @@ public final class ClientSession extends ChannelInboundHandlerAdapter {
      * The client authenticated (the server's AuthenticationOk and ParameterStatus reached it); its overlay session
      * now runs on a connection of its session role's, never on the one it authenticated on, which is closed.
      */
-    private void continueAsSessionRole() {
+    void continueAsSessionRole() {
         new SessionRoleHandover(services, client, route, startup, () -> phase == Phase.CLOSED, this::sessionRoleReady,
                 this::fatal).begin();
     }
@@ -402,26 +322,26 @@ public final class ClientSession extends ChannelInboundHandlerAdapter {
     private void sessionRoleReady(Channel roleChannel, BackendKeyData roleKey) {
         Channel authenticated = upstream;
         upstream = roleChannel;
-        roleChannel.pipeline().replace(SessionRoleLogin.class, "upstream", new UpstreamSide());
+        roleChannel.pipeline().replace(SessionRoleLogin.class, "upstream", upstreamSide());
         ByteBuf bye = authenticated.alloc().buffer(5);
         Terminate.INSTANCE.encode(bye);
         authenticated.writeAndFlush(bye).addListener(ChannelFutureListener.CLOSE);
         key.issue(route.server(), roleKey, client);
+        becomeReady();
+        mode = OverlayMode.open(services, client, upstream, route.branch(), startup.user(), reading, this::fatal);
+        log.debug("session ready: user {} on branch {} as its session role", startup.user(), route.branch());
+        ByteBuf out = client.alloc().buffer(6);
+        new ReadyForQuery('I').encode(out);
+        client.writeAndFlush(out);
+        client.config().setAutoRead(true);
+    }
+
+    private void becomeReady() {
         phase = Phase.READY;
         services.sessions().opened(route.branch(), this);
         activity = services.sessions().activity(route.branch());
         startupTimer.cancel(false);
         clock = services.metrics().clock(route.mode());
-        String branch = route.branch();
-        mode = new OverlayMode(new OverlayPipeline(client, upstream, services.planner(), services.planning(),
-                branch, startup.user(), StatementPlanner.DEFAULT_SEARCH_PATH, () -> fatal(SqlState.ADMIN_SHUTDOWN,
-                "terminating connection because branch \"" + branch + "\" was deleted"), services.metrics(),
-                reading, this::fatal));
-        log.debug("session ready: user {} on branch {} as its session role", startup.user(), branch);
-        ByteBuf out = client.alloc().buffer(6);
-        new ReadyForQuery('I').encode(out);
-        client.writeAndFlush(out);
-        client.config().setAutoRead(true);
     }
 
     /**
@@ -438,126 +358,58 @@ public final class ClientSession extends ChannelInboundHandlerAdapter {
         key.withdraw();
     }
 
-    /** The upstream connection's end of this session: relays the server's frames to the client. */
-    private final class UpstreamSide extends ChannelInboundHandlerAdapter {
-        @Override
-        public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            ByteBuf frame = (ByteBuf) msg;
-            if (ctx.channel() != upstream) {
-                frame.release(); // the connection the client authenticated on, replaced by its session role's
-                return;
-            }
-            if (phase == Phase.READY) {
-                ByteBuf out = mode.fromUpstream(frame);
-                if (out != null) {
-                    relay(out);
-                }
-                return;
-            }
-            if (phase == Phase.CLOSED) {
-                frame.release();
-                return;
-            }
-            byte type = Frame.type(frame);
-            boolean overlayRoute = route.mode() == Route.Mode.OVERLAY;
-            if (type == MessageType.PARAMETER_STATUS && phase == Phase.AUTHENTICATING) {
-                reading.parameterStatus(frame);
-            }
-            if (type == MessageType.BACKEND_KEY_DATA) {
-                BackendKeyData upstreamKey = BackendKeyData.decode(frame);
-                frame.release();
-                if (!overlayRoute) {
-                    key.issue(route.server(), upstreamKey, client);
-                }
-                return;
-            }
-            if (type == MessageType.READY_FOR_QUERY && overlayRoute) {
-                frame.release();
-                if (ClientEncodings.unsafe(reading.clientEncoding())) {
-                    fatal(ClientEncodings.refusal(reading.clientEncoding()));
-                    return;
-                }
-                continueAsSessionRole();
-                return;
-            }
-            if (type == MessageType.READY_FOR_QUERY) {
-                phase = Phase.READY;
-                services.sessions().opened(route.branch(), ClientSession.this);
-                activity = services.sessions().activity(route.branch());
-                startupTimer.cancel(false);
-                clock = services.metrics().clock(route.mode());
-                if (route.mode() == Route.Mode.CONTROL) {
-                    mode = new ControlMode(route.control().open(client, startup.user()));
-                } else {
-                    // A relayed session never looks at the server's messages again: forward its bytes
-                    // as they arrive, without splitting them into frames.
-                    forward(frame);
-                    ctx.pipeline().remove("backend-decoder");
-                    return;
-                }
-                log.debug("session ready: user {} on branch {}", startup.user(), route.branch());
-            }
-            forward(frame);
-        }
+    // ---- for UpstreamSide, the server's end of this session ----------------------------------------------------
 
-        /** Forwards the server's answer to a ready session's requests, noting when a request is complete. */
-        private void relay(ByteBuf bytes) {
-            int ready = requests.answered(bytes);
-            forward(bytes);
-            if (ready > 0) {
-                clock.readyForQuery(ready);
-                if (requests.ending()) {
-                    fatal(SqlState.ADMIN_SHUTDOWN, SHUTDOWN_MESSAGE);
-                }
+    private UpstreamSide upstreamSide() {
+        return new UpstreamSide(this, client, route, reading, key, requests);
+    }
+
+    Channel upstream() {
+        return upstream;
+    }
+
+    Phase phase() {
+        return phase;
+    }
+
+    SessionMode mode() {
+        return mode;
+    }
+
+    /** The server's answers to a ready session's requests reached the client: ends a session draining for a shutdown. */
+    void answered(int ready) {
+        if (ready > 0) {
+            clock.readyForQuery(ready);
+            if (requests.ending()) {
+                fatal(SqlState.ADMIN_SHUTDOWN, SHUTDOWN_MESSAGE);
             }
         }
+    }
 
-        private void forward(ByteBuf frame) {
-            client.write(frame, client.voidPromise());
-            if (!client.isWritable()) {
-                upstream.config().setAutoRead(false);
-            }
+    /** The server is ready for the client's queries on a relayed or control session. */
+    void ready() {
+        becomeReady();
+        if (route.mode() == Route.Mode.CONTROL) {
+            mode = new ControlMode(route.control().open(client, startup.user()));
+            log.debug("session ready: user {} on branch {}", startup.user(), route.branch());
         }
+    }
 
-        @Override
-        public void channelReadComplete(ChannelHandlerContext ctx) {
-            if (ctx.channel() == upstream) {
-                client.flush();
-            }
+    /** The server ended the session (it has sent its own FATAL, if any): the client's ends too. */
+    void upstreamEnded() {
+        if (client.isActive()) {
+            client.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
         }
+        phase = Phase.CLOSED;
+        releaseClaims();
+    }
 
-        @Override
-        public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-            if (ctx.channel().isWritable() && phase != Phase.CONNECTING) {
-                client.config().setAutoRead(true);
-            }
-        }
-
-        @Override
-        public void channelInactive(ChannelHandlerContext ctx) {
-            if (ctx.channel() != upstream) {
-                return; // the connection the client authenticated on, closed by rift
-            }
-            // The server ended the session (it has sent its own FATAL, if any): end the client's too.
-            if (client.isActive()) {
-                client.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
-            }
-            phase = Phase.CLOSED;
-            releaseClaims();
-        }
-
-        @Override
-        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            if (ctx.channel() != upstream) {
-                ctx.close();
-                return;
-            }
-            log.warn("upstream connection error for branch {}: {}", route.branch(), cause.toString());
-            if (phase == Phase.READY || phase == Phase.AUTHENTICATING) {
-                fatal(SqlState.CONNECTION_FAILURE, "lost the connection to the upstream server");
-            } else {
-                close();
-            }
+    void upstreamFailed(Throwable cause) {
+        log.warn("upstream connection error for branch {}: {}", route.branch(), cause.toString());
+        if (phase == Phase.READY || phase == Phase.AUTHENTICATING) {
+            fatal(SqlState.CONNECTION_FAILURE, "lost the connection to the upstream server");
+        } else {
+            close();
         }
     }
 }

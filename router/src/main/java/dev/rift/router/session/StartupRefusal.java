@@ -1,8 +1,11 @@
 package dev.rift.router.session;
 
+import dev.rift.pgwire.FrontendDecoder;
 import dev.rift.pgwire.message.ErrorResponse;
 import dev.rift.pgwire.message.SqlState;
 import dev.rift.pgwire.message.StartupMessage;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 
 /** The startup packets refused before any branch is looked up, in PostgreSQL's words where it refuses them too. */
 final class StartupRefusal {
@@ -25,5 +28,20 @@ final class StartupRefusal {
                     "replication connections are not supported through rift");
         }
         return null;
+    }
+
+    /** The FATAL when the startup rift sends upstream, naming the upstream database, is past PostgreSQL's limit. */
+    static ErrorResponse tooLong(StartupMessage upstreamStartup, ByteBufAllocator alloc) {
+        ByteBuf probe = alloc.buffer();
+        try {
+            upstreamStartup.encode(probe);
+            if (probe.readableBytes() - 4 > FrontendDecoder.MAX_STARTUP_LENGTH) {
+                return ErrorResponse.fatal(SqlState.PROTOCOL_VIOLATION, "startup packet too long once rift names the"
+                        + " upstream database \"" + upstreamStartup.parameters().get("database") + "\"");
+            }
+            return null;
+        } finally {
+            probe.release();
+        }
     }
 }
