@@ -31,8 +31,9 @@ import java.util.concurrent.TimeUnit;
  * encryption requests are answered before this, by {@link dev.rift.router.tls.EncryptionNegotiation}),
  * connecting to the branch's server ({@link UpstreamOpening}), authentication relayed untouched in both directions
  * ({@link UpstreamSide} is the server's end), then the query cycle in the branch's {@link SessionMode}. An overlay
- * branch's session then goes on as its client role's session role on a connection of its own ({@link SessionRoleLogin}, docs/security.md): the connection the
- * client authenticated on is closed, so nothing the client sends ever runs as the client's own upstream role.
+ * branch's session then goes on as its client role's session role on a connection of its own
+ * ({@link SessionRoleHandover}, docs/security.md): the connection the client authenticated on is closed, so nothing
+ * the client sends ever runs as the client's own upstream role.
  * Writes are flushed once per read batch, so a pipeline of messages costs one syscall.
  */
 public final class ClientSession extends ChannelInboundHandlerAdapter {

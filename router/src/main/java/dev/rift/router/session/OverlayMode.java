@@ -53,15 +53,6 @@ record OverlayMode(OverlayPipeline pipeline) implements SessionMode {
     }
 
     @Override
-    public boolean answersItself() {
-        return false;
-    }
-
-    @Override
-    public void writabilityChanged() {
-    }
-
-    @Override
     public void close() {
         pipeline.close();
     }

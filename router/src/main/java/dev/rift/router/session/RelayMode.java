@@ -28,17 +28,4 @@ final class RelayMode implements SessionMode {
             metrics.passedThrough();
         }
     }
-
-    @Override
-    public boolean answersItself() {
-        return false;
-    }
-
-    @Override
-    public void writabilityChanged() {
-    }
-
-    @Override
-    public void close() {
-    }
 }

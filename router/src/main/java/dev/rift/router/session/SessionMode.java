@@ -21,11 +21,15 @@ sealed interface SessionMode permits RelayMode, OverlayMode, ControlMode {
     void metered(byte type, StatementClock clock, ProxyMetrics metrics);
 
     /** Whether rift answers the client itself, so no request of the client's is ever in flight upstream. */
-    boolean answersItself();
+    default boolean answersItself() {
+        return false;
+    }
 
     /** The client's channel became writable or not. */
-    void writabilityChanged();
+    default void writabilityChanged() {
+    }
 
-    /** The session ended. */
-    void close();
+    /** The session ended: the mode lets go of what it holds. */
+    default void close() {
+    }
 }
