@@ -173,7 +173,7 @@ public final class ProxyServer implements AutoCloseable {
         clients.forEach(ch -> {
             ClientSession session = ch.pipeline().get(ClientSession.class);
             if (session != null) {
-                session.drain();
+                session.endWhenIdle();
             } else {
                 ch.close();
             }

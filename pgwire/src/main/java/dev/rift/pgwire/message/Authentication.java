@@ -7,7 +7,7 @@ import io.netty.buffer.ByteBuf;
  * Authentication ('R'): the server's side of an authentication exchange. rift relays these
  * untouched; it only needs to know which step it is, and when it is {@link #OK}.
  */
-public record Authentication(int code) {
+public record Authentication(int code) implements BackendMessage {
     public static final char TYPE = 'R';
     public static final int OK = 0;
     public static final int CLEARTEXT_PASSWORD = 3;

@@ -6,7 +6,7 @@ import io.netty.buffer.ByteBuf;
 import java.util.Arrays;
 
 /** BackendKeyData ('K'): the process id and secret key a client cancels with. */
-public record BackendKeyData(int processId, byte[] secretKey) {
+public record BackendKeyData(int processId, byte[] secretKey) implements BackendMessage {
     public static final char TYPE = 'K';
 
     public static BackendKeyData decode(ByteBuf frame) {

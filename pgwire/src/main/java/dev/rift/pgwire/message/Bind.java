@@ -12,7 +12,7 @@ import java.util.Arrays;
  * rule: none means all text, one applies to all, otherwise one per parameter or result column.
  */
 public record Bind(String portal, String statement, short[] parameterFormats, byte[][] parameterValues,
-                   short[] resultFormats) {
+                   short[] resultFormats) implements FrontendMessage {
     public static final char TYPE = 'B';
 
     /** The portal and statement names alone, without copying the parameter values (for routing decisions). */

@@ -4,7 +4,7 @@ import dev.rift.pgwire.Frame;
 import io.netty.buffer.ByteBuf;
 
 /** BindComplete ('2'): a Bind succeeded. */
-public record BindComplete() {
+public record BindComplete() implements BackendMessage {
     public static final char TYPE = '2';
     public static final BindComplete INSTANCE = new BindComplete();
 

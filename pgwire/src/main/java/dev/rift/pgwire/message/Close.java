@@ -5,7 +5,7 @@ import dev.rift.pgwire.Frame;
 import io.netty.buffer.ByteBuf;
 
 /** Close ('C'): drop a prepared statement ('S') or a portal ('P'). */
-public record Close(char kind, String name) {
+public record Close(char kind, String name) implements FrontendMessage {
     public static final char TYPE = 'C';
     public static final char STATEMENT = 'S';
     public static final char PORTAL = 'P';

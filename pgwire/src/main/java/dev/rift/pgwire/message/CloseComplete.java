@@ -4,7 +4,7 @@ import dev.rift.pgwire.Frame;
 import io.netty.buffer.ByteBuf;
 
 /** CloseComplete ('3'): a Close succeeded. */
-public record CloseComplete() {
+public record CloseComplete() implements BackendMessage {
     public static final char TYPE = '3';
     public static final CloseComplete INSTANCE = new CloseComplete();
 

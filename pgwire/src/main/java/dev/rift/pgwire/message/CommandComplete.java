@@ -5,7 +5,7 @@ import dev.rift.pgwire.Frame;
 import io.netty.buffer.ByteBuf;
 
 /** CommandComplete ('C'): the command tag, e.g. {@code UPDATE 3} or {@code INSERT 0 1}. */
-public record CommandComplete(String tag) {
+public record CommandComplete(String tag) implements BackendMessage {
     public static final char TYPE = 'C';
 
     public static CommandComplete decode(ByteBuf frame) {

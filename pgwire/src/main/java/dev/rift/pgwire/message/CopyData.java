@@ -9,7 +9,7 @@ import java.util.Arrays;
  * CopyData ('d'): a chunk of a COPY stream, in either direction. On the hot path these are
  * forwarded as raw frames and never decoded; this record is for tests and for rewriting.
  */
-public record CopyData(byte[] data) {
+public record CopyData(byte[] data) implements FrontendMessage, BackendMessage {
     public static final char TYPE = 'd';
 
     public static CopyData decode(ByteBuf frame) {

@@ -4,7 +4,7 @@ import dev.rift.pgwire.Frame;
 import io.netty.buffer.ByteBuf;
 
 /** CopyDone ('c'): the end of a COPY data stream, in either direction. */
-public record CopyDone() {
+public record CopyDone() implements FrontendMessage, BackendMessage {
     public static final char TYPE = 'c';
     public static final CopyDone INSTANCE = new CopyDone();
 

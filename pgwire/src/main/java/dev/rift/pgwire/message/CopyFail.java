@@ -5,7 +5,7 @@ import dev.rift.pgwire.Frame;
 import io.netty.buffer.ByteBuf;
 
 /** CopyFail ('f'): the client aborts a COPY FROM STDIN, giving the reason the server reports back. */
-public record CopyFail(String message) {
+public record CopyFail(String message) implements FrontendMessage {
     public static final char TYPE = 'f';
 
     public static CopyFail decode(ByteBuf frame) {

@@ -9,7 +9,7 @@ import java.util.Arrays;
  * CopyInResponse ('G'), CopyOutResponse ('H') or CopyBothResponse ('W'): the server enters a COPY
  * mode. {@code overallFormat} is 0 for text, 1 for binary; one format code per column follows.
  */
-public record CopyResponse(char type, byte overallFormat, short[] columnFormats) {
+public record CopyResponse(char type, byte overallFormat, short[] columnFormats) implements BackendMessage {
     public static final char IN = 'G';
     public static final char OUT = 'H';
     public static final char BOTH = 'W';

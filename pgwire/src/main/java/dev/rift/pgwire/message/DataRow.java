@@ -6,7 +6,7 @@ import io.netty.buffer.ByteBuf;
 import java.util.Arrays;
 
 /** DataRow ('D'): one row's column values, in the formats the RowDescription gave; {@code null} is SQL NULL. */
-public record DataRow(byte[][] values) {
+public record DataRow(byte[][] values) implements BackendMessage {
     public static final char TYPE = 'D';
 
     public static DataRow decode(ByteBuf frame) {

@@ -5,7 +5,7 @@ import dev.rift.pgwire.Frame;
 import io.netty.buffer.ByteBuf;
 
 /** Describe ('D'): ask for the description of a prepared statement ('S') or a portal ('P'). */
-public record Describe(char kind, String name) {
+public record Describe(char kind, String name) implements FrontendMessage {
     public static final char TYPE = 'D';
     public static final char STATEMENT = 'S';
     public static final char PORTAL = 'P';

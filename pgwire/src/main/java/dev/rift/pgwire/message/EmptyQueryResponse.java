@@ -4,7 +4,7 @@ import dev.rift.pgwire.Frame;
 import io.netty.buffer.ByteBuf;
 
 /** EmptyQueryResponse ('I'): stands in for CommandComplete when the query string was empty. */
-public record EmptyQueryResponse() {
+public record EmptyQueryResponse() implements BackendMessage {
     public static final char TYPE = 'I';
     public static final EmptyQueryResponse INSTANCE = new EmptyQueryResponse();
 

@@ -12,7 +12,7 @@ import java.util.Map;
  * ErrorResponse ('E') or NoticeResponse ('N'): identified fields keyed by their one-byte code
  * ('S' severity, 'V' non-localized severity, 'C' SQLSTATE, 'M' message, 'D' detail, 'H' hint…).
  */
-public record ErrorResponse(char type, Map<Character, String> fields) {
+public record ErrorResponse(char type, Map<Character, String> fields) implements BackendMessage {
     public static final char ERROR = 'E';
     public static final char NOTICE = 'N';
 

@@ -5,7 +5,7 @@ import dev.rift.pgwire.Frame;
 import io.netty.buffer.ByteBuf;
 
 /** Execute ('E'): run portal {@code portal}, returning at most {@code maxRows} rows (0 means no limit). */
-public record Execute(String portal, int maxRows) {
+public record Execute(String portal, int maxRows) implements FrontendMessage {
     public static final char TYPE = 'E';
 
     public static Execute decode(ByteBuf frame) {

@@ -4,7 +4,7 @@ import dev.rift.pgwire.Frame;
 import io.netty.buffer.ByteBuf;
 
 /** Flush ('H'): asks the server to send what it has produced so far, without ending the batch. */
-public record Flush() {
+public record Flush() implements FrontendMessage {
     public static final char TYPE = 'H';
     public static final Flush INSTANCE = new Flush();
 

@@ -6,7 +6,7 @@ import io.netty.buffer.ByteBuf;
 import java.util.Arrays;
 
 /** FunctionCall ('F'): the legacy fast-path call of a function by OID; {@code null} arguments are SQL NULL. */
-public record FunctionCall(int functionOid, short[] argumentFormats, byte[][] arguments, short resultFormat) {
+public record FunctionCall(int functionOid, short[] argumentFormats, byte[][] arguments, short resultFormat) implements FrontendMessage {
     public static final char TYPE = 'F';
 
     public static FunctionCall decode(ByteBuf frame) {

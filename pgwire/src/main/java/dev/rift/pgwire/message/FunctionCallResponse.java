@@ -6,7 +6,7 @@ import io.netty.buffer.ByteBuf;
 import java.util.Arrays;
 
 /** FunctionCallResponse ('V'): the result of a FunctionCall; {@code null} is SQL NULL. */
-public record FunctionCallResponse(byte[] result) {
+public record FunctionCallResponse(byte[] result) implements BackendMessage {
     public static final char TYPE = 'V';
 
     public static FunctionCallResponse decode(ByteBuf frame) {

@@ -12,7 +12,7 @@ import java.util.List;
  * NegotiateProtocolVersion ('v'): the server supports only minor version {@code newestMinor} of
  * the requested major version, and did not recognize these {@code _pq_.} startup options.
  */
-public record NegotiateProtocolVersion(int newestMinor, List<String> unrecognizedOptions) {
+public record NegotiateProtocolVersion(int newestMinor, List<String> unrecognizedOptions) implements BackendMessage {
     public static final char TYPE = 'v';
 
     public NegotiateProtocolVersion {

@@ -4,7 +4,7 @@ import dev.rift.pgwire.Frame;
 import io.netty.buffer.ByteBuf;
 
 /** NoData ('n'): the described statement or portal returns no rows. */
-public record NoData() {
+public record NoData() implements BackendMessage {
     public static final char TYPE = 'n';
     public static final NoData INSTANCE = new NoData();
 

@@ -5,7 +5,7 @@ import dev.rift.pgwire.Frame;
 import io.netty.buffer.ByteBuf;
 
 /** NotificationResponse ('A'): a NOTIFY on {@code channel}, raised by backend {@code processId}. */
-public record NotificationResponse(int processId, String channel, String payload) {
+public record NotificationResponse(int processId, String channel, String payload) implements BackendMessage {
     public static final char TYPE = 'A';
 
     public static NotificationResponse decode(ByteBuf frame) {

@@ -6,7 +6,7 @@ import io.netty.buffer.ByteBuf;
 import java.util.Arrays;
 
 /** ParameterDescription ('t'): the type OIDs of a described statement's parameters. */
-public record ParameterDescription(int[] typeOids) {
+public record ParameterDescription(int[] typeOids) implements BackendMessage {
     public static final char TYPE = 't';
 
     public static ParameterDescription decode(ByteBuf frame) {

@@ -5,7 +5,7 @@ import dev.rift.pgwire.Frame;
 import io.netty.buffer.ByteBuf;
 
 /** ParameterStatus ('S'): a run-time parameter's current value, e.g. server_version. */
-public record ParameterStatus(String name, String value) {
+public record ParameterStatus(String name, String value) implements BackendMessage {
     public static final char TYPE = 'S';
 
     public static ParameterStatus decode(ByteBuf frame) {

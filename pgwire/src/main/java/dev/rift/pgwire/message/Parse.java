@@ -7,7 +7,7 @@ import io.netty.buffer.ByteBuf;
 import java.util.Arrays;
 
 /** Parse ('P'): prepare {@code sql} as statement {@code name} ("" is the unnamed statement). */
-public record Parse(String name, String sql, int[] parameterTypes) {
+public record Parse(String name, String sql, int[] parameterTypes) implements FrontendMessage {
     public static final char TYPE = 'P';
 
     public static Parse decode(ByteBuf frame) {

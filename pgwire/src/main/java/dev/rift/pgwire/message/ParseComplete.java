@@ -4,7 +4,7 @@ import dev.rift.pgwire.Frame;
 import io.netty.buffer.ByteBuf;
 
 /** ParseComplete ('1'): a Parse succeeded. */
-public record ParseComplete() {
+public record ParseComplete() implements BackendMessage {
     public static final char TYPE = '1';
     public static final ParseComplete INSTANCE = new ParseComplete();
 

@@ -11,7 +11,7 @@ import java.util.Arrays;
  * carries a password, a SASLInitialResponse and a SASLResponse; which one it is depends on the
  * Authentication request it answers, so the body is kept as raw bytes.
  */
-public record PasswordMessage(byte[] data) {
+public record PasswordMessage(byte[] data) implements FrontendMessage {
     public static final char TYPE = 'p';
 
     /** A cleartext or MD5 password answer: the string, null-terminated. */

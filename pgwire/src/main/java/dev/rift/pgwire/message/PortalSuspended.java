@@ -4,7 +4,7 @@ import dev.rift.pgwire.Frame;
 import io.netty.buffer.ByteBuf;
 
 /** PortalSuspended ('s'): an Execute reached its row limit before the portal was exhausted. */
-public record PortalSuspended() {
+public record PortalSuspended() implements BackendMessage {
     public static final char TYPE = 's';
     public static final PortalSuspended INSTANCE = new PortalSuspended();
 

@@ -5,7 +5,7 @@ import dev.rift.pgwire.Frame;
 import io.netty.buffer.ByteBuf;
 
 /** Query ('Q'): one simple-protocol query string, possibly several statements. */
-public record Query(String sql) {
+public record Query(String sql) implements FrontendMessage {
     public static final char TYPE = 'Q';
 
     public static Query decode(ByteBuf frame) {

@@ -4,7 +4,7 @@ import dev.rift.pgwire.Frame;
 import io.netty.buffer.ByteBuf;
 
 /** ReadyForQuery ('Z') with the transaction status: 'I' idle, 'T' in a transaction, 'E' failed. */
-public record ReadyForQuery(char status) {
+public record ReadyForQuery(char status) implements BackendMessage {
     public static final char TYPE = 'Z';
 
     public static ReadyForQuery decode(ByteBuf frame) {

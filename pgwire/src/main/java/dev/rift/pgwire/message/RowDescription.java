@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** RowDescription ('T'): the columns of the rows that follow. */
-public record RowDescription(List<Field> fields) {
+public record RowDescription(List<Field> fields) implements BackendMessage {
     public static final char TYPE = 'T';
 
     /**

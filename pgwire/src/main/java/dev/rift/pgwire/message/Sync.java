@@ -7,7 +7,7 @@ import io.netty.buffer.ByteBuf;
  * Sync ('S'): ends an extended-query batch; the server answers with ReadyForQuery once it has
  * processed everything before it, or skipped to here after an error.
  */
-public record Sync() {
+public record Sync() implements FrontendMessage {
     public static final char TYPE = 'S';
     public static final Sync INSTANCE = new Sync();
 

@@ -4,7 +4,7 @@ import dev.rift.pgwire.Frame;
 import io.netty.buffer.ByteBuf;
 
 /** Terminate ('X'): the client is closing the connection. */
-public record Terminate() {
+public record Terminate() implements FrontendMessage {
     public static final char TYPE = 'X';
     public static final Terminate INSTANCE = new Terminate();
 

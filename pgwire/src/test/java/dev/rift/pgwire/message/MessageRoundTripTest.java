@@ -9,14 +9,18 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Every typed message survives encode → decode unchanged, and its frame header is right. */
 class MessageRoundTripTest {
@@ -119,6 +123,33 @@ class MessageRoundTripTest {
                 example(MessageType.NOTICE_RESPONSE, new ErrorResponse(ErrorResponse.NOTICE,
                         Map.of('S', "NOTICE", 'C', "00000", 'M', "relation \"t\" already exists, skipping")),
                         ErrorResponse::encode, ErrorResponse::decode));
+    }
+
+    /** The sealed frontend type permits exactly the messages a client sends, each encoding a frontend type byte. */
+    @Test
+    void theFrontendMessagesAreExactlyTheRecordsOfFrontendTypes() {
+        Set<Class<?>> examples = new HashSet<>();
+        frontendMessages().forEach(e -> {
+            assertTrue(e.message() instanceof FrontendMessage, e + " is a FrontendMessage");
+            assertTrue(MessageType.isFrontend(e.type()), e + " has a frontend type");
+            examples.add(e.message().getClass());
+        });
+        assertEquals(examples, Set.of(FrontendMessage.class.getPermittedSubclasses()));
+        backendMessages().filter(e -> !(e.message() instanceof CopyData || e.message() instanceof CopyDone))
+                .forEach(e -> assertFalse(e.message() instanceof FrontendMessage, e + " is not a FrontendMessage"));
+    }
+
+    /** The sealed backend type permits exactly the messages a server sends (Authentication is decoded, never encoded). */
+    @Test
+    void theBackendMessagesAreExactlyTheRecordsOfBackendTypes() {
+        Set<Class<?>> examples = new HashSet<>(Set.of(Authentication.class, CopyData.class, CopyDone.class));
+        backendMessages().forEach(e -> {
+            assertTrue(e.message() instanceof BackendMessage, e + " is a BackendMessage");
+            examples.add(e.message().getClass());
+        });
+        assertEquals(examples, Set.of(BackendMessage.class.getPermittedSubclasses()));
+        frontendMessages().filter(e -> !(e.message() instanceof CopyData || e.message() instanceof CopyDone))
+                .forEach(e -> assertFalse(e.message() instanceof BackendMessage, e + " is not a BackendMessage"));
     }
 
     static Stream<Example<?>> allMessages() {

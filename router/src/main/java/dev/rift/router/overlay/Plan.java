@@ -22,8 +22,11 @@ public record Plan(Kind kind, List<Step> steps, String sqlState, String message,
                    DdlEffects effects, String settings, ColumnOrigins origins) {
     public enum Kind { PASS_THROUGH, REWRITTEN, REFUSED }
 
-    /** One statement rift sends; a hidden one's responses never reach the client. */
-    public record Step(String sql, boolean hidden, String tagOverride) {}
+    /**
+     * One statement rift sends; a hidden one's responses never reach the client. {@code recordsDdl} marks rift's own
+     * statement that records the text's DDL on the branch (docs/ddl.md): the session then has DDL in its transaction.
+     */
+    public record Step(String sql, boolean hidden, String tagOverride, boolean recordsDdl) {}
 
     /** The same plan with the DDL effects it has and the session settings it must run under (or null). */
     public Plan with(DdlEffects newEffects, String newSettings) {
@@ -37,6 +40,19 @@ public record Plan(Kind kind, List<Step> steps, String sqlState, String message,
     /** The same plan reporting its results' columns as read from these origins. */
     public Plan withOrigins(ColumnOrigins newOrigins) {
         return new Plan(kind, steps, sqlState, message, version, searchPath, effects, settings, newOrigins);
+    }
+
+    /** Whether running this plan runs DDL the session must see until its transaction ends. */
+    public boolean runsDdl() {
+        if (!effects.isEmpty()) {
+            return true;
+        }
+        for (Step step : steps) {
+            if (step.recordsDdl()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public static Plan passThrough(long version, List<String> searchPath) {

@@ -1,7 +1,6 @@
 package dev.rift.router.session;
 
 import dev.rift.pgwire.Frame;
-import dev.rift.pgwire.FrontendDecoder;
 import dev.rift.pgwire.message.BackendKeyData;
 import dev.rift.pgwire.message.CancelRequest;
 import dev.rift.pgwire.message.ErrorResponse;
@@ -10,41 +9,31 @@ import dev.rift.pgwire.message.ReadyForQuery;
 import dev.rift.pgwire.message.SqlState;
 import dev.rift.pgwire.message.StartupMessage;
 import dev.rift.pgwire.message.Terminate;
-import dev.rift.cow.OverlayException;
 import dev.rift.router.Route;
 import dev.rift.router.metrics.StatementClock;
-import dev.rift.router.control.ControlEndpoint;
-import dev.rift.router.control.ControlSession;
-import dev.rift.router.overlay.ClientEncodings;
-import dev.rift.router.overlay.OverlayPipeline;
 import dev.rift.router.overlay.ServerReading;
-import dev.rift.router.overlay.StatementPlanner;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.codec.CorruptedFrameException;
-import io.netty.handler.codec.DecoderException;
-import io.netty.handler.codec.TooLongFrameException;
 import io.netty.util.ReferenceCountUtil;
-import io.netty.util.concurrent.Promise;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
 import java.time.Duration;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
  * One client connection, following the protocol's own phases: startup (cancel requests forwarded;
  * encryption requests are answered before this, by {@link dev.rift.router.tls.EncryptionNegotiation}),
- * connecting to the branch's server, authentication relayed untouched in both directions, then the
- * query cycle, where frames are forwarded whole. An overlay branch's session then goes on as its client role's
- * session role on a connection of its own ({@link SessionRoleLogin}, docs/security.md): the connection the
- * client authenticated on is closed, so nothing the client sends ever runs as the client's own upstream role.
+ * connecting to the branch's server ({@link UpstreamOpening}), authentication relayed untouched in both directions
+ * ({@link UpstreamSide} is the server's end), then the query cycle in the branch's {@link SessionMode}. An overlay
+ * branch's session then goes on as its client role's session role on a connection of its own
+ * ({@link SessionRoleHandover}, docs/security.md): the connection the client authenticated on is closed, so nothing
+ * the client sends ever runs as the client's own upstream role.
  * Writes are flushed once per read batch, so a pipeline of messages costs one syscall.
  */
 public final class ClientSession extends ChannelInboundHandlerAdapter {
@@ -58,17 +47,15 @@ public final class ClientSession extends ChannelInboundHandlerAdapter {
     private Phase phase = Phase.STARTUP;
     private StartupMessage startup;
     private Route route;
-    private BackendKeyData issuedKey;
-    /** Set for overlay branches once the session is ready; null for relayed sessions. */
-    private OverlayPipeline overlay;
+    /** Relay until the session is ready, then its branch's mode. */
+    private SessionMode mode = RelayMode.INSTANCE;
+    private final IssuedCancelKey key;
     /** The branch's last-activity clock, once the session is ready. */
     private BranchSessions.Activity activity;
     /** The server's settings that decide how it reads an overlay session's statements, from its startup on. */
     private final ServerReading reading = new ServerReading();
     /** Set once the session is ready: times its query cycles (docs/metrics.md). */
     private StatementClock clock;
-    /** Set for database {@code rift} once the session is ready: rift answers the client's statements itself. */
-    private ControlSession control;
 
     private final Duration startupTimeout;
     /** The shorter timer while the session holds an upstream slot but is not authenticated yet. */
@@ -78,21 +65,14 @@ public final class ClientSession extends ChannelInboundHandlerAdapter {
     /** This session's claim on an upstream connection (--max-upstream-conn), from before it connects until it ends. */
     private UpstreamSlots.Ticket slot;
 
-    // What a drain (rift serve on SIGTERM) needs to tell a statement in flight from an idle session.
-    private final ReadyForQueryCounter readyMessages = new ReadyForQueryCounter();
-    /** Queries, Syncs and function calls sent whose ReadyForQuery has not come back yet. */
-    private int awaitingReady;
-    /** Extended-protocol messages sent since the last Sync (a request the client has not finished). */
-    private boolean requestOpen;
-    private boolean draining;
-    /** The upstream backend's cancel key, so a shutdown can stop a statement it will not wait for any longer. */
-    private CancelKeys.Target upstreamTarget;
+    private final RequestsInFlight requests = new RequestsInFlight();
 
     public ClientSession(SessionServices services, Duration startupTimeout, Duration authTimeout, UpstreamSlots slots) {
         this.services = services;
         this.startupTimeout = startupTimeout;
         this.authTimeout = authTimeout;
         this.slots = slots;
+        this.key = new IssuedCancelKey(services.cancelKeys());
     }
 
     @Override
@@ -125,19 +105,9 @@ public final class ClientSession extends ChannelInboundHandlerAdapter {
     }
 
     private void onStartup(StartupMessage s) {
-        if (s.majorVersion() != 3) {
-            fatal(SqlState.FEATURE_NOT_SUPPORTED, "unsupported frontend protocol " + s.majorVersion() + "."
-                    + (s.protocolVersion() & 0xffff) + ": server supports 3.0 to 3.0");
-            return;
-        }
-        if (s.user() == null || s.user().isEmpty()) {
-            fatal(SqlState.INVALID_AUTHORIZATION_SPECIFICATION, "no PostgreSQL user name specified in startup packet");
-            return;
-        }
-        String replication = s.parameters().get("replication");
-        if (replication != null && !replication.equalsIgnoreCase("false") && !replication.equals("0")
-                && !replication.equalsIgnoreCase("off") && !replication.equalsIgnoreCase("no")) {
-            fatal(SqlState.FEATURE_NOT_SUPPORTED, "replication connections are not supported through rift");
+        ErrorResponse refusal = StartupRefusal.of(s);
+        if (refusal != null) {
+            fatal(refusal);
             return;
         }
         StartupTarget target = StartupTarget.of(s);
@@ -146,45 +116,8 @@ public final class ClientSession extends ChannelInboundHandlerAdapter {
         // The lookup may provision the branch (create it, start its postmaster): the client is held
         // for as long as that takes, so the authentication timeout starts once the branch is ready.
         startupTimer.cancel(false);
-        services.branches().route(target.branch()).whenComplete((found, error) -> client.eventLoop().execute(() -> {
-            if (error != null) {
-                log.warn("branch lookup for {} failed", target.branch(), error);
-                fatal(SqlState.CONNECTION_FAILURE, "could not look up branch \"" + target.branch() + "\"");
-            } else if (found.isEmpty() && ControlEndpoint.DATABASE.equals(target.branch())) {
-                fatal(ErrorResponse.fatal(SqlState.INVALID_CATALOG_NAME, "database \"rift\" (SQL functions for"
-                        + " branches) is not served by this server").withHint("It is served in overlay mode (rift serve"
-                        + " --upstream URL); in snapshot mode use the rift CLI."));
-            } else if (found.isEmpty()) {
-                fatal(ErrorResponse.fatal(SqlState.INVALID_CATALOG_NAME, "branch \"" + target.branch() + "\" does not exist")
-                        .withHint("Create it with: rift create " + target.branch() + "; connect to \"main\" for the upstream itself."));
-            } else if (target.otherDatabase() != null
-                    && !target.otherDatabase().equals(found.get().server().database())) {
-                connectUnlessDatabaseDisagrees(s, target, found.get());
-            } else {
-                connect(s, target, found.get());
-            }
-        }));
-    }
-
-    /**
-     * user@branch with a database that names another branch: which of the two the client meant is not rift's to
-     * guess. 28000, as PostgreSQL refuses a startup whose user is wrong, and not a class 08 code drivers retry.
-     */
-    private void connectUnlessDatabaseDisagrees(StartupMessage s, StartupTarget target, Route found) {
-        String database = target.otherDatabase();
-        services.branches().serves(database).whenComplete((named, error) -> client.eventLoop().execute(() -> {
-            if (error != null) {
-                log.warn("branch lookup for {} failed", database, error);
-                fatal(SqlState.CONNECTION_FAILURE, "could not look up branch \"" + database + "\"");
-            } else if (named) {
-                fatal(ErrorResponse.fatal(SqlState.INVALID_AUTHORIZATION_SPECIFICATION, "user name \"" + s.user()
-                        + "\" names branch \"" + target.branch() + "\" but database \"" + database
-                        + "\" names another").withHint("Name the branch once: as the database, or as user@branch with"
-                        + " database \"" + found.server().database() + "\" or none."));
-            } else {
-                connect(s, target, found);
-            }
-        }));
+        new BranchLookup(services.branches(), client.eventLoop(), found -> connect(s, target, found), this::fatal)
+                .find(s.user(), target);
     }
 
     private void connect(StartupMessage s, StartupTarget target, Route found) {
@@ -194,53 +127,33 @@ public final class ClientSession extends ChannelInboundHandlerAdapter {
         route = found;
         armStartupTimer(authTimeout);
         startup = s.with("user", target.user()).with("database", route.server().database());
-        ByteBuf probe = client.alloc().buffer();
-        try {
-            startup.encode(probe);
-            if (probe.readableBytes() - 4 > FrontendDecoder.MAX_STARTUP_LENGTH) {
-                fatal(SqlState.PROTOCOL_VIOLATION, "startup packet too long once rift names the upstream database \""
-                        + route.server().database() + "\"");
-                return;
-            }
-        } finally {
-            probe.release();
+        ErrorResponse tooLong = StartupRefusal.tooLong(startup, client.alloc());
+        if (tooLong != null) {
+            fatal(tooLong);
+            return;
         }
         slot = slots.request(route.server(), client.eventLoop());
-        slot.granted().addListener(g -> {
-            if (phase == Phase.CLOSED) {
-                return; // the session's end gave the slot back
+        UpstreamOpening.open(services, slot, client, route, startup, upstreamSide(), new UpstreamOpening.Opener() {
+            @Override
+            public boolean ended() {
+                return phase == Phase.CLOSED;
             }
-            if (g.isSuccess()) {
-                openUpstream();
-            } else {
-                log.info("client {} for branch {} refused: {}", client.remoteAddress(), route.branch(),
-                        g.cause().getMessage());
-                fatal(SqlState.TOO_MANY_CONNECTIONS, g.cause().getMessage()); // LimitReached: rift's own words
-            }
-        });
-    }
 
-    private void openUpstream() {
-        services.connector().connect(client.eventLoop(), route.server(), new UpstreamSide()).addListener(f -> {
-            if (!f.isSuccess()) {
-                log.warn("session for branch {}: {}", route.branch(), f.cause().getMessage());
-                // The connector's own words (refused, TLS required, handshake failed), never a stack's.
-                String why = f.cause() instanceof java.io.IOException io && io.getMessage() != null
-                        ? ": " + io.getMessage().lines().findFirst().orElse("") : "";
-                fatal(SqlState.CONNECTION_FAILURE, "could not connect to the server of branch \"" + route.branch() + "\""
-                        + why);
-                return;
+            @Override
+            public void connected(Channel connected) {
+                upstream = connected;
             }
-            upstream = (Channel) f.getNow();
-            if (phase == Phase.CLOSED) {
-                upstream.close();
-                return;
+
+            @Override
+            public void startupSent() {
+                phase = Phase.AUTHENTICATING;
+                client.config().setAutoRead(true);
             }
-            ByteBuf out = upstream.alloc().buffer();
-            startup.encode(out);
-            upstream.writeAndFlush(out);
-            phase = Phase.AUTHENTICATING;
-            client.config().setAutoRead(true);
+
+            @Override
+            public void fail(String sqlState, String message) {
+                fatal(sqlState, message);
+            }
         });
     }
 
@@ -267,45 +180,16 @@ public final class ClientSession extends ChannelInboundHandlerAdapter {
             }
             return;
         }
-        if (phase == Phase.READY) {
-            noteRequest(type);
-            metered(type);
+        if (phase == Phase.READY && !mode.answersItself()) {
+            requests.sent(type);
+            mode.metered(type, clock, services.metrics());
         }
-        if (overlay != null) {
-            fromClientToOverlay(frame);
-        } else if (control != null) {
-            control.fromClient(frame);
-        } else {
-            upstream.write(frame, upstream.voidPromise());
+        ByteBuf relayed = mode.fromClient(frame);
+        if (relayed != null) {
+            upstream.write(relayed, upstream.voidPromise());
         }
         if (!upstream.isWritable()) {
             client.config().setAutoRead(false);
-        }
-    }
-
-    /**
-     * A message whose fields run past its end fails to decode before the overlay has taken the frame: it is this
-     * session's to release then, and the failure ends the session (exceptionCaught).
-     */
-    private void fromClientToOverlay(ByteBuf frame) {
-        try {
-            overlay.fromClient(frame);
-        } catch (IndexOutOfBoundsException | CorruptedFrameException e) {
-            if (frame.refCnt() > 0) {
-                frame.release();
-            }
-            throw e;
-        }
-    }
-
-    /** Counts and times a client message of a ready session; overlay sessions count their statements as planned. */
-    private void metered(byte type) {
-        if (clock == null || control != null) {
-            return; // still authenticating, or database rift: nothing goes upstream
-        }
-        clock.fromClient(type);
-        if (overlay == null && (type == MessageType.QUERY || type == MessageType.BIND)) {
-            services.metrics().passedThrough();
         }
     }
 
@@ -321,9 +205,7 @@ public final class ClientSession extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        if (control != null) {
-            control.writabilityChanged();
-        }
+        mode.writabilityChanged();
         if (upstream != null && client.isWritable()) {
             upstream.config().setAutoRead(true);
         }
@@ -338,31 +220,20 @@ public final class ClientSession extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        Throwable c = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
-        if (c instanceof CorruptedFrameException || c instanceof TooLongFrameException) {
-            // Thrown by pgwire's decoders only, with messages written for the client (the limit, the bad length).
-            log.debug("closing client {}: {}", client.remoteAddress(), c.getMessage());
-            String state = c instanceof TooLongFrameException ? SqlState.PROGRAM_LIMIT_EXCEEDED : SqlState.PROTOCOL_VIOLATION;
-            fatal(state, c.getMessage());
-        } else if (c instanceof IOException) {
-            log.debug("client {} connection error: {}", client.remoteAddress(), c.getMessage());
+        ErrorResponse failure = ClientFailure.of(cause, client.remoteAddress());
+        if (failure == null) {
             close();
-        } else if (cause instanceof DecoderException || c instanceof IndexOutOfBoundsException) {
-            // A frame whose fields run past its end: PostgreSQL's words; the buffer's own account is for the log only.
-            log.debug("closing client {}: malformed message", client.remoteAddress(), c);
-            fatal(SqlState.PROTOCOL_VIOLATION, "invalid message format");
         } else {
-            log.error("unexpected error in session for {}", client.remoteAddress(), c);
-            fatal(SqlState.INTERNAL_ERROR, "internal error in rift");
+            fatal(failure);
         }
     }
 
-    private void fatal(String sqlState, String message) {
+    void fatal(String sqlState, String message) {
         fatal(ErrorResponse.fatal(sqlState, message));
     }
 
     /** Sends a FATAL error and closes, as PostgreSQL ends a session it cannot serve. */
-    private void fatal(ErrorResponse error) {
+    void fatal(ErrorResponse error) {
         if (phase == Phase.CLOSED || !client.isActive()) {
             close();
             return;
@@ -374,7 +245,7 @@ public final class ClientSession extends ChannelInboundHandlerAdapter {
         if (upstream != null) {
             upstream.close();
         }
-        releaseKey();
+        releaseClaims();
     }
 
     private void close() {
@@ -382,38 +253,14 @@ public final class ClientSession extends ChannelInboundHandlerAdapter {
         if (startupTimer != null) {
             startupTimer.cancel(false);
         }
-        if (overlay != null) {
-            overlay.close();
-        }
-        if (control != null) {
-            control.close();
-        }
+        mode.close();
         if (upstream != null) {
             upstream.close();
         }
         if (client.isOpen()) {
             client.close();
         }
-        releaseKey();
-    }
-
-    private void noteRequest(byte type) {
-        if (control != null) {
-            return; // database rift answers by itself: a drain ends its sessions at once
-        }
-        switch (type) {
-            case MessageType.QUERY, MessageType.SYNC, MessageType.FUNCTION_CALL -> {
-                awaitingReady++;
-                requestOpen = false;
-            }
-            case MessageType.PARSE, MessageType.BIND, MessageType.EXECUTE, MessageType.DESCRIBE, MessageType.CLOSE,
-                 MessageType.FLUSH -> requestOpen = true;
-            default -> { } // COPY data belongs to a Query already counted; Terminate ends the session anyway
-        }
-    }
-
-    private boolean idle() {
-        return awaitingReady == 0 && !requestOpen;
+        releaseClaims();
     }
 
     /**
@@ -421,17 +268,17 @@ public final class ClientSession extends ChannelInboundHandlerAdapter {
      * with 57P01, one running a statement once the statement's ReadyForQuery has reached the client, one that is
      * not ready yet with 57P03.
      */
-    public void drain() {
+    public void endWhenIdle() {
         client.eventLoop().execute(() -> {
             if (phase == Phase.CLOSED) {
                 return;
             }
             if (phase != Phase.READY) {
                 fatal(SqlState.CANNOT_CONNECT_NOW, "the database system is shutting down");
-            } else if (idle()) {
+            } else if (requests.idle()) {
                 fatal(SqlState.ADMIN_SHUTDOWN, SHUTDOWN_MESSAGE);
             } else {
-                draining = true;
+                requests.endWhenIdle();
             }
         });
     }
@@ -448,9 +295,9 @@ public final class ClientSession extends ChannelInboundHandlerAdapter {
             if (phase == Phase.CLOSED) {
                 return;
             }
-            if (phase == Phase.READY && !idle() && upstreamTarget != null) {
+            if (phase == Phase.READY && !requests.idle() && key.upstream() != null) {
                 // The client closes once the cancel is out, so a shutdown waiting for its clients waits for it too.
-                services.connector().sendCancel(client.eventLoop(), upstreamTarget)
+                services.connector().sendCancel(client.eventLoop(), key.upstream())
                         .addListener(f -> fatal(SqlState.ADMIN_SHUTDOWN, SHUTDOWN_MESSAGE));
                 return;
             }
@@ -463,232 +310,107 @@ public final class ClientSession extends ChannelInboundHandlerAdapter {
         client.eventLoop().execute(() -> fatal(sqlState, message));
     }
 
-    private void issueKey(BackendKeyData upstreamKey) {
-        upstreamTarget = new CancelKeys.Target(route.server(), upstreamKey);
-        issuedKey = services.cancelKeys().issue(upstreamTarget, upstreamKey.secretKey().length);
-        ByteBuf out = client.alloc().buffer(17);
-        issuedKey.encode(out);
-        client.write(out, client.voidPromise());
-    }
-
     /**
      * The client authenticated (the server's AuthenticationOk and ParameterStatus reached it); its overlay session
      * now runs on a connection of its session role's, never on the one it authenticated on, which is closed.
-     * The client's messages wait meanwhile (pipelined queries included).
      */
-    private void continueAsSessionRole() {
-        client.config().setAutoRead(false);
-        String branch = route.branch();
-        services.logins().login(branch, startup.user()).whenComplete((login, error) -> client.eventLoop().execute(() -> {
-            if (phase == Phase.CLOSED) {
-                return;
-            }
-            if (error != null) {
-                Throwable cause = error instanceof CompletionException && error.getCause() != null
-                        ? error.getCause() : error;
-                log.warn("session role for {} on branch {}: {}", startup.user(), branch, cause.getMessage());
-                String state = cause instanceof OverlayException o ? o.sqlState() : SqlState.CONNECTION_FAILURE;
-                fatal(state, "could not open the branch session: " + cause.getMessage());
-                return;
-            }
-            Promise<SessionRoleLogin.Ready> ready = client.eventLoop().newPromise();
-            services.connector().connect(client.eventLoop(), route.server(), new SessionRoleLogin(startup, login, ready))
-                    .addListener(f -> {
-                        if (!f.isSuccess()) {
-                            loginFailed(f.cause());
-                            return;
-                        }
-                        Channel roleChannel = (Channel) f.getNow();
-                        ready.addListener(r -> {
-                            if (!r.isSuccess()) {
-                                roleChannel.close();
-                                loginFailed(r.cause());
-                            } else if (phase == Phase.CLOSED) {
-                                roleChannel.close();
-                            } else {
-                                sessionRoleReady(roleChannel, ready.getNow().key());
-                            }
-                        });
-                    });
-        }));
-    }
-
-    private void loginFailed(Throwable cause) {
-        if (phase == Phase.CLOSED) {
-            return;
-        }
-        log.warn("branch session of {} on {}: {}", startup.user(), route.branch(), cause.getMessage());
-        String state = cause instanceof SessionRoleLogin.LoginRefused refused ? refused.sqlState()
-                : SqlState.CONNECTION_FAILURE;
-        fatal(state, "could not open the branch session: " + cause.getMessage());
+    void continueAsSessionRole() {
+        new SessionRoleHandover(services, client, route, startup, () -> phase == Phase.CLOSED, this::sessionRoleReady,
+                this::fatal).begin();
     }
 
     /** The session role's backend is ready: it becomes the session's upstream, and the client's session is ready. */
-    private void sessionRoleReady(Channel roleChannel, BackendKeyData key) {
+    private void sessionRoleReady(Channel roleChannel, BackendKeyData roleKey) {
         Channel authenticated = upstream;
         upstream = roleChannel;
-        roleChannel.pipeline().replace(SessionRoleLogin.class, "upstream", new UpstreamSide());
+        roleChannel.pipeline().replace(SessionRoleLogin.class, "upstream", upstreamSide());
         ByteBuf bye = authenticated.alloc().buffer(5);
         Terminate.INSTANCE.encode(bye);
         authenticated.writeAndFlush(bye).addListener(ChannelFutureListener.CLOSE);
-        issueKey(key);
-        phase = Phase.READY;
-        services.sessions().opened(route.branch(), this);
-        activity = services.sessions().activity(route.branch());
-        startupTimer.cancel(false);
-        clock = services.metrics().clock(route.mode());
-        String branch = route.branch();
-        overlay = new OverlayPipeline(client, upstream, services.planner(), services.planning(),
-                branch, startup.user(), StatementPlanner.DEFAULT_SEARCH_PATH, () -> fatal(SqlState.ADMIN_SHUTDOWN,
-                "terminating connection because branch \"" + branch + "\" was deleted"), services.metrics(),
-                reading, this::fatal);
-        log.debug("session ready: user {} on branch {} as its session role", startup.user(), branch);
+        key.issue(route.server(), roleKey, client);
+        becomeReady();
+        mode = OverlayMode.open(services, client, upstream, route.branch(), startup.user(), reading, this::fatal);
+        log.debug("session ready: user {} on branch {} as its session role", startup.user(), route.branch());
         ByteBuf out = client.alloc().buffer(6);
         new ReadyForQuery('I').encode(out);
         client.writeAndFlush(out);
         client.config().setAutoRead(true);
     }
 
-    private void releaseKey() {
+    private void becomeReady() {
+        phase = Phase.READY;
+        services.sessions().opened(route.branch(), this);
+        activity = services.sessions().activity(route.branch());
+        startupTimer.cancel(false);
+        clock = services.metrics().clock(route.mode());
+    }
+
+    /**
+     * Every way a session ends comes here: gives back its upstream slot, leaves its branch's sessions and withdraws its
+     * cancel key.
+     */
+    private void releaseClaims() {
         if (slot != null) {
-            slot.release(); // every way a session ends comes here
+            slot.release();
         }
         if (route != null) {
             services.sessions().closed(route.branch(), this);
         }
-        if (issuedKey != null) {
-            services.cancelKeys().release(issuedKey);
-            issuedKey = null;
+        key.withdraw();
+    }
+
+    // ---- for UpstreamSide, the server's end of this session ----------------------------------------------------
+
+    private UpstreamSide upstreamSide() {
+        return new UpstreamSide(this, client, route, reading, key, requests);
+    }
+
+    Channel upstream() {
+        return upstream;
+    }
+
+    Phase phase() {
+        return phase;
+    }
+
+    SessionMode mode() {
+        return mode;
+    }
+
+    /** The server's answers to a ready session's requests reached the client: ends a session draining for a shutdown. */
+    void answered(int ready) {
+        if (ready > 0) {
+            clock.readyForQuery(ready);
+            if (requests.ending()) {
+                fatal(SqlState.ADMIN_SHUTDOWN, SHUTDOWN_MESSAGE);
+            }
         }
     }
 
-    /** The upstream connection's end of this session: relays the server's frames to the client. */
-    private final class UpstreamSide extends ChannelInboundHandlerAdapter {
-        @Override
-        public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            ByteBuf frame = (ByteBuf) msg;
-            if (ctx.channel() != upstream) {
-                frame.release(); // the connection the client authenticated on, replaced by its session role's
-                return;
-            }
-            if (phase == Phase.READY) {
-                if (overlay == null) {
-                    relay(frame);
-                } else {
-                    ByteBuf out = overlay.fromUpstream(frame);
-                    if (out != null) {
-                        relay(out);
-                    }
-                }
-                return;
-            }
-            if (phase == Phase.CLOSED) {
-                frame.release();
-                return;
-            }
-            byte type = Frame.type(frame);
-            boolean overlayRoute = route.mode() == Route.Mode.OVERLAY;
-            if (type == MessageType.PARAMETER_STATUS && phase == Phase.AUTHENTICATING) {
-                reading.parameterStatus(frame);
-            }
-            if (type == MessageType.BACKEND_KEY_DATA) {
-                BackendKeyData upstreamKey = BackendKeyData.decode(frame);
-                frame.release();
-                if (!overlayRoute) {
-                    issueKey(upstreamKey);
-                }
-                return;
-            }
-            if (type == MessageType.READY_FOR_QUERY && overlayRoute) {
-                frame.release();
-                if (ClientEncodings.unsafe(reading.clientEncoding())) {
-                    fatal(ClientEncodings.refusal(reading.clientEncoding()));
-                    return;
-                }
-                continueAsSessionRole();
-                return;
-            }
-            if (type == MessageType.READY_FOR_QUERY) {
-                phase = Phase.READY;
-                services.sessions().opened(route.branch(), ClientSession.this);
-                activity = services.sessions().activity(route.branch());
-                startupTimer.cancel(false);
-                clock = services.metrics().clock(route.mode());
-                if (route.mode() == Route.Mode.CONTROL) {
-                    // The upstream session stays open but idle: only its own messages (a FATAL at shutdown)
-                    // still reach the client, whole frames, between rift's answers.
-                    control = route.control().open(client, startup.user());
-                } else {
-                    // A relayed session never looks at the server's messages again: forward its bytes
-                    // as they arrive, without splitting them into frames.
-                    forward(frame);
-                    ctx.pipeline().remove("backend-decoder");
-                    return;
-                }
-                log.debug("session ready: user {} on branch {}", startup.user(), route.branch());
-            }
-            forward(frame);
+    /** The server is ready for the client's queries on a relayed or control session. */
+    void ready() {
+        becomeReady();
+        if (route.mode() == Route.Mode.CONTROL) {
+            mode = new ControlMode(route.control().open(client, startup.user()));
+            log.debug("session ready: user {} on branch {}", startup.user(), route.branch());
         }
+    }
 
-        /** Forwards the server's answer to a ready session's requests, noting when a request is complete. */
-        private void relay(ByteBuf bytes) {
-            int ready = readyMessages.count(bytes);
-            forward(bytes);
-            if (ready > 0) {
-                clock.readyForQuery(ready);
-                awaitingReady = Math.max(0, awaitingReady - ready);
-                if (draining && idle()) {
-                    fatal(SqlState.ADMIN_SHUTDOWN, SHUTDOWN_MESSAGE);
-                }
-            }
+    /** The server ended the session (it has sent its own FATAL, if any): the client's ends too. */
+    void upstreamEnded() {
+        if (client.isActive()) {
+            client.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
         }
+        phase = Phase.CLOSED;
+        releaseClaims();
+    }
 
-        private void forward(ByteBuf frame) {
-            client.write(frame, client.voidPromise());
-            if (!client.isWritable()) {
-                upstream.config().setAutoRead(false);
-            }
-        }
-
-        @Override
-        public void channelReadComplete(ChannelHandlerContext ctx) {
-            if (ctx.channel() == upstream) {
-                client.flush();
-            }
-        }
-
-        @Override
-        public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-            if (ctx.channel().isWritable() && phase != Phase.CONNECTING) {
-                client.config().setAutoRead(true);
-            }
-        }
-
-        @Override
-        public void channelInactive(ChannelHandlerContext ctx) {
-            if (ctx.channel() != upstream) {
-                return; // the connection the client authenticated on, closed by rift
-            }
-            // The server ended the session (it has sent its own FATAL, if any): end the client's too.
-            if (client.isActive()) {
-                client.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
-            }
-            phase = Phase.CLOSED;
-            releaseKey();
-        }
-
-        @Override
-        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            if (ctx.channel() != upstream) {
-                ctx.close();
-                return;
-            }
-            log.warn("upstream connection error for branch {}: {}", route.branch(), cause.toString());
-            if (phase == Phase.READY || phase == Phase.AUTHENTICATING) {
-                fatal(SqlState.CONNECTION_FAILURE, "lost the connection to the upstream server");
-            } else {
-                close();
-            }
+    void upstreamFailed(Throwable cause) {
+        log.warn("upstream connection error for branch {}: {}", route.branch(), cause.toString());
+        if (phase == Phase.READY || phase == Phase.AUTHENTICATING) {
+            fatal(SqlState.CONNECTION_FAILURE, "lost the connection to the upstream server");
+        } else {
+            close();
         }
     }
 }

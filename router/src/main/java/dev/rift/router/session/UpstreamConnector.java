@@ -77,6 +77,16 @@ public final class UpstreamConnector {
      *
      * @return completes once the request is written (or could not be): a shutdown waits for it
      */
+    /**
+     * The client's account of a failed connection to the server of {@code branch}: the connector's own words (refused,
+     * TLS required, handshake failed), never a stack's.
+     */
+    static String failure(String branch, Throwable cause) {
+        String why = cause instanceof java.io.IOException io && io.getMessage() != null
+                ? ": " + io.getMessage().lines().findFirst().orElse("") : "";
+        return "could not connect to the server of branch \"" + branch + "\"" + why;
+    }
+
     public Future<Void> sendCancel(EventLoop loop, CancelKeys.Target target) {
         UpstreamUrl server = target.server();
         Promise<Void> sent = loop.newPromise();
