@@ -25,7 +25,6 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class RouterPlanner implements StatementPlanner {
     /** How rift's DDL statements (sql.DdlStatement) open their hidden DO block. */
-    private static final String DDL_RECORD = "DO $rift_ddl$";
 
     private final Overlay overlay;
     private final TableShapes shapes;
@@ -155,14 +154,6 @@ public final class RouterPlanner implements StatementPlanner {
         };
     }
 
-    /**
-     * Whether the part is rift's DO block that records DDL on the branch. Told by its dollar quote, here, the one
-     * place that does: {@link Decision.Part} carries no mark of its own yet; from here on the step carries it.
-     */
-    private static boolean recordsDdl(Decision.Part part) {
-        return part.sql().startsWith(DDL_RECORD);
-    }
-
     private static Plan toPlan(Decision d, long version) {
         List<String> path = d.searchPathChange().map(ch -> ch.path()).orElse(null);
         if (d instanceof Decision.PassThrough) {
@@ -174,7 +165,7 @@ public final class RouterPlanner implements StatementPlanner {
         Decision.Rewritten w = (Decision.Rewritten) d;
         List<Plan.Step> steps = new ArrayList<>();
         for (Decision.Part p : w.parts()) {
-            steps.add(new Plan.Step(p.sql(), p.hidden(), p.tagOverride().orElse(null), recordsDdl(p)));
+            steps.add(new Plan.Step(p.sql(), p.hidden(), p.tagOverride().orElse(null), p.recordsDdl()));
         }
         Plan plan = Plan.rewritten(steps, version);
         return path == null ? plan : plan.withSearchPath(path);

@@ -127,7 +127,7 @@ final class DdlStatement implements StatementPlan {
         Optional<String> tag = !analysis.droppedUpstream().isEmpty()
                 ? Optional.of("DROP " + t.get(1).value().toUpperCase(Locale.ROOT))
                 : analysis.skip().map(DdlAnalysis.Skip::tag);
-        return new Rendering(true, List.of(block.sql()), List.of(), main, tag, effects);
+        return Rendering.ddl(block.sql(), main, tag, effects);
     }
 
     /** The relations the statement makes: its names in their schema, and a new table's implicit sequences. */

@@ -63,15 +63,24 @@ public sealed interface Decision permits Decision.PassThrough, Decision.Rewritte
      * @param hidden      whether the client must not see its responses
      * @param tagOverride the command tag the client must see instead of the statement's own
      *                    (a TRUNCATE runs as DELETE on the branch but answers {@code TRUNCATE TABLE})
+     * @param recordsDdl  whether this is rift's hidden block that records DDL on the branch
      */
-    record Part(String sql, boolean hidden, Optional<String> tagOverride) {
+    record Part(String sql, boolean hidden, Optional<String> tagOverride, boolean recordsDdl) {
         public Part {
             Objects.requireNonNull(sql);
             Objects.requireNonNull(tagOverride);
         }
 
+        public Part(String sql, boolean hidden, Optional<String> tagOverride) {
+            this(sql, hidden, tagOverride, false);
+        }
+
         public Part(String sql, boolean hidden) {
             this(sql, hidden, Optional.empty());
+        }
+
+        public static Part ddlRecord(String sql) {
+            return new Part(sql, true, Optional.empty(), true);
         }
 
         public static Part visible(String sql) {

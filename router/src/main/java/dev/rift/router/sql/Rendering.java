@@ -12,9 +12,11 @@ import java.util.Optional;
  * @param mainHidden  further hidden statements after preludes, before {@code main} (a multi-table TRUNCATE)
  * @param tagOverride the command tag the client sees for {@code main}
  * @param effects     what DDL changes in the branch's logical schema (docs/ddl.md)
+ * @param recordsDdl  whether the first prelude is rift's block that records DDL on the branch (the session follows
+ *                    the transaction's DDL by this mark, never by reading statement text)
  */
 record Rendering(boolean changed, List<String> preludes, List<String> mainHidden, String main,
-                 Optional<String> tagOverride, DdlEffects effects) {
+                 Optional<String> tagOverride, DdlEffects effects, boolean recordsDdl) {
 
     Rendering {
         preludes = List.copyOf(preludes);
@@ -23,7 +25,12 @@ record Rendering(boolean changed, List<String> preludes, List<String> mainHidden
 
     Rendering(boolean changed, List<String> preludes, List<String> mainHidden, String main,
               Optional<String> tagOverride) {
-        this(changed, preludes, mainHidden, main, tagOverride, DdlEffects.NONE);
+        this(changed, preludes, mainHidden, main, tagOverride, DdlEffects.NONE, false);
+    }
+
+    /** DDL: rift's recording block {@code ddlRecord} first, then the statement as sent. */
+    static Rendering ddl(String ddlRecord, String main, Optional<String> tagOverride, DdlEffects effects) {
+        return new Rendering(true, List.of(ddlRecord), List.of(), main, tagOverride, effects, true);
     }
 
     private static final Rendering PASS = new Rendering(false, List.of(), List.of(), null, Optional.empty());
@@ -38,11 +45,11 @@ record Rendering(boolean changed, List<String> preludes, List<String> mainHidden
 
     /** The same rendering with {@code prefix} in front of the statement's text (EXPLAIN, DECLARE ... FOR). */
     Rendering prefixed(String prefix) {
-        return new Rendering(changed, preludes, mainHidden, prefix + main, tagOverride, effects);
+        return new Rendering(changed, preludes, mainHidden, prefix + main, tagOverride, effects, recordsDdl);
     }
 
     /** The same rendering with {@code suffix} after the statement's text (COPY (query) TO ...). */
     Rendering suffixed(String suffix) {
-        return new Rendering(changed, preludes, mainHidden, main + suffix, tagOverride, effects);
+        return new Rendering(changed, preludes, mainHidden, main + suffix, tagOverride, effects, recordsDdl);
     }
 }

@@ -212,7 +212,10 @@ public final class StatementRouter {
                 parts.add(Decision.Part.visible(statementText(main)));
                 continue;
             }
-            r.preludes().forEach(p -> parts.add(Decision.Part.hidden(p)));
+            for (int k = 0; k < r.preludes().size(); k++) {
+                String p = r.preludes().get(k);
+                parts.add(k == 0 && r.recordsDdl() ? Decision.Part.ddlRecord(p) : Decision.Part.hidden(p));
+            }
             r.mainHidden().forEach(p -> parts.add(Decision.Part.hidden(p)));
             parts.add(new Decision.Part(statementText(main), false, r.tagOverride()));
         }

@@ -42,7 +42,7 @@ class DdlRenderingTest {
         return session;
     }
 
-    /** The decision as text: one line per part ({@code hidden}, or {@code visible} with its tag), then the effects. */
+    /** The decision as text: one line per part ({@code ddl record}, {@code hidden}, or {@code visible} with its tag), then the effects. */
     private String decide(Fixture.Session session, String sql) {
         Decision d = router.decide(sql, session);
         if (d instanceof Decision.Refused r) {
@@ -54,7 +54,7 @@ class DdlRenderingTest {
         Decision.Rewritten w = (Decision.Rewritten) d;
         StringBuilder b = new StringBuilder();
         for (Decision.Part p : w.parts()) {
-            b.append(p.hidden() ? "hidden: " : "visible" + p.tagOverride().map(t -> "[" + t + "]").orElse("") + ": ")
+            b.append(p.recordsDdl() ? "ddl record: " : p.hidden() ? "hidden: " : "visible" + p.tagOverride().map(t -> "[" + t + "]").orElse("") + ": ")
                     .append(p.sql()).append('\n');
         }
         Map<String, RelationKind> created = new TreeMap<>();
@@ -72,7 +72,7 @@ class DdlRenderingTest {
     @Test
     void newRelationsAreMadeInTheOwnSchemaOfTheSchemaPostgresWouldChoose() {
         assertRenders(freshSession(), "CREATE TABLE notes (id serial PRIMARY KEY, body text)", """
-                hidden: DO $rift_ddl$BEGIN
+                ddl record: DO $rift_ddl$BEGIN
                 EXECUTE 'SELECT rift.log_ddl(1, ''dev'', ''CREATE TABLE notes (id serial PRIMARY KEY, body text)'')';
                 END$rift_ddl$
                 visible: CREATE TABLE "rift_o1_public".notes (id serial PRIMARY KEY, body text)
@@ -80,7 +80,7 @@ class DdlRenderingTest {
                 removed []
                 hidden []""");
         assertRenders(freshSession(), "create table public.\"Notes\" (id bigint generated always as identity, n int default nextval('ticket_seq'))", """
-                hidden: DO $rift_ddl$BEGIN
+                ddl record: DO $rift_ddl$BEGIN
                 EXECUTE 'SELECT rift.log_ddl(1, ''dev'', ''create table public."Notes" (id bigint generated always as identity, n int default nextval(''''ticket_seq''''))'')';
                 EXECUTE 'SELECT materialize_sequence(''"public"."ticket_seq"'')';
                 END$rift_ddl$
@@ -91,7 +91,7 @@ class DdlRenderingTest {
         assertRenders(freshSession(), "CREATE TABLE accounts (id int)",
                 "refused 42P07 relation \"accounts\" already exists");
         assertRenders(freshSession(), "CREATE TABLE IF NOT EXISTS accounts (id int)", """
-                hidden: DO $rift_ddl$BEGIN
+                ddl record: DO $rift_ddl$BEGIN
                 EXECUTE 'SELECT rift.log_ddl(1, ''dev'', ''CREATE TABLE IF NOT EXISTS accounts (id int)'')';
                 END$rift_ddl$
                 visible[CREATE TABLE]: DO $rift$BEGIN RAISE NOTICE USING ERRCODE = '42P07', MESSAGE = 'relation "accounts" already exists, skipping'; END$rift$
@@ -99,7 +99,7 @@ class DdlRenderingTest {
                 removed []
                 hidden []""");
         assertRenders(freshSession(), "CREATE UNLOGGED TABLE audit.t (a int REFERENCES accounts, b int REFERENCES audit.entries (id))", """
-                hidden: DO $rift_ddl$BEGIN
+                ddl record: DO $rift_ddl$BEGIN
                 EXECUTE 'SELECT rift.log_ddl(1, ''dev'', ''CREATE UNLOGGED TABLE audit.t (a int REFERENCES accounts, b int REFERENCES audit.entries (id))'')';
                 EXECUTE 'SELECT materialize_table(''"public"."accounts"'')';
                 EXECUTE 'SELECT materialize_table(''"audit"."entries"'')';
@@ -109,7 +109,7 @@ class DdlRenderingTest {
                 removed []
                 hidden ["audit"."entries", "public"."accounts"]""");
         assertRenders(freshSession(), "CREATE SEQUENCE s OWNED BY accounts.id", """
-                hidden: DO $rift_ddl$BEGIN
+                ddl record: DO $rift_ddl$BEGIN
                 EXECUTE 'SELECT rift.log_ddl(1, ''dev'', ''CREATE SEQUENCE s OWNED BY accounts.id'')';
                 EXECUTE 'SELECT materialize_table(''"public"."accounts"'')';
                 END$rift_ddl$
@@ -118,7 +118,7 @@ class DdlRenderingTest {
                 removed []
                 hidden ["public"."accounts"]""");
         assertRenders(freshSession(), "CREATE TYPE mood AS ENUM ('ok')", """
-                hidden: DO $rift_ddl$BEGIN
+                ddl record: DO $rift_ddl$BEGIN
                 EXECUTE 'SELECT rift.log_ddl(1, ''dev'', ''CREATE TYPE mood AS ENUM (''''ok'''')'')';
                 END$rift_ddl$
                 visible: CREATE TYPE "rift_o1_public".mood AS ENUM ('ok')
@@ -134,7 +134,7 @@ class DdlRenderingTest {
     @Test
     void upstreamTablesAnAlterChangesAreMaterializedFirst() {
         assertRenders(freshSession(), "ALTER TABLE accounts ADD COLUMN note text", """
-                hidden: DO $rift_ddl$BEGIN
+                ddl record: DO $rift_ddl$BEGIN
                 EXECUTE 'SELECT rift.log_ddl(1, ''dev'', ''ALTER TABLE accounts ADD COLUMN note text'')';
                 EXECUTE 'SELECT materialize_table(''"public"."accounts"'')';
                 END$rift_ddl$
@@ -143,7 +143,7 @@ class DdlRenderingTest {
                 removed []
                 hidden ["public"."accounts"]""");
         assertRenders(freshSession(), "ALTER TABLE IF EXISTS ONLY public.accounts RENAME TO clients", """
-                hidden: DO $rift_ddl$BEGIN
+                ddl record: DO $rift_ddl$BEGIN
                 EXECUTE 'SELECT rift.log_ddl(1, ''dev'', ''ALTER TABLE IF EXISTS ONLY public.accounts RENAME TO clients'')';
                 EXECUTE 'SELECT materialize_table(''"public"."accounts"'')';
                 END$rift_ddl$
@@ -160,7 +160,7 @@ class DdlRenderingTest {
     @Test
     void droppedUpstreamRelationsAreHiddenOrMaterializedAndDropped() {
         assertRenders(freshSession(), "DROP TABLE events", """
-                hidden: DO $rift_ddl$BEGIN
+                ddl record: DO $rift_ddl$BEGIN
                 EXECUTE 'SELECT rift.log_ddl(1, ''dev'', ''DROP TABLE events'')';
                 EXECUTE 'SELECT rift.hide(1, ''"public"."events"''::regclass)';
                 END$rift_ddl$
@@ -173,7 +173,7 @@ class DdlRenderingTest {
         assertRenders(freshSession(), "DROP TABLE accounts",
                 "refused 2BP01 cannot drop table accounts because other objects depend on it");
         assertRenders(freshSession(), "DROP TABLE accounts CASCADE", """
-                hidden: DO $rift_ddl$BEGIN
+                ddl record: DO $rift_ddl$BEGIN
                 EXECUTE 'SELECT rift.log_ddl(1, ''dev'', ''DROP TABLE accounts CASCADE'')';
                 EXECUTE 'SELECT materialize_table(''"public"."accounts"'')';
                 EXECUTE 'SELECT rift.hide(1, ''"public"."account_totals"''::regclass)';
@@ -184,7 +184,7 @@ class DdlRenderingTest {
                 removed []
                 hidden ["public"."account_totals", "public"."accounts", "public"."big_accounts"]""");
         assertRenders(freshSession(), "DROP VIEW big_accounts", """
-                hidden: DO $rift_ddl$BEGIN
+                ddl record: DO $rift_ddl$BEGIN
                 EXECUTE 'SELECT rift.log_ddl(1, ''dev'', ''DROP VIEW big_accounts'')';
                 EXECUTE 'SELECT rift.hide(1, ''"public"."big_accounts"''::regclass)';
                 END$rift_ddl$
@@ -193,7 +193,7 @@ class DdlRenderingTest {
                 removed []
                 hidden ["public"."big_accounts"]""");
         assertRenders(freshSession(), "DROP SEQUENCE ticket_seq", """
-                hidden: DO $rift_ddl$BEGIN
+                ddl record: DO $rift_ddl$BEGIN
                 EXECUTE 'SELECT rift.log_ddl(1, ''dev'', ''DROP SEQUENCE ticket_seq'')';
                 EXECUTE 'SELECT rift.hide(1, ''"public"."ticket_seq"''::regclass)';
                 END$rift_ddl$
@@ -204,7 +204,7 @@ class DdlRenderingTest {
         assertRenders(freshSession(), "DROP TABLE ticket_seq",
                 "refused 42809 \"ticket_seq\" is not a table");
         assertRenders(freshSession(), "DROP INDEX IF EXISTS nothing_here", """
-                hidden: DO $rift_ddl$BEGIN
+                ddl record: DO $rift_ddl$BEGIN
                 EXECUTE 'SELECT rift.log_ddl(1, ''dev'', ''DROP INDEX IF EXISTS nothing_here'')';
                 END$rift_ddl$
                 visible: DROP INDEX IF EXISTS "rift_o1_public".nothing_here
@@ -216,7 +216,7 @@ class DdlRenderingTest {
     @Test
     void viewsMaterializeTheTablesTheyReadAndReplaceUpstreamViews() {
         assertRenders(freshSession(), "CREATE OR REPLACE VIEW big_accounts AS SELECT id, owner FROM accounts WHERE balance > 100", """
-                hidden: DO $rift_ddl$BEGIN
+                ddl record: DO $rift_ddl$BEGIN
                 EXECUTE 'SELECT rift.log_ddl(1, ''dev'', ''CREATE OR REPLACE VIEW big_accounts AS SELECT id, owner FROM accounts WHERE balance > 100'')';
                 EXECUTE 'SELECT materialize_table(''"public"."accounts"'')';
                 EXECUTE 'SELECT rift.hide(1, ''"public"."big_accounts"''::regclass)';
@@ -228,7 +228,7 @@ class DdlRenderingTest {
         assertRenders(freshSession(), "CREATE OR REPLACE VIEW events AS SELECT 1",
                 "refused 0A000 CREATE OR REPLACE VIEW of the upstream's public.events, which is not a view, is not supported on overlay branches yet");
         assertRenders(freshSession(), "CREATE VIEW rich (id) WITH (security_barrier) AS SELECT id FROM accounts WITH LOCAL CHECK OPTION;", """
-                hidden: DO $rift_ddl$BEGIN
+                ddl record: DO $rift_ddl$BEGIN
                 EXECUTE 'SELECT rift.log_ddl(1, ''dev'', ''CREATE VIEW rich (id) WITH (security_barrier) AS SELECT id FROM accounts WITH LOCAL CHECK OPTION'')';
                 EXECUTE 'SELECT materialize_table(''"public"."accounts"'')';
                 END$rift_ddl$
@@ -237,11 +237,11 @@ class DdlRenderingTest {
                 removed []
                 hidden ["public"."accounts"]""");
         assertRenders(freshSession(), "CREATE TABLE a (id serial); CREATE VIEW v AS SELECT id FROM a; INSERT INTO a DEFAULT VALUES", """
-                hidden: DO $rift_ddl$BEGIN
+                ddl record: DO $rift_ddl$BEGIN
                 EXECUTE 'SELECT rift.log_ddl(1, ''dev'', ''CREATE TABLE a (id serial)'')';
                 END$rift_ddl$
                 visible: CREATE TABLE "rift_o1_public".a (id serial)
-                hidden: DO $rift_ddl$BEGIN
+                ddl record: DO $rift_ddl$BEGIN
                 EXECUTE 'SELECT rift.log_ddl(1, ''dev'', ''CREATE VIEW v AS SELECT id FROM a'')';
                 END$rift_ddl$
                 visible: CREATE VIEW "rift_o1_public".v AS SELECT id FROM a
@@ -254,7 +254,7 @@ class DdlRenderingTest {
     @Test
     void indexesAndCommentsActOnTheOwnCopyOfTheirTable() {
         assertRenders(freshSession(), "CREATE INDEX CONCURRENTLY IF NOT EXISTS accounts_owner ON accounts (owner)", """
-                hidden: DO $rift_ddl$BEGIN
+                ddl record: DO $rift_ddl$BEGIN
                 EXECUTE 'SELECT rift.log_ddl(1, ''dev'', ''CREATE INDEX CONCURRENTLY IF NOT EXISTS accounts_owner ON accounts (owner)'')';
                 EXECUTE 'SELECT materialize_table(''"public"."accounts"'')';
                 END$rift_ddl$
@@ -263,7 +263,7 @@ class DdlRenderingTest {
                 removed []
                 hidden ["public"."accounts"]""");
         assertRenders(freshSession(), "CREATE UNIQUE INDEX ON ONLY ledger (seq)", """
-                hidden: DO $rift_ddl$BEGIN
+                ddl record: DO $rift_ddl$BEGIN
                 EXECUTE 'SELECT rift.log_ddl(1, ''dev'', ''CREATE UNIQUE INDEX ON ONLY ledger (seq)'')';
                 EXECUTE 'SELECT materialize_table(''"public"."ledger"'')';
                 END$rift_ddl$
@@ -272,7 +272,7 @@ class DdlRenderingTest {
                 removed []
                 hidden ["public"."ledger"]""");
         assertRenders(freshSession(), "COMMENT ON TABLE events IS 'e'", """
-                hidden: DO $rift_ddl$BEGIN
+                ddl record: DO $rift_ddl$BEGIN
                 EXECUTE 'SELECT rift.log_ddl(1, ''dev'', ''COMMENT ON TABLE events IS ''''e'''''')';
                 EXECUTE 'SELECT materialize_table(''"public"."events"'')';
                 END$rift_ddl$
@@ -281,7 +281,7 @@ class DdlRenderingTest {
                 removed []
                 hidden ["public"."events"]""");
         assertRenders(freshSession(), "COMMENT ON COLUMN public.accounts.owner IS 'who'", """
-                hidden: DO $rift_ddl$BEGIN
+                ddl record: DO $rift_ddl$BEGIN
                 EXECUTE 'SELECT rift.log_ddl(1, ''dev'', ''COMMENT ON COLUMN public.accounts.owner IS ''''who'''''')';
                 EXECUTE 'SELECT materialize_table(''"public"."accounts"'')';
                 END$rift_ddl$
@@ -302,7 +302,7 @@ class DdlRenderingTest {
     @Test
     void objectsTheBranchMadeAreChangedInItsOwnSchema() {
         assertRenders(divergedSession(), "CREATE TABLE IF NOT EXISTS mine (id int)", """
-                hidden: DO $rift_ddl$BEGIN
+                ddl record: DO $rift_ddl$BEGIN
                 EXECUTE 'SELECT rift.log_ddl(1, ''dev'', ''CREATE TABLE IF NOT EXISTS mine (id int)'')';
                 END$rift_ddl$
                 visible[CREATE TABLE]: DO $rift$BEGIN RAISE NOTICE USING ERRCODE = '42P07', MESSAGE = 'relation "mine" already exists, skipping'; END$rift$
@@ -312,7 +312,7 @@ class DdlRenderingTest {
         assertRenders(divergedSession(), "CREATE TABLE public.mine (id int)",
                 "refused 42P07 relation \"mine\" already exists");
         assertRenders(divergedSession(), "ALTER TABLE mine RENAME TO yours", """
-                hidden: DO $rift_ddl$BEGIN
+                ddl record: DO $rift_ddl$BEGIN
                 EXECUTE 'SELECT rift.log_ddl(1, ''dev'', ''ALTER TABLE mine RENAME TO yours'')';
                 END$rift_ddl$
                 visible: ALTER TABLE "rift_o1_public".mine RENAME TO yours
@@ -320,7 +320,7 @@ class DdlRenderingTest {
                 removed ["public"."mine"]
                 hidden []""");
         assertRenders(divergedSession(), "ALTER TABLE mine ADD COLUMN x int", """
-                hidden: DO $rift_ddl$BEGIN
+                ddl record: DO $rift_ddl$BEGIN
                 EXECUTE 'SELECT rift.log_ddl(1, ''dev'', ''ALTER TABLE mine ADD COLUMN x int'')';
                 END$rift_ddl$
                 visible: ALTER TABLE "rift_o1_public".mine ADD COLUMN x int
@@ -328,7 +328,7 @@ class DdlRenderingTest {
                 removed []
                 hidden []""");
         assertRenders(divergedSession(), "ALTER TABLE public.mine ADD COLUMN x int", """
-                hidden: DO $rift_ddl$BEGIN
+                ddl record: DO $rift_ddl$BEGIN
                 EXECUTE 'SELECT rift.log_ddl(1, ''dev'', ''ALTER TABLE public.mine ADD COLUMN x int'')';
                 END$rift_ddl$
                 visible: ALTER TABLE "rift_o1_public".mine ADD COLUMN x int
@@ -336,7 +336,7 @@ class DdlRenderingTest {
                 removed []
                 hidden []""");
         assertRenders(divergedSession(), "DROP TABLE mine, public.mine2", """
-                hidden: DO $rift_ddl$BEGIN
+                ddl record: DO $rift_ddl$BEGIN
                 EXECUTE 'SELECT rift.log_ddl(1, ''dev'', ''DROP TABLE mine, public.mine2'')';
                 END$rift_ddl$
                 visible: DROP TABLE "rift_o1_public".mine, "rift_o1_public".mine2
@@ -346,7 +346,7 @@ class DdlRenderingTest {
         assertRenders(divergedSession(), "DROP TABLE mine, events",
                 "refused 0A000 dropping upstream relations together with others in one statement is not supported on overlay branches yet");
         assertRenders(divergedSession(), "ALTER TYPE mood ADD VALUE 'meh'", """
-                hidden: DO $rift_ddl$BEGIN
+                ddl record: DO $rift_ddl$BEGIN
                 EXECUTE 'SELECT rift.log_ddl(1, ''dev'', ''ALTER TYPE mood ADD VALUE ''''meh'''''')';
                 END$rift_ddl$
                 visible: ALTER TYPE "rift_o1_public".mood ADD VALUE 'meh'
@@ -354,7 +354,7 @@ class DdlRenderingTest {
                 removed []
                 hidden []""");
         assertRenders(divergedSession(), "DROP TYPE IF EXISTS public.mood", """
-                hidden: DO $rift_ddl$BEGIN
+                ddl record: DO $rift_ddl$BEGIN
                 EXECUTE 'SELECT rift.log_ddl(1, ''dev'', ''DROP TYPE IF EXISTS public.mood'')';
                 END$rift_ddl$
                 visible: DROP TYPE IF EXISTS "rift_o1_public".mood
@@ -366,7 +366,7 @@ class DdlRenderingTest {
     @Test
     void queriesInDdlReadTheBranch() {
         assertRenders(divergedSession(), "CREATE TABLE copy AS SELECT * FROM accounts", """
-                hidden: DO $rift_ddl$BEGIN
+                ddl record: DO $rift_ddl$BEGIN
                 EXECUTE 'SELECT rift.log_ddl(1, ''dev'', ''CREATE TABLE copy AS SELECT * FROM accounts'')';
                 END$rift_ddl$
                 visible: CREATE TABLE "rift_o1_public".copy AS SELECT * FROM "rift_l1"."m_accounts" AS "accounts"
@@ -374,7 +374,7 @@ class DdlRenderingTest {
                 removed []
                 hidden []""");
         assertRenders(divergedSession(), "CREATE TABLE copy2 AS SELECT * FROM mine", """
-                hidden: DO $rift_ddl$BEGIN
+                ddl record: DO $rift_ddl$BEGIN
                 EXECUTE 'SELECT rift.log_ddl(1, ''dev'', ''CREATE TABLE copy2 AS SELECT * FROM mine'')';
                 END$rift_ddl$
                 visible: CREATE TABLE "rift_o1_public".copy2 AS SELECT * FROM mine
@@ -382,7 +382,7 @@ class DdlRenderingTest {
                 removed []
                 hidden []""");
         assertRenders(divergedSession(), "CREATE OR REPLACE VIEW myview AS SELECT * FROM mine", """
-                hidden: DO $rift_ddl$BEGIN
+                ddl record: DO $rift_ddl$BEGIN
                 EXECUTE 'SELECT rift.log_ddl(1, ''dev'', ''CREATE OR REPLACE VIEW myview AS SELECT * FROM mine'')';
                 END$rift_ddl$
                 visible: CREATE OR REPLACE VIEW "rift_o1_public".myview AS SELECT * FROM mine
@@ -390,7 +390,7 @@ class DdlRenderingTest {
                 removed []
                 hidden []""");
         assertRenders(divergedSession(), "CREATE VIEW v2 AS SELECT * FROM accounts JOIN mine USING (id)", """
-                hidden: DO $rift_ddl$BEGIN
+                ddl record: DO $rift_ddl$BEGIN
                 EXECUTE 'SELECT rift.log_ddl(1, ''dev'', ''CREATE VIEW v2 AS SELECT * FROM accounts JOIN mine USING (id)'')';
                 EXECUTE 'SELECT materialize_table(''"public"."accounts"'')';
                 END$rift_ddl$
@@ -399,7 +399,7 @@ class DdlRenderingTest {
                 removed []
                 hidden ["public"."accounts"]""");
         assertRenders(divergedSession(), "CREATE VIEW w AS SELECT * FROM big_accounts WITH CASCADED CHECK OPTION", """
-                hidden: DO $rift_ddl$BEGIN
+                ddl record: DO $rift_ddl$BEGIN
                 EXECUTE 'SELECT rift.log_ddl(1, ''dev'', ''CREATE VIEW w AS SELECT * FROM big_accounts WITH CASCADED CHECK OPTION'')';
                 END$rift_ddl$
                 visible: CREATE VIEW "rift_o1_public".w AS SELECT * FROM (SELECT accounts.id FROM "rift_l1"."m_accounts" AS "accounts") AS "big_accounts"  WITH CASCADED CHECK OPTION
@@ -412,7 +412,7 @@ class DdlRenderingTest {
     void theSearchPathOfTheStatementDecidesTheCreationSchema() {
         assertRenders(divergedSession(), "SET search_path = audit, public; CREATE TABLE t (id int)", """
                 visible: SET search_path = audit, public
-                hidden: DO $rift_ddl$BEGIN
+                ddl record: DO $rift_ddl$BEGIN
                 EXECUTE 'SELECT rift.log_ddl(1, ''dev'', ''CREATE TABLE t (id int)'')';
                 END$rift_ddl$
                 visible: CREATE TABLE "rift_o1_audit".t (id int)
@@ -432,7 +432,7 @@ class DdlRenderingTest {
         assertRenders(divergedSession(), "CREATE FUNCTION f() RETURNS int AS 'select 1' LANGUAGE sql",
                 "refused 0A000 CREATE FUNCTION is not supported on overlay branches yet");
         assertRenders(divergedSession(), "CREATE TABLE \"new\".t (id int)", """
-                hidden: DO $rift_ddl$BEGIN
+                ddl record: DO $rift_ddl$BEGIN
                 EXECUTE 'SELECT rift.log_ddl(1, ''dev'', ''CREATE TABLE "new".t (id int)'')';
                 END$rift_ddl$
                 visible: CREATE TABLE "new".t (id int)
