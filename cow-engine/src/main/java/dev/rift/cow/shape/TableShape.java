@@ -19,8 +19,12 @@ public record TableShape(long relid, TableId id, RelationKind kind, List<Column>
                          List<ForeignKey> outgoing, List<ForeignKey> incoming, Flags flags, List<String> unsupported) {
 
     /** Properties that make a layer hold a table whole, or refuse it. */
+    /**
+     * @param definerTriggers the user triggers whose function is SECURITY DEFINER, described ("" when none): on a
+     *                        copy they would run with their owner's rights, which may write the upstream
+     */
     public record Flags(boolean partition, boolean inheritanceChild, boolean inheritanceParent,
-                        boolean userTriggers, boolean rules, boolean rowSecurity) {
+                        boolean userTriggers, boolean rules, boolean rowSecurity, String definerTriggers) {
     }
 
     public boolean hasPrimaryKey() {
@@ -78,6 +82,10 @@ public record TableShape(long relid, TableId id, RelationKind kind, List<Column>
         }
         if (flags.rowSecurity()) {
             reasons.add("it has row-level security enabled");
+        }
+        if (!flags.definerTriggers().isEmpty()) {
+            reasons.add("its triggers " + flags.definerTriggers() + " call SECURITY DEFINER functions, which would"
+                    + " act on the upstream with their owner's rights");
         }
         return reasons.isEmpty() ? Optional.empty() : Optional.of(String.join(", ", reasons));
     }

@@ -25,7 +25,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Tables with triggers, held whole by a branch (docs/overlay.md, the fallback), beyond what a differential scenario
- * shows: a trigger that writes another upstream table fails with 42501 and writes nothing upstream; a child branch
+ * shows: a trigger that writes another upstream table fails with 42501 and writes nothing upstream, one whose
+ * function is SECURITY DEFINER (it would write as its owner) is refused; a child branch
  * sees its parent's copy and takes its own copy of it, filled without firing the triggers; diff shows a trigger's
  * side effect and reset drops it.
  */
@@ -43,6 +44,10 @@ class WholeTableOnBranchTest {
                 "CREATE TABLE notes (id integer PRIMARY KEY, body text NOT NULL)",
                 "INSERT INTO notes VALUES (1, 'first'), (2, 'second')",
                 "CREATE TRIGGER notes_audit AFTER INSERT OR UPDATE ON notes FOR EACH ROW EXECUTE FUNCTION audit_it()",
+                "CREATE FUNCTION audit_as_owner() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER AS $$ BEGIN"
+                        + " INSERT INTO public.audit (what) VALUES ('payout ' || NEW.id); RETURN NEW; END $$",
+                "CREATE TABLE payouts (id integer PRIMARY KEY, amount numeric NOT NULL)",
+                "CREATE TRIGGER payouts_audit AFTER INSERT ON payouts FOR EACH ROW EXECUTE FUNCTION audit_as_owner()",
                 "CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
                         + " NEW.version := OLD.version + 1; RETURN NEW; END $$",
                 "CREATE TABLE items (id integer PRIMARY KEY, label text NOT NULL, version integer NOT NULL DEFAULT 0)",
@@ -86,6 +91,21 @@ class WholeTableOnBranchTest {
             assertEquals(List.of(List.of("0", "f")), rows(st, "SELECT count(*), (SELECT is_called FROM audit_id_seq)"
                     + " FROM audit"), "nothing reached the upstream's audit table or its sequence");
             assertEquals(List.of(List.of("2")), rows(st, "SELECT count(*) FROM notes"));
+        }
+    }
+
+    @Test
+    void aTableWhoseTriggerRunsAsItsOwnerIsRefusedSinceThatTriggerCouldWriteUpstream() throws Exception {
+        f.createBranch("definer", null);
+        try (Connection b = f.branch("definer"); Statement st = b.createStatement()) {
+            SQLException e = assertThrows(SQLException.class,
+                    () -> st.executeUpdate("INSERT INTO payouts VALUES (1, 10)"));
+            assertEquals("0A000", e.getSQLState(), e::getMessage);
+            assertTrue(e.getMessage().contains("SECURITY DEFINER"), e.getMessage());
+            assertEquals(List.of(List.of("0")), rows(st, "SELECT count(*) FROM payouts"), "the session is usable");
+        }
+        try (Connection u = f.upstream(); Statement st = u.createStatement()) {
+            assertEquals(List.of(List.of("0")), rows(st, "SELECT count(*) FROM audit"));
         }
     }
 
