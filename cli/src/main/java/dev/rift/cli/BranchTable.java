@@ -43,14 +43,23 @@ final class BranchTable {
         }
         out.printf("%-24s %-16s %-8s %-19s %12s %12s %5s  %s%n", "NAME", "PARENT", "MODE", "CREATED",
                 "ROWS CHANGED", "BYTES", "DDL", "WHOLE TABLES");
+        boolean anyWhole = false;
         for (JsonNode b : branches) {
             List<String> whole = new ArrayList<>();
             b.path("copied_tables").forEach(t -> whole.add(t.asText()));
+            anyWhole |= !whole.isEmpty();
             out.printf("%-24s %-16s %-8s %-19s %12d %12s %5d  %s%n", b.path("name").asText(),
                     b.path("parent").asText(), b.path("mode").asText(),
                     WHEN.format(OffsetDateTime.parse(b.path("created").asText()).withOffsetSameInstant(ZoneOffset.UTC)),
                     b.path("rows_changed").asLong(), Bytes.human(b.path("bytes").asLong()),
-                    b.path("ddl_statements").asLong(), String.join(", ", whole));
+                    b.path("ddl_statements").asLong(), whole.isEmpty() ? "" : whole.size() + ": " + String.join(", ", whole));
+        }
+        if (anyWhole) {
+            out.println();
+            out.println("WHOLE TABLES: held as a whole copy, taken at the first write (O(rows of the table)): tables");
+            out.println("without a primary key, and, as the fallback for what a row-by-row overlay cannot reproduce,");
+            out.println("tables with triggers, exclusion constraints or unique indexes on expressions or with a predicate;");
+            out.println("or materialized by the branch's DDL.");
         }
     }
 

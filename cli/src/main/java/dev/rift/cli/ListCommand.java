@@ -15,9 +15,10 @@ import java.util.concurrent.Callable;
 @Command(name = "list", mixinStandardHelpOptions = true,
         description = {
                 "List branches with their parent, size and rows changed.",
-                "Also shows the tables a branch holds whole (tables without a primary key are copied into",
-                "a branch on their first write; tables its DDL changed are materialized) and how many DDL",
-                "statements it ran (see them with: rift schema-diff NAME)."
+                "Also shows how many and which tables a branch holds whole (tables without a primary key,",
+                "and as a fallback tables with triggers, exclusion constraints or unique indexes on expressions",
+                "or with a predicate, are copied into a branch on their first write; tables its DDL changed are",
+                "materialized) and how many DDL statements it ran (see them with: rift schema-diff NAME)."
         })
 final class ListCommand implements Callable<Integer> {
     @Mixin

@@ -17,7 +17,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Tables the overlay cannot represent faithfully are refused with 0A000, naming the table and the reason. */
+/**
+ * Tables no layer can hold are refused with 0A000, naming the table and the reason. (Tables with triggers, exclusion
+ * constraints or unique indexes on expressions were refused here too; WholeCopyTest now writes them, unless a trigger
+ * calls a SECURITY DEFINER function.)
+ */
 @ExtendWith(UpstreamExtension.class)
 class RefusalTest {
     private static final String SCHEMA = """
@@ -25,9 +29,6 @@ class RefusalTest {
             CREATE TABLE measurements_2024 PARTITION OF measurements FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
             CREATE TABLE cities (id integer PRIMARY KEY, name text);
             CREATE TABLE capitals (country text) INHERITS (cities);
-            CREATE FUNCTION keep() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;
-            CREATE TABLE audited (id integer PRIMARY KEY);
-            CREATE TRIGGER audited_keep BEFORE INSERT ON audited FOR EACH ROW EXECUTE FUNCTION keep();
             CREATE TABLE ruled (id integer PRIMARY KEY);
             CREATE RULE ruled_notify AS ON INSERT TO ruled DO ALSO NOTIFY ruled;
             CREATE TABLE secured (id integer PRIMARY KEY);
@@ -35,12 +36,12 @@ class RefusalTest {
             CREATE FOREIGN DATA WRAPPER nowhere;
             CREATE SERVER nowhere FOREIGN DATA WRAPPER nowhere;
             CREATE FOREIGN TABLE remote (id integer) SERVER nowhere;
-            CREATE TABLE bookings (id integer PRIMARY KEY, during int4range, EXCLUDE USING gist (during WITH &&));
-            CREATE TABLE lowered (id integer PRIMARY KEY, email text);
-            CREATE UNIQUE INDEX lowered_email ON lowered (lower(email));
             CREATE TABLE owners (id integer PRIMARY KEY);
             CREATE TABLE owned (id integer PRIMARY KEY, owner_id integer REFERENCES owners ON DELETE CASCADE);
-            CREATE TRIGGER owned_keep BEFORE INSERT ON owned FOR EACH ROW EXECUTE FUNCTION keep();
+            ALTER TABLE owned ENABLE ROW LEVEL SECURITY;
+            CREATE FUNCTION as_owner() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER AS $$ BEGIN RETURN NEW; END $$;
+            CREATE TABLE definer (id integer PRIMARY KEY);
+            CREATE TRIGGER definer_as_owner BEFORE INSERT ON definer FOR EACH ROW EXECUTE FUNCTION as_owner();
             """;
 
     private static EngineFixture fixture;
@@ -61,13 +62,11 @@ class RefusalTest {
             "measurements_2024, partition of a partitioned table",
             "cities, other tables inherit from it",
             "capitals, inherits from another table",
-            "audited, user triggers",
             "ruled, rules",
             "secured, row-level security",
             "remote, foreign table",
-            "bookings, exclusion constraint \"bookings_during_excl\"",
-            "lowered, unique index \"lowered_email\" is on expressions",
-            "owners, \"public.owned\""})
+            "owners, \"public.owned\"",
+            "definer, definer_as_owner (public.as_owner) call SECURITY DEFINER functions"})
     void aTableTheOverlayCannotRepresentIsRefusedWith0A000AndLeavesNothingBehind(String table, String reason)
             throws SQLException {
         String branch = fixture.newBranch();

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -112,7 +113,7 @@ public final class Materialization {
                 sql.add("ALTER TABLE " + own + " ADD CONSTRAINT " + Quote.ident(u.name()) + " " + u.definition());
             }
         }
-        sql.addAll(plainIndexes(t, own));
+        sql.addAll(WholeCopyDdl.plainIndexes(connection, t, own, Set.of()));
         comment(t.relid()).ifPresent(text -> sql.add("COMMENT ON TABLE " + own + " IS " + Quote.literal(text)));
     }
 
@@ -148,29 +149,6 @@ public final class Materialization {
                 return rs.next();
             }
         }
-    }
-
-    /** Indexes that back no constraint, re-created under their own names on the own table. */
-    private List<String> plainIndexes(TableShape t, String own) throws SQLException {
-        List<String> out = new ArrayList<>();
-        try (PreparedStatement ps = connection.prepareStatement("SELECT pg_get_indexdef(i.indexrelid),"
-                + " i.indrelid::regclass::text FROM pg_index i WHERE i.indrelid = ? AND NOT EXISTS"
-                + " (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid AND k.conrelid = i.indrelid)"
-                + " ORDER BY i.indexrelid")) {
-            ps.setLong(1, t.relid());
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    String def = rs.getString(1);
-                    String on = " ON " + rs.getString(2) + " USING ";
-                    int at = def.indexOf(on);
-                    if (at < 0) {
-                        throw new SQLException("cannot re-create index of " + t.id() + ": " + def, "0A000");
-                    }
-                    out.add(def.substring(0, at) + " ON " + own + " USING " + def.substring(at + on.length()));
-                }
-            }
-        }
-        return out;
     }
 
     private Optional<String> comment(long relid) throws SQLException {

@@ -8,6 +8,7 @@ import dev.rift.cow.ddl.DeltaDdl;
 import dev.rift.cow.ddl.ForeignKeyDdl;
 import dev.rift.cow.ddl.LayerNames;
 import dev.rift.cow.ddl.SequenceCopy;
+import dev.rift.cow.ddl.WholeCopyDdl;
 import dev.rift.cow.shape.ForeignKey;
 import dev.rift.cow.shape.TableShape;
 import dev.rift.cow.shape.TableShapeReader;
@@ -111,8 +112,12 @@ public final class LayerPreparation {
         for (TableShape s : plan) {
             schemas.ensure(names, s.id().schema());
             Map<Long, SequenceCopy> copies = sequences.forTable(s);
-            Sql.execute(c, s.hasPrimaryKey() ? DeltaDdl.create(s, relations, copies)
-                    : CopyDdl.create(s, relations, copies));
+            if (s.heldWhole()) {
+                Sql.execute(c, CopyDdl.create(s, relations, copies));
+                Sql.execute(c, WholeCopyDdl.afterFill(c, s, names.dataTable(s.id()), WholeCopyDdl.madeByDataTable(s)));
+            } else {
+                Sql.execute(c, DeltaDdl.create(s, relations, copies));
+            }
             for (ForeignKey fk : s.outgoing()) {
                 Sql.execute(c, ForeignKeyDdl.referencing(fk, relations));
             }
@@ -121,8 +126,9 @@ public final class LayerPreparation {
             }
             catalog.layers().addTable(c, new LayerEntry(names.layer(), s.relid(), s.id().schema(), s.id().name(),
                     kind(s)));
-            log.info("branch {}: {} {} in layer {}", stack.branch().name(), s.id(),
-                    s.hasPrimaryKey() ? "has a delta" : "is copied", names.layer());
+            log.info("branch {}: {} {} in layer {}", stack.branch().name(), s.id(), !s.heldWhole() ? "has a delta"
+                    : s.hasPrimaryKey() ? "is copied whole (" + String.join(", ", s.wholeCopyReasons()) + ")"
+                    : "is copied", names.layer());
         }
         sequences.record(catalog.layers());
         regenerateNeighbours(c, stack, relations, plan, shapes);
@@ -191,7 +197,7 @@ public final class LayerPreparation {
     }
 
     private static LayerEntry.Kind kind(TableShape s) {
-        return s.hasPrimaryKey() ? LayerEntry.Kind.DELTA : LayerEntry.Kind.COPY;
+        return s.heldWhole() ? LayerEntry.Kind.COPY : LayerEntry.Kind.DELTA;
     }
 
     private static TableShape shape(Connection c, long relid, Map<Long, TableShape> shapes) throws SQLException {

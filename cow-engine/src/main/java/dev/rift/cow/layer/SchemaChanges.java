@@ -96,7 +96,10 @@ public final class SchemaChanges {
                     continue;
                 }
                 TableShape shape = TableShapeReader.read(c, relid.getAsLong());
-                Optional<String> refusal = shape.refusal();
+                // Materializing re-creates neither triggers nor exclusion constraints: what a whole copy needs
+                // stays refused here.
+                Optional<String> refusal = shape.refusal().or(() -> shape.wholeCopyReasons().stream()
+                        .reduce((a, b) -> a + ", " + b));
                 if (refusal.isPresent()) {
                     throw new OverlayException("0A000", "rift cannot change the schema of " + id
                             + " on a branch: " + refusal.get());

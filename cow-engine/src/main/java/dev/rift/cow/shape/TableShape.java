@@ -9,18 +9,22 @@ import java.util.Optional;
 
 /**
  * Everything about an upstream table that a layer must reproduce (columns, keys, checks, foreign keys in both
- * directions) or that makes the overlay refuse it.
+ * directions), that makes a layer hold it whole, or that makes the overlay refuse it.
  *
- * @param unsupported constraints or indexes rift cannot enforce across a layer (exclusion constraints, unique
- *                    indexes on expressions or with a predicate), described for the refusal message
+ * @param unsupported constraints or indexes a delta cannot enforce across layers (exclusion constraints, unique
+ *                    indexes on expressions or with a predicate), described for the log: a copy enforces them
  */
 public record TableShape(long relid, TableId id, RelationKind kind, List<Column> columns,
                          Optional<UniqueKey> primaryKey, List<UniqueKey> uniqueKeys, List<CheckConstraint> checks,
                          List<ForeignKey> outgoing, List<ForeignKey> incoming, Flags flags, List<String> unsupported) {
 
-    /** Properties that make a table impossible to overlay faithfully. */
+    /** Properties that make a layer hold a table whole, or refuse it. */
+    /**
+     * @param definerTriggers the user triggers whose function is SECURITY DEFINER, described ("" when none): on a
+     *                        copy they would run with their owner's rights, which may write the upstream
+     */
     public record Flags(boolean partition, boolean inheritanceChild, boolean inheritanceParent,
-                        boolean userTriggers, boolean rules, boolean rowSecurity) {
+                        boolean userTriggers, boolean rules, boolean rowSecurity, String definerTriggers) {
     }
 
     public boolean hasPrimaryKey() {
@@ -49,7 +53,11 @@ public record TableShape(long relid, TableId id, RelationKind kind, List<Column>
         return columns.stream().anyMatch(Column::isIdentityAlways);
     }
 
-    /** Why the overlay cannot give this table a delta or copy, or empty when it can. */
+    /**
+     * Why no layer can hold this table at all, or empty when it can. What a copy of the table reproduces (its
+     * triggers, exclusion constraints, unique indexes on expressions or with a predicate) is not a refusal but
+     * {@link #wholeCopyReasons()}.
+     */
     public Optional<String> refusal() {
         List<String> reasons = new ArrayList<>();
         switch (kind) {
@@ -69,16 +77,36 @@ public record TableShape(long relid, TableId id, RelationKind kind, List<Column>
         if (flags.inheritanceParent()) {
             reasons.add("other tables inherit from it");
         }
-        if (flags.userTriggers()) {
-            reasons.add("it has user triggers");
-        }
         if (flags.rules()) {
             reasons.add("it has rules");
         }
         if (flags.rowSecurity()) {
             reasons.add("it has row-level security enabled");
         }
-        reasons.addAll(unsupported);
+        if (!flags.definerTriggers().isEmpty()) {
+            reasons.add("its triggers " + flags.definerTriggers() + " call SECURITY DEFINER functions, which would"
+                    + " act on the upstream with their owner's rights");
+        }
         return reasons.isEmpty() ? Optional.empty() : Optional.of(String.join(", ", reasons));
+    }
+
+    /**
+     * Why a delta cannot reproduce this table row by row, so that a layer holds it whole (the fallback of
+     * docs/overlay.md): its triggers would fire on rift's copy-up and see only the delta's rows, and its exclusion
+     * constraints and unique indexes on expressions or with a predicate cannot be checked across the layers.
+     * Empty when a delta can.
+     */
+    public List<String> wholeCopyReasons() {
+        List<String> reasons = new ArrayList<>();
+        if (flags.userTriggers()) {
+            reasons.add("it has user triggers");
+        }
+        reasons.addAll(unsupported);
+        return reasons;
+    }
+
+    /** Whether a layer holds this table as a whole copy rather than a delta. */
+    public boolean heldWhole() {
+        return !hasPrimaryKey() || !wholeCopyReasons().isEmpty();
     }
 }

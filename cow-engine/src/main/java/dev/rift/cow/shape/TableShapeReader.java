@@ -61,7 +61,10 @@ public final class TableShapeReader {
                         + " EXISTS (SELECT 1 FROM pg_inherits i WHERE i.inhrelid = c.oid) AND NOT c.relispartition,"
                         + " EXISTS (SELECT 1 FROM pg_inherits i WHERE i.inhparent = c.oid) AND c.relkind <> 'p',"
                         + " EXISTS (SELECT 1 FROM pg_trigger t WHERE t.tgrelid = c.oid AND NOT t.tgisinternal),"
-                        + " c.relhasrules, c.relrowsecurity"
+                        + " c.relhasrules, c.relrowsecurity, coalesce((SELECT string_agg(quote_ident(t.tgname)"
+                        + " || ' (' || t.tgfoid::regproc::text || ')', ', ' ORDER BY t.tgname) FROM pg_trigger t"
+                        + " JOIN pg_proc p ON p.oid = t.tgfoid WHERE t.tgrelid = c.oid AND NOT t.tgisinternal"
+                        + " AND p.prosecdef), '')"
                         + " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = ?")) {
             ps.setLong(1, relid);
             try (ResultSet rs = ps.executeQuery()) {
@@ -71,7 +74,7 @@ public final class TableShapeReader {
                 TableId id = new TableId(rs.getString(1), rs.getString(2));
                 RelationKind kind = RelationKind.of(rs.getString(3).charAt(0));
                 TableShape.Flags flags = new TableShape.Flags(rs.getBoolean(4), rs.getBoolean(5), rs.getBoolean(6),
-                        rs.getBoolean(7), rs.getBoolean(8), rs.getBoolean(9));
+                        rs.getBoolean(7), rs.getBoolean(8), rs.getBoolean(9), rs.getString(10));
                 List<String> unsupported = new ArrayList<>();
                 List<UniqueKey> keys = new ArrayList<>();
                 List<CheckConstraint> checks = new ArrayList<>();
