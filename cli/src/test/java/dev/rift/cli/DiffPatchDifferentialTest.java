@@ -5,6 +5,7 @@ import dev.rift.router.RiftServer;
 import dev.rift.storage.UpstreamUrl;
 import dev.rift.storage.testing.TestUpstream;
 import dev.rift.storage.testing.UpstreamExtension;
+import dev.rift.testsupport.UserRows;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -81,7 +82,7 @@ class DiffPatchDifferentialTest {
         try (Connection cc = pg.connect(copy); Statement cs = cc.createStatement(); Connection bc = branch(branch)) {
             String patch = patch(branch, "main");
             cs.execute(patch);
-            assertEquals(TableChecksums.of(bc), TableChecksums.of(cc),
+            assertEquals(UserRows.of(bc), UserRows.of(cc),
                     "seed " + seed + "\nstatements:\n" + String.join("\n", log) + "\npatch:\n" + patch);
         } finally {
             pg.dropDatabase(copy);
@@ -109,7 +110,7 @@ class DiffPatchDifferentialTest {
             cs.execute(patch(parent, "main"));
             String patch = patch(child, null);
             cs.execute(patch);
-            assertEquals(TableChecksums.of(bc), TableChecksums.of(cc),
+            assertEquals(UserRows.of(bc), UserRows.of(cc),
                     "seed " + seed + "\nstatements:\n" + String.join("\n", log) + "\npatch:\n" + patch);
         } finally {
             pg.dropDatabase(copy);
@@ -137,7 +138,7 @@ class DiffPatchDifferentialTest {
         Rift merge = Rift.run("merge", changed, "--into", sibling, "--upstream", url);
         assertEquals(0, merge.exitCode(), merge.err() + "\n" + String.join("\n", log));
         try (Connection a = branch(changed); Connection b = branch(sibling)) {
-            assertEquals(TableChecksums.tablesOf(a), TableChecksums.tablesOf(b),
+            assertEquals(UserRows.tablesOf(a), UserRows.tablesOf(b),
                     "seed " + seed + "\n" + merge.out() + "\nstatements:\n" + String.join("\n", log));
         }
     }

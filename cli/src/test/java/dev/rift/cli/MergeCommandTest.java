@@ -12,6 +12,7 @@ import dev.rift.router.RiftServer;
 import dev.rift.storage.UpstreamUrl;
 import dev.rift.storage.testing.TestUpstream;
 import dev.rift.storage.testing.UpstreamExtension;
+import dev.rift.testsupport.UserRows;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -255,7 +256,7 @@ class MergeCommandTest {
             for (String s : second) {
                 st.execute(s);
             }
-            return TableChecksums.tablesOf(c);
+            return UserRows.tablesOf(c);
         } finally {
             pg.dropDatabase(copy);
         }
@@ -272,13 +273,13 @@ class MergeCommandTest {
 
     private static Map<String, String> upstreamTables(String database) throws SQLException {
         try (Connection c = pg.connect(database)) {
-            return TableChecksums.tablesOf(c);
+            return UserRows.tablesOf(c);
         }
     }
 
     private static Map<String, String> tables(String branch) throws SQLException {
         try (Connection c = connect(rift, branch)) {
-            return TableChecksums.tablesOf(c);
+            return UserRows.tablesOf(c);
         }
     }
 

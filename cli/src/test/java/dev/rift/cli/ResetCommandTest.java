@@ -5,6 +5,7 @@ import dev.rift.router.RiftServer;
 import dev.rift.storage.UpstreamUrl;
 import dev.rift.storage.testing.TestUpstream;
 import dev.rift.storage.testing.UpstreamExtension;
+import dev.rift.testsupport.UserRows;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -54,7 +55,7 @@ class ResetCommandTest {
         assertEquals(0, Rift.run("create", "rs-open", "--upstream", url).exitCode());
         Map<String, String> upstream;
         try (Connection c = pg.connect(db)) {
-            upstream = TableChecksums.of(c);
+            upstream = UserRows.of(c);
         }
         try (Connection c = branch("rs-open"); Statement st = c.createStatement()) {
             st.execute("UPDATE accounts SET balance = 0 WHERE id <= 10");
@@ -67,7 +68,7 @@ class ResetCommandTest {
             assertEquals(0, reset.exitCode(), reset.err());
             assertTrue(reset.out().strip().matches("reset branch rs-open in [0-9.]+ ms \\(old layer dropped after [0-9.]+ ms\\)"), reset.out());
 
-            assertEquals(upstream, TableChecksums.of(c), "the same session reads the upstream's data again");
+            assertEquals(upstream, UserRows.of(c), "the same session reads the upstream's data again");
             SQLException gone = assertThrows(SQLException.class, () -> st.executeQuery("SELECT * FROM notes"));
             assertEquals("42P01", gone.getSQLState());
             try (ResultSet rs = st.executeQuery("INSERT INTO accounts (balance) VALUES (3) RETURNING id")) {

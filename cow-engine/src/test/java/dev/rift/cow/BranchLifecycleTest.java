@@ -3,6 +3,7 @@ package dev.rift.cow;
 import dev.rift.storage.UpstreamUrl;
 import dev.rift.storage.testing.TestUpstream;
 import dev.rift.storage.testing.UpstreamExtension;
+import dev.rift.testsupport.Await;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -14,7 +15,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -99,7 +99,7 @@ class BranchLifecycleTest {
             Outcome.underSavepoint(writer, "INSERT INTO " + before.writeRelation() + " VALUES (500, 'in flight', 5)");
             CompletableFuture<Void> creating = CompletableFuture.runAsync(
                     () -> engine.createBranch(parent + "-child", parent));
-            await(() -> waitingOnALock(watcher), "the child's creation waits for the writer's lock");
+            Await.until("the child's creation waits for the writer's lock", Duration.ofSeconds(20), () -> waitingOnALock(watcher));
             assertFalse(creating.isDone());
             writer.commit();
             creating.get(30, TimeUnit.SECONDS);
@@ -211,12 +211,12 @@ class BranchLifecycleTest {
     }
 
     @Test
-    void anotherRiftProcessDropsItsCachedStateWhenABranchChanges(TestUpstream pg) throws SQLException {
+    void anotherRiftProcessDropsItsCachedStateWhenABranchChanges(TestUpstream pg) throws Exception {
         String branch = fixture.newBranch();
         try (OverlayEngine other = OverlayEngine.open(UpstreamUrl.parse(pg.url(fixture.db)))) {
             assertTrue(other.state(branch).isEmpty());
             engine.prepareWrite(branch, BranchStatements.table("items"));
-            await(() -> !other.state(branch).isEmpty(), "the other engine hears the change");
+            Await.until("the other engine hears the change", Duration.ofSeconds(20), () -> !other.state(branch).isEmpty());
             assertEquals(engine.state(branch).readRelation(BranchStatements.table("items")),
                     other.state(branch).readRelation(BranchStatements.table("items")));
         }
@@ -264,21 +264,6 @@ class BranchLifecycleTest {
                     + " AND query LIKE 'LOCK TABLE%'")).rows().isEmpty();
         } catch (SQLException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    private static void await(BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting until " + what);
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted waiting until " + what);
-            }
         }
     }
 }

@@ -1,5 +1,9 @@
 package dev.rift.router.differential;
 
+import dev.rift.testsupport.UpstreamData;
+
+import dev.rift.testsupport.SchemaListing;
+
 import dev.rift.router.ProxyConfig;
 import dev.rift.router.RiftServer;
 import dev.rift.storage.UpstreamUrl;
@@ -49,7 +53,7 @@ abstract class DifferentialSuite {
     private RiftServer rift;
     private OracleCopies copies;
     private Map<String, String> checksumBefore;
-    private UpstreamCatalog catalogBefore;
+    private SchemaListing catalogBefore;
 
     enum Protocol { SIMPLE, EXTENDED }
 
@@ -77,8 +81,8 @@ abstract class DifferentialSuite {
         // The oracle's copies are made from a pristine copy nobody connects to (a template must have no sessions).
         pristine = pg.copyDatabase(upstreamDb);
         try (Connection c = pg.connect(upstreamDb)) {
-            checksumBefore = UpstreamChecksum.of(c);
-            catalogBefore = UpstreamCatalog.of(c);
+            checksumBefore = UpstreamData.of(c);
+            catalogBefore = SchemaListing.of(c);
         }
         rift = RiftServer.start(ProxyConfig.of("127.0.0.1", 0, UpstreamUrl.parse(pg.url(upstreamDb))));
         rift.engine().install();
@@ -99,8 +103,8 @@ abstract class DifferentialSuite {
                 rift.close();
             }
             try (Connection c = pg.connect(upstreamDb)) {
-                assertEquals(checksumBefore, UpstreamChecksum.of(c), "the upstream's tables changed");
-                assertEquals(catalogBefore, UpstreamCatalog.of(c), "the upstream's own catalog changed");
+                assertEquals(checksumBefore, UpstreamData.of(c), "the upstream's user data changed");
+                assertEquals(catalogBefore, SchemaListing.of(c), "the upstream's own catalog changed");
             }
         } finally {
             pg.dropDatabase(pristine);

@@ -1,5 +1,9 @@
 package dev.rift.router.differential;
 
+import dev.rift.testsupport.UserRows;
+
+import dev.rift.testsupport.SchemaListing;
+
 import dev.rift.cow.DdlLogEntry;
 import dev.rift.cow.OverlayException;
 import dev.rift.cow.diff.BranchDiff;
@@ -261,8 +265,8 @@ class NestedDdlOperationsTest {
 
     private void assertSameDatabase(String copy, String branch, String what) throws Exception {
         try (Connection c = pg.connect(copy); Connection b = branch(branch)) {
-            assertEquals(UpstreamCatalog.of(c), UpstreamCatalog.of(b), "the " + what + "'s schema");
-            assertEquals(UpstreamChecksum.of(c), UpstreamChecksum.of(b), "the " + what + "'s rows and sequences");
+            assertEquals(SchemaListing.of(c), SchemaListing.of(b), "the " + what + "'s schema");
+            assertEquals(UserRows.of(c), UserRows.of(b), "the " + what + "'s rows and sequences");
         }
     }
 
