@@ -3,7 +3,7 @@ package dev.rift.cli;
 import dev.rift.storage.cluster.FreePort;
 import dev.rift.storage.pool.Postmaster;
 import dev.rift.storage.pool.SnapshotPool;
-import dev.rift.storage.snapshot.Volume;
+import dev.rift.storage.testing.SnapshotPools;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -17,11 +17,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -45,16 +43,7 @@ class SnapshotServeDrainTest {
 
     @AfterEach
     void remove() throws Exception {
-        SnapshotPool pool = SnapshotPool.open(dir.toString());
-        pool.stopAll();
-        for (Volume v : pool.driver().list()) {
-            pool.driver().destroy(v);
-        }
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
+        SnapshotPools.remove(dir);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.rift.cow;
 
+import dev.rift.testsupport.Outcome;
 import org.junit.jupiter.api.Test;
 
 import java.sql.SQLException;

@@ -1,5 +1,6 @@
 package dev.rift.cow;
 
+import dev.rift.testsupport.Outcome;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
@@ -38,7 +39,7 @@ class DeltaWritesTest extends BranchVersusCopyTest {
         assertEquals(1, both.update("accounts", "balance = balance + 5", "id = 3").updateCount());
         both.assertSameRows("accounts");
         try (Connection c = fixture.connect()) {
-            assertEquals(List.of(List.of("30.00")), Outcome.inTransaction(c,
+            assertEquals(List.of(List.of("30.00")), Outcomes.inTransaction(c,
                     List.of("SELECT balance FROM accounts WHERE id = 3")).rows());
         }
     }

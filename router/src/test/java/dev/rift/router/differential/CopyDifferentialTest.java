@@ -1,12 +1,11 @@
 package dev.rift.router.differential;
 
-import dev.rift.testsupport.UpstreamData;
-
 import dev.rift.router.ProxyConfig;
 import dev.rift.router.RiftServer;
 import dev.rift.storage.UpstreamUrl;
 import dev.rift.storage.testing.TestUpstream;
 import dev.rift.storage.testing.UpstreamExtension;
+import dev.rift.testsupport.UpstreamData;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -1,9 +1,5 @@
 package dev.rift.router.differential;
 
-import dev.rift.testsupport.UserRows;
-
-import dev.rift.testsupport.SchemaListing;
-
 import dev.rift.cow.DdlLogEntry;
 import dev.rift.cow.OverlayException;
 import dev.rift.cow.diff.BranchDiff;
@@ -14,6 +10,8 @@ import dev.rift.router.RiftServer;
 import dev.rift.storage.UpstreamUrl;
 import dev.rift.storage.testing.TestUpstream;
 import dev.rift.storage.testing.UpstreamExtension;
+import dev.rift.testsupport.SchemaListing;
+import dev.rift.testsupport.UserRows;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -1,13 +1,10 @@
 package dev.rift.router.migrations;
 
-import dev.rift.testsupport.UserRows;
-
-import dev.rift.testsupport.UpstreamData;
-
-import dev.rift.testsupport.SchemaListing;
-
 import dev.rift.storage.testing.TestUpstream;
 import dev.rift.storage.testing.UpstreamExtension;
+import dev.rift.testsupport.SchemaListing;
+import dev.rift.testsupport.UpstreamData;
+import dev.rift.testsupport.UserRows;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

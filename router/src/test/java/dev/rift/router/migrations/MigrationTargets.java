@@ -1,17 +1,14 @@
 package dev.rift.router.migrations;
 
-import dev.rift.testsupport.UserRows;
-
-import dev.rift.testsupport.UpstreamData;
-
-import dev.rift.testsupport.SchemaListing;
-
 import dev.rift.router.ProxyConfig;
 import dev.rift.router.RiftServer;
 import dev.rift.router.differential.BranchSide;
 import dev.rift.router.differential.FixtureDatabase;
 import dev.rift.storage.UpstreamUrl;
 import dev.rift.storage.testing.TestUpstream;
+import dev.rift.testsupport.SchemaListing;
+import dev.rift.testsupport.UpstreamData;
+import dev.rift.testsupport.UserRows;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

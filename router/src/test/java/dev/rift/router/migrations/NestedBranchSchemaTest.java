@@ -1,8 +1,5 @@
 package dev.rift.router.migrations;
 
-import dev.rift.testsupport.SchemaListing;
-import dev.rift.testsupport.UpstreamData;
-import dev.rift.testsupport.UserRows;
 import dev.rift.router.ProxyConfig;
 import dev.rift.router.RiftServer;
 import dev.rift.router.differential.BranchSide;
@@ -10,6 +7,9 @@ import dev.rift.router.differential.FixtureDatabase;
 import dev.rift.storage.UpstreamUrl;
 import dev.rift.storage.testing.TestUpstream;
 import dev.rift.storage.testing.UpstreamExtension;
+import dev.rift.testsupport.SchemaListing;
+import dev.rift.testsupport.UpstreamData;
+import dev.rift.testsupport.UserRows;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -1,18 +1,17 @@
 package dev.rift.router.escape.lexer;
 
-import dev.rift.testsupport.UpstreamData;
-
 import dev.rift.pgwire.message.Bind;
 import dev.rift.pgwire.message.ErrorResponse;
 import dev.rift.pgwire.message.Execute;
 import dev.rift.pgwire.message.Parse;
 import dev.rift.pgwire.message.Query;
 import dev.rift.pgwire.message.Sync;
-import dev.rift.router.abuse.RawPgClient;
 import dev.rift.router.abuse.RawPgClient.BackendMessage;
+import dev.rift.router.abuse.RawPgClient;
 import dev.rift.router.branch.BranchFixture;
 import dev.rift.storage.testing.TestUpstream;
 import dev.rift.storage.testing.UpstreamExtension;
+import dev.rift.testsupport.UpstreamData;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
