@@ -168,7 +168,8 @@ class DiffCommandTest {
     void diffLooksUpOnlyTheChangedKeysInsteadOfScanningTheTable() throws Exception {
         create("df-plan");
         run("df-plan", "UPDATE big SET v = -v WHERE id IN (5, 50000)", "DELETE FROM big WHERE id = 7");
-        try (EngineHandle h = EngineHandle.open(UpstreamUrl.parse(fixture.url)); BranchDiff diff = h.engine().diff("df-plan", null);
+        try (EngineHandle h = EngineHandle.open(UpstreamUrl.parse(fixture.url));
+             BranchDiff diff = h.engine().diff("df-plan", null);
              Connection c = fixture.pg.connect(fixture.db); Statement st = c.createStatement()) {
             DiffTable big = diff.tables().stream().filter(t -> t.table().name().equals("big")).findFirst().orElseThrow();
             assertEquals(DiffTable.How.SHADOWED, big.how());

@@ -24,7 +24,6 @@ import java.util.concurrent.TimeUnit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /** {@code rift serve --pool} drains on SIGTERM as overlay mode does, then stops the branches' postmasters. */
 class SnapshotServeDrainTest {
@@ -78,23 +77,9 @@ class SnapshotServeDrainTest {
 
     /** Waits until the branch's own postmaster shows the slow statement running. */
     private static void awaitRunning(int postmasterPort) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + postmasterPort + "/app",
-                "postgres", PASSWORD);
-             PreparedStatement ps = c.prepareStatement(
-                     "SELECT count(*) FROM pg_stat_activity WHERE state = 'active' AND query = ?")) {
-            ps.setString(1, SLOW);
-            while (true) {
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    if (rs.getInt(1) > 0) {
-                        return;
-                    }
-                }
-                if (System.nanoTime() > deadline) {
-                    fail(SLOW + " never started on the branch's postmaster");
-                }
-            }
+                "postgres", PASSWORD)) {
+            RunningStatements.await(c, SLOW, true, "the branch's postmaster");
         }
     }
 

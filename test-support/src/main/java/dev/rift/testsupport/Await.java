@@ -17,7 +17,7 @@ public final class Await {
 
     /** Returns once {@code condition} holds; otherwise fails naming {@code what}. */
     public static void until(String what, Duration limit, Callable<Boolean> condition) throws Exception {
-        until(what, limit, condition, null);
+        poll(what, limit, condition, Boolean::booleanValue, null);
     }
 
     /**
@@ -26,7 +26,7 @@ public final class Await {
      */
     public static void until(String what, Duration limit, Callable<Boolean> condition, Supplier<String> state)
             throws Exception {
-        value(what, limit, condition, Boolean::booleanValue, state == null ? null : b -> state.get());
+        poll(what, limit, condition, Boolean::booleanValue, b -> state.get());
     }
 
     /** Reads {@code read} until {@code accepted} takes its value, and returns that; the failure shows the last value. */
@@ -34,8 +34,15 @@ public final class Await {
         return value(what, limit, read, accepted, String::valueOf);
     }
 
-    private static <T> T value(String what, Duration limit, Callable<T> read, Predicate<T> accepted,
-                               Function<T, String> state) throws Exception {
+    /** As {@link #value(String, Duration, Callable, Predicate)}, the failure showing the last value as {@code state}. */
+    public static <T> T value(String what, Duration limit, Callable<T> read, Predicate<T> accepted,
+                              Function<T, String> state) throws Exception {
+        return poll(what, limit, read, accepted, state);
+    }
+
+    /** {@code state} null: the failure names only what it waited for. */
+    private static <T> T poll(String what, Duration limit, Callable<T> read, Predicate<T> accepted,
+                              Function<T, String> state) throws Exception {
         long deadline = System.nanoTime() + limit.toNanos();
         T last = read.call();
         while (!accepted.test(last)) {

@@ -1,11 +1,8 @@
 package dev.rift.testsupport;
 
 import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -40,17 +37,8 @@ public record SchemaListing(List<String> relations, List<String> columns, List<S
     }
 
     private static List<String> rows(Connection c, String sql) throws SQLException {
-        List<String> out = new ArrayList<>();
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-            ResultSetMetaData md = rs.getMetaData();
-            while (rs.next()) {
-                StringBuilder row = new StringBuilder();
-                for (int i = 1; i <= md.getColumnCount(); i++) {
-                    row.append(i == 1 ? "" : " | ").append(rs.getString(i));
-                }
-                out.add(row.toString());
-            }
+        try (Statement st = c.createStatement()) {
+            return RowLines.of(st, sql);
         }
-        return out;
     }
 }
