@@ -16,7 +16,8 @@ import static dev.rift.testsupport.RoleAcl.columnAcl;
  * per object, the catalog of the user schemas ({@link UserSchemas}: schemas, relations, columns, constraints, indexes,
  * sequences' definitions, enum labels, triggers, rules, policies, functions, types, operators, views) with owners and
  * ACLs (relacl, attacl, proacl, nspacl, typacl), default privileges, the database's ACL and settings, every large object
- * (owner, ACL, an md5 of its data) and the cluster's roles and memberships but rift's ({@link Roles}). Read on a direct superuser connection (pg_authid, pg_largeobject), not through rift.
+ * (owner, ACL, an md5 of its data) and the cluster's roles and memberships but rift's ({@link Roles}). Read on a
+ * direct superuser connection (pg_authid, pg_largeobject), not through rift.
  */
 public final class UpstreamData {
     private UpstreamData() {}
