@@ -5,11 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rift.cow.diff.BranchDiff;
 import dev.rift.cow.diff.DiffQuery;
 import dev.rift.cow.diff.DiffTable;
-import dev.rift.router.ProxyConfig;
-import dev.rift.router.RiftServer;
 import dev.rift.storage.UpstreamUrl;
 import dev.rift.storage.testing.TestUpstream;
 import dev.rift.storage.testing.UpstreamExtension;
+import dev.rift.testsupport.UserRows;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,18 +30,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** {@code rift diff}: the rows and schema a branch changed, as text, JSON, counts and a replayable SQL patch. */
 @ExtendWith(UpstreamExtension.class)
 class DiffCommandTest {
-    private static TestUpstream pg;
-    /** The fixture nobody connects to, so copies of it never end the server's sessions (main never changes). */
-    private static String pristine;
-    private static String db;
-    private static String url;
-    private static RiftServer rift;
+    private static CliUpstream fixture;
 
     @BeforeAll
     static void upstream(TestUpstream upstream) throws Exception {
-        pg = upstream;
-        pristine = pg.createDatabase();
-        try (Connection c = pg.connect(pristine); Statement st = c.createStatement()) {
+        fixture = CliUpstream.servedCopy(upstream, st -> {
             st.execute("CREATE TABLE accounts (id int PRIMARY KEY, owner text NOT NULL, balance int NOT NULL)");
             st.execute("INSERT INTO accounts SELECT g, 'owner ' || g, 100 FROM generate_series(1, 25) g");
             st.execute("COMMENT ON TABLE accounts IS 'accounts 21 to 25 have no orders'");
@@ -54,18 +46,12 @@ class DiffCommandTest {
             st.execute("CREATE TABLE big (id int PRIMARY KEY, v int NOT NULL)");
             st.execute("INSERT INTO big SELECT g, g FROM generate_series(1, 100000) g");
             st.execute("ANALYZE big");
-        }
-        db = pg.copyDatabase(pristine);
-        url = pg.url(db);
-        assertEquals(0, Rift.run("init", "--upstream", url).exitCode());
-        rift = RiftServer.start(ProxyConfig.of("127.0.0.1", 0, UpstreamUrl.parse(url)));
+        });
     }
 
     @AfterAll
     static void drop() {
-        rift.close();
-        pg.dropDatabase(db);
-        pg.dropDatabase(pristine);
+        fixture.close();
     }
 
     @Test
@@ -77,7 +63,7 @@ class DiffCommandTest {
                 "UPDATE accounts SET owner = owner WHERE id = 4", // written but unchanged: not a difference
                 "INSERT INTO accounts VALUES (32, 'gone again', 0)",
                 "DELETE FROM accounts WHERE id = 32"); // a tombstone for a key main never had: not a difference
-        Rift diff = Rift.run("diff", "df-text", "--upstream", url);
+        Rift diff = Rift.run("diff", "df-text", "--upstream", fixture.url);
         assertEquals(0, diff.exitCode(), diff.err());
         List<String> lines = diff.out().lines().toList();
         assertEquals("diff of branch df-text against main", lines.get(0));
@@ -99,7 +85,7 @@ class DiffCommandTest {
         run("df-stat", "UPDATE accounts SET balance = balance + 1 WHERE id <= 5",
                 "DELETE FROM events WHERE kind = 'a'",
                 "INSERT INTO events VALUES ('c', 3)");
-        Rift stat = Rift.run("diff", "df-stat", "--stat", "--upstream", url);
+        Rift stat = Rift.run("diff", "df-stat", "--stat", "--upstream", fixture.url);
         assertEquals(0, stat.exitCode(), stat.err());
         assertEquals(List.of("diff of branch df-stat against main", "schema: 0 statements",
                 "public.accounts  +0 -0 ~5",
@@ -113,7 +99,7 @@ class DiffCommandTest {
         run("df-json", "UPDATE accounts SET balance = 7, owner = NULLIF('x', 'y') WHERE id = 2",
                 "DELETE FROM accounts WHERE id = 25",
                 "INSERT INTO accounts VALUES (30, 'o', 1)");
-        Rift json = Rift.run("diff", "df-json", "--format", "json", "--upstream", url);
+        Rift json = Rift.run("diff", "df-json", "--format", "json", "--upstream", fixture.url);
         assertEquals(0, json.exitCode(), json.err());
         JsonNode expected = new ObjectMapper().readTree("""
                 {"branch": "df-json", "against": "main", "schema": [],
@@ -130,7 +116,7 @@ class DiffCommandTest {
         assertEquals(expected, new ObjectMapper().readTree(json.out()));
 
         JsonNode stat = new ObjectMapper().readTree(
-                Rift.run("diff", "df-json", "--format", "json", "--stat", "--upstream", url).out());
+                Rift.run("diff", "df-json", "--format", "json", "--stat", "--upstream", fixture.url).out());
         assertFalse(stat.get("tables").get(0).has("rows"), "--stat leaves the rows out");
         assertEquals(3, stat.get("totals").get("inserted").asInt() + stat.get("totals").get("deleted").asInt()
                 + stat.get("totals").get("updated").asInt());
@@ -160,7 +146,7 @@ class DiffCommandTest {
         run("df-left", "UPDATE accounts SET balance = 1 WHERE id = 1", "INSERT INTO events VALUES ('l', 0)");
         run("df-right", "UPDATE accounts SET balance = 2 WHERE id = 2", "DELETE FROM orders WHERE id = 3");
         JsonNode doc = new ObjectMapper().readTree(
-                Rift.run("diff", "df-left", "--against", "df-right", "--format", "json", "--upstream", url).out());
+                Rift.run("diff", "df-left", "--against", "df-right", "--format", "json", "--upstream", fixture.url).out());
         assertEquals("df-right", doc.get("against").asText());
         assertEquals(2, doc.get("totals").get("updated").asInt(), doc.toPrettyString());
         assertEquals(2, doc.get("totals").get("inserted").asInt(), doc.toPrettyString()); // the event, order 3
@@ -170,9 +156,9 @@ class DiffCommandTest {
     void aChildIsDiffedAgainstItsParentByDefault() throws Exception {
         create("df-parent");
         run("df-parent", "UPDATE accounts SET balance = 9 WHERE id = 9");
-        assertEquals(0, Rift.run("create", "df-child", "--from", "df-parent", "--upstream", url).exitCode());
+        assertEquals(0, Rift.run("create", "df-child", "--from", "df-parent", "--upstream", fixture.url).exitCode());
         run("df-child", "UPDATE accounts SET balance = 10 WHERE id = 9", "DELETE FROM accounts WHERE id = 24");
-        Rift diff = Rift.run("diff", "df-child", "--upstream", url);
+        Rift diff = Rift.run("diff", "df-child", "--upstream", fixture.url);
         assertTrue(diff.out().startsWith("diff of branch df-child against df-parent"), diff.out());
         assertTrue(diff.out().contains("  ~ id=9              balance: 9 → 10"), diff.out());
         assertTrue(diff.out().contains("total: 0 inserted, 1 deleted, 1 updated in 1 table"), diff.out());
@@ -182,8 +168,9 @@ class DiffCommandTest {
     void diffLooksUpOnlyTheChangedKeysInsteadOfScanningTheTable() throws Exception {
         create("df-plan");
         run("df-plan", "UPDATE big SET v = -v WHERE id IN (5, 50000)", "DELETE FROM big WHERE id = 7");
-        try (EngineHandle h = EngineHandle.open(UpstreamUrl.parse(url)); BranchDiff diff = h.engine().diff("df-plan", null);
-             Connection c = pg.connect(db); Statement st = c.createStatement()) {
+        try (EngineHandle h = EngineHandle.open(UpstreamUrl.parse(fixture.url));
+             BranchDiff diff = h.engine().diff("df-plan", null);
+             Connection c = fixture.pg.connect(fixture.db); Statement st = c.createStatement()) {
             DiffTable big = diff.tables().stream().filter(t -> t.table().name().equals("big")).findFirst().orElseThrow();
             assertEquals(DiffTable.How.SHADOWED, big.how());
             List<String> scanned = new ArrayList<>();
@@ -199,28 +186,28 @@ class DiffCommandTest {
 
     @Test
     void unknownBranchesAndStatWithSqlAreRefused() {
-        Rift unknown = Rift.run("diff", "df-nope", "--upstream", url);
+        Rift unknown = Rift.run("diff", "df-nope", "--upstream", fixture.url);
         assertEquals(1, unknown.exitCode());
         assertTrue(unknown.err().contains("branch \"df-nope\" does not exist"), unknown.err());
-        Rift both = Rift.run("diff", "df-nope", "--stat", "--format", "sql", "--upstream", url);
+        Rift both = Rift.run("diff", "df-nope", "--stat", "--format", "sql", "--upstream", fixture.url);
         assertEquals(1, both.exitCode());
     }
 
     static void assertPatchMakesCopyEqual(String branch, String against) throws Exception {
-        Rift patch = Rift.run("diff", branch, "--against", against, "--format", "sql", "--upstream", url);
+        Rift patch = Rift.run("diff", branch, "--against", against, "--format", "sql", "--upstream", fixture.url);
         assertEquals(0, patch.exitCode(), patch.err());
-        String copy = pg.copyDatabase(pristine);
-        try (Connection cc = pg.connect(copy); Statement cs = cc.createStatement();
+        String copy = fixture.pg.copyDatabase(fixture.pristine);
+        try (Connection cc = fixture.pg.connect(copy); Statement cs = cc.createStatement();
              Connection bc = branch(branch)) {
             cs.execute(patch.out());
-            assertEquals(TableChecksums.of(bc), TableChecksums.of(cc), patch.out());
+            assertEquals(UserRows.of(bc), UserRows.of(cc), patch.out());
         } finally {
-            pg.dropDatabase(copy);
+            fixture.pg.dropDatabase(copy);
         }
     }
 
     private static void create(String name) {
-        Rift r = Rift.run("create", name, "--upstream", url);
+        Rift r = Rift.run("create", name, "--upstream", fixture.url);
         assertEquals(0, r.exitCode(), r.err());
     }
 
@@ -234,8 +221,8 @@ class DiffCommandTest {
 
     static Connection branch(String name) throws SQLException {
         Properties p = new Properties();
-        p.setProperty("user", pg.user());
-        p.setProperty("password", pg.password());
-        return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + rift.port() + "/" + name, p);
+        p.setProperty("user", fixture.pg.user());
+        p.setProperty("password", fixture.pg.password());
+        return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + fixture.rift.port() + "/" + name, p);
     }
 }

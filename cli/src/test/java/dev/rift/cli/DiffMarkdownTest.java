@@ -1,8 +1,5 @@
 package dev.rift.cli;
 
-import dev.rift.router.ProxyConfig;
-import dev.rift.router.RiftServer;
-import dev.rift.storage.UpstreamUrl;
 import dev.rift.storage.testing.TestUpstream;
 import dev.rift.storage.testing.UpstreamExtension;
 import org.commonmark.Extension;
@@ -39,26 +36,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @ExtendWith(UpstreamExtension.class)
 class DiffMarkdownTest {
-    private static TestUpstream pg;
-    private static String db;
-    private static String url;
-    private static RiftServer rift;
+    private static CliUpstream fixture;
 
     @BeforeAll
     static void branch(TestUpstream upstream) throws Exception {
-        pg = upstream;
-        db = pg.createDatabase();
-        try (Connection c = pg.connect(db); Statement st = c.createStatement()) {
+        fixture = CliUpstream.served(upstream, st -> {
             st.execute("CREATE TABLE accounts (id int PRIMARY KEY, owner text NOT NULL, balance int NOT NULL)");
             st.execute("INSERT INTO accounts SELECT g, 'owner ' || g, 100 FROM generate_series(1, 25) g");
             st.execute("CREATE TABLE orders (id int PRIMARY KEY, account_id int NOT NULL REFERENCES accounts,"
                     + " note text)");
             st.execute("INSERT INTO orders SELECT g, g, NULL FROM generate_series(1, 20) g");
-        }
-        url = pg.url(db);
-        assertEquals(0, Rift.run("init", "--upstream", url).exitCode());
-        rift = RiftServer.start(ProxyConfig.of("127.0.0.1", 0, UpstreamUrl.parse(url)));
-        Rift create = Rift.run("create", "pr-7", "--upstream", url);
+        });
+        Rift create = Rift.run("create", "pr-7", "--upstream", fixture.url);
         assertEquals(0, create.exitCode(), create.err());
         try (Connection c = connect("pr-7"); Statement st = c.createStatement()) {
             st.execute("UPDATE accounts SET balance = balance + id WHERE id <= 3");
@@ -72,8 +61,7 @@ class DiffMarkdownTest {
 
     @AfterAll
     static void drop() {
-        rift.close();
-        pg.dropDatabase(db);
+        fixture.close();
     }
 
     @Test
@@ -93,7 +81,7 @@ class DiffMarkdownTest {
 
     @Test
     void valuesShowLiterallyWhenGitHubFlavouredMarkdownRendersTheTable() {
-        Rift diff = Rift.run("diff", "pr-7", "--format", "markdown", "--upstream", url);
+        Rift diff = Rift.run("diff", "pr-7", "--format", "markdown", "--upstream", fixture.url);
         assertEquals(0, diff.exitCode(), diff.err());
         List<Extension> tables = List.of(TablesExtension.create());
         Node doc = Parser.builder().extensions(tables).build().parse(diff.out());
@@ -107,7 +95,7 @@ class DiffMarkdownTest {
 
     private static void assertMatchesGolden(String golden, String... args) throws IOException {
         String[] withUpstream = java.util.stream.Stream.concat(java.util.Arrays.stream(args),
-                java.util.stream.Stream.of("--upstream", url)).toArray(String[]::new);
+                java.util.stream.Stream.of("--upstream", fixture.url)).toArray(String[]::new);
         Rift diff = Rift.run(withUpstream);
         assertEquals(0, diff.exitCode(), diff.err());
         if (Boolean.getBoolean("rift.golden.update")) {
@@ -121,8 +109,8 @@ class DiffMarkdownTest {
 
     private static Connection connect(String branch) throws SQLException {
         Properties p = new Properties();
-        p.setProperty("user", pg.user());
-        p.setProperty("password", pg.password());
-        return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + rift.port() + "/" + branch, p);
+        p.setProperty("user", fixture.pg.user());
+        p.setProperty("password", fixture.pg.password());
+        return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + fixture.rift.port() + "/" + branch, p);
     }
 }

@@ -1,10 +1,8 @@
 package dev.rift.cli;
 
-import dev.rift.router.ProxyConfig;
-import dev.rift.router.RiftServer;
-import dev.rift.storage.UpstreamUrl;
 import dev.rift.storage.testing.TestUpstream;
 import dev.rift.storage.testing.UpstreamExtension;
+import dev.rift.testsupport.UserRows;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -31,18 +29,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class DiffPatchDifferentialTest {
     private static final int ROUNDS = 80;
 
-    private static TestUpstream pg;
-    /** The fixture nobody connects to, so copies of it never end the server's sessions (main never changes). */
-    private static String pristine;
-    private static String db;
-    private static String url;
-    private static RiftServer rift;
+    private static CliUpstream fixture;
 
     @BeforeAll
     static void upstream(TestUpstream upstream) throws Exception {
-        pg = upstream;
-        pristine = pg.createDatabase();
-        try (Connection c = pg.connect(pristine); Statement st = c.createStatement()) {
+        fixture = CliUpstream.servedCopy(upstream, st -> {
             st.execute("CREATE TABLE accounts (id int PRIMARY KEY, owner text, balance numeric(12,2) NOT NULL)");
             st.execute("INSERT INTO accounts SELECT g, 'owner ' || g, g * 10 FROM generate_series(1, 60) g");
             st.execute("CREATE TABLE orders (id serial PRIMARY KEY, account_id int NOT NULL REFERENCES accounts,"
@@ -54,18 +45,12 @@ class DiffPatchDifferentialTest {
                     + " FROM generate_series(1, 40) g");
             st.execute("CREATE TABLE events (kind text, at int)");
             st.execute("INSERT INTO events SELECT 'e' || (g % 5), g % 3 FROM generate_series(1, 30) g");
-        }
-        db = pg.copyDatabase(pristine);
-        url = pg.url(db);
-        assertEquals(0, Rift.run("init", "--upstream", url).exitCode());
-        rift = RiftServer.start(ProxyConfig.of("127.0.0.1", 0, UpstreamUrl.parse(url)));
+        });
     }
 
     @AfterAll
     static void drop() {
-        rift.close();
-        pg.dropDatabase(db);
-        pg.dropDatabase(pristine);
+        fixture.close();
     }
 
     @ParameterizedTest(name = "seed {0}")
@@ -77,14 +62,14 @@ class DiffPatchDifferentialTest {
         try (Connection c = branch(branch); Statement st = c.createStatement()) {
             changeRandomly(st, new Random(seed), true, log);
         }
-        String copy = pg.copyDatabase(pristine);
-        try (Connection cc = pg.connect(copy); Statement cs = cc.createStatement(); Connection bc = branch(branch)) {
+        String copy = fixture.pg.copyDatabase(fixture.pristine);
+        try (Connection cc = fixture.pg.connect(copy); Statement cs = cc.createStatement(); Connection bc = branch(branch)) {
             String patch = patch(branch, "main");
             cs.execute(patch);
-            assertEquals(TableChecksums.of(bc), TableChecksums.of(cc),
+            assertEquals(UserRows.of(bc), UserRows.of(cc),
                     "seed " + seed + "\nstatements:\n" + String.join("\n", log) + "\npatch:\n" + patch);
         } finally {
-            pg.dropDatabase(copy);
+            fixture.pg.dropDatabase(copy);
         }
     }
 
@@ -104,15 +89,15 @@ class DiffPatchDifferentialTest {
             log.add("-- child");
             changeRandomly(st, random, true, log);
         }
-        String copy = pg.copyDatabase(pristine);
-        try (Connection cc = pg.connect(copy); Statement cs = cc.createStatement(); Connection bc = branch(child)) {
+        String copy = fixture.pg.copyDatabase(fixture.pristine);
+        try (Connection cc = fixture.pg.connect(copy); Statement cs = cc.createStatement(); Connection bc = branch(child)) {
             cs.execute(patch(parent, "main"));
             String patch = patch(child, null);
             cs.execute(patch);
-            assertEquals(TableChecksums.of(bc), TableChecksums.of(cc),
+            assertEquals(UserRows.of(bc), UserRows.of(cc),
                     "seed " + seed + "\nstatements:\n" + String.join("\n", log) + "\npatch:\n" + patch);
         } finally {
-            pg.dropDatabase(copy);
+            fixture.pg.dropDatabase(copy);
         }
     }
 
@@ -134,10 +119,10 @@ class DiffPatchDifferentialTest {
             log.add("-- changed");
             changeRandomly(st, random, true, false, log); // merges take created tables, not materialized ones
         }
-        Rift merge = Rift.run("merge", changed, "--into", sibling, "--upstream", url);
+        Rift merge = Rift.run("merge", changed, "--into", sibling, "--upstream", fixture.url);
         assertEquals(0, merge.exitCode(), merge.err() + "\n" + String.join("\n", log));
         try (Connection a = branch(changed); Connection b = branch(sibling)) {
-            assertEquals(TableChecksums.tablesOf(a), TableChecksums.tablesOf(b),
+            assertEquals(UserRows.tablesOf(a), UserRows.tablesOf(b),
                     "seed " + seed + "\n" + merge.out() + "\nstatements:\n" + String.join("\n", log));
         }
     }
@@ -197,22 +182,22 @@ class DiffPatchDifferentialTest {
     }
 
     private static String patch(String branch, String against) {
-        Rift patch = against == null ? Rift.run("diff", branch, "--format", "sql", "--upstream", url)
-                : Rift.run("diff", branch, "--against", against, "--format", "sql", "--upstream", url);
+        Rift patch = against == null ? Rift.run("diff", branch, "--format", "sql", "--upstream", fixture.url)
+                : Rift.run("diff", branch, "--against", against, "--format", "sql", "--upstream", fixture.url);
         assertEquals(0, patch.exitCode(), patch.err());
         return patch.out();
     }
 
     private static void create(String name, String from) {
-        Rift r = from == null ? Rift.run("create", name, "--upstream", url)
-                : Rift.run("create", name, "--from", from, "--upstream", url);
+        Rift r = from == null ? Rift.run("create", name, "--upstream", fixture.url)
+                : Rift.run("create", name, "--from", from, "--upstream", fixture.url);
         assertEquals(0, r.exitCode(), r.err());
     }
 
     private static Connection branch(String name) throws SQLException {
         Properties p = new Properties();
-        p.setProperty("user", pg.user());
-        p.setProperty("password", pg.password());
-        return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + rift.port() + "/" + name, p);
+        p.setProperty("user", fixture.pg.user());
+        p.setProperty("password", fixture.pg.password());
+        return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + fixture.rift.port() + "/" + name, p);
     }
 }

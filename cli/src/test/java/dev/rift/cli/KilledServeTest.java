@@ -3,12 +3,11 @@ package dev.rift.cli;
 import dev.rift.storage.cluster.FreePort;
 import dev.rift.storage.pool.Postmaster;
 import dev.rift.storage.pool.SnapshotPool;
-import dev.rift.storage.snapshot.Volume;
+import dev.rift.storage.testing.SnapshotPools;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -18,10 +17,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -52,16 +49,7 @@ class KilledServeTest {
         for (Process p : serves) {
             p.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
         }
-        SnapshotPool pool = SnapshotPool.open(dir.toString());
-        pool.stopAll();
-        for (Volume v : pool.driver().list()) {
-            pool.driver().destroy(v);
-        }
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
+        SnapshotPools.remove(dir);
     }
 
     @Test

@@ -12,6 +12,7 @@ import dev.rift.router.RiftServer;
 import dev.rift.storage.UpstreamUrl;
 import dev.rift.storage.testing.TestUpstream;
 import dev.rift.storage.testing.UpstreamExtension;
+import dev.rift.testsupport.UserRows;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -37,26 +38,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @ExtendWith(UpstreamExtension.class)
 class MergeCommandTest {
-    private static TestUpstream pg;
-    private static String pristine;
-    private static String db;
-    private static String url;
-    private static RiftServer rift;
+    private static CliUpstream fixture;
 
     @BeforeAll
     static void upstream(TestUpstream upstream) throws Exception {
-        pg = upstream;
-        pristine = pg.createDatabase();
-        try (Connection c = pg.connect(pristine); Statement st = c.createStatement()) {
-            fixture(st);
-        }
-        db = pg.copyDatabase(pristine);
-        url = pg.url(db);
-        assertEquals(0, Rift.run("init", "--upstream", url).exitCode());
-        rift = RiftServer.start(ProxyConfig.of("127.0.0.1", 0, UpstreamUrl.parse(url)));
+        fixture = CliUpstream.servedCopy(upstream, MergeCommandTest::createTables);
     }
 
-    private static void fixture(Statement st) throws SQLException {
+    private static void createTables(Statement st) throws SQLException {
         st.execute("CREATE TABLE items (id int PRIMARY KEY, name text NOT NULL, qty int NOT NULL)");
         st.execute("INSERT INTO items SELECT g, 'item ' || g, 10 FROM generate_series(1, 30) g");
         st.execute("CREATE TABLE holds (id int PRIMARY KEY, item_id int NOT NULL REFERENCES items, note text)");
@@ -66,9 +55,7 @@ class MergeCommandTest {
 
     @AfterAll
     static void drop() {
-        rift.close();
-        pg.dropDatabase(db);
-        pg.dropDatabase(pristine);
+        fixture.close();
     }
 
     @Test
@@ -82,7 +69,7 @@ class MergeCommandTest {
         run("mg-clean", parent);
         run("mg-clean-child", child);
 
-        Rift merge = Rift.run("merge", "mg-clean-child", "--upstream", url);
+        Rift merge = Rift.run("merge", "mg-clean-child", "--upstream", fixture.url);
         assertEquals(0, merge.exitCode(), merge.err() + merge.out());
         assertEquals("merged mg-clean-child into mg-clean: 2 inserted, 2 deleted, 1 updated", merge.out().strip());
         assertEquals(oracle(parent, child), tables("mg-clean"));
@@ -96,7 +83,7 @@ class MergeCommandTest {
                 "UPDATE items SET qty = 13 WHERE id = 8"));
         Map<String, String> before = tables("mg-conflict");
 
-        Rift merge = Rift.run("merge", "mg-conflict-child", "--upstream", url);
+        Rift merge = Rift.run("merge", "mg-conflict-child", "--upstream", fixture.url);
         assertEquals(1, merge.exitCode());
         assertEquals(List.of("not merged: 1 conflicts", "", "conflict public.items id=7",
                 "  base:   id=7, name=item 7, qty=10",
@@ -106,7 +93,7 @@ class MergeCommandTest {
         assertEquals(before, tables("mg-conflict"), "not even the clean row 8 was applied");
 
         JsonNode doc = new ObjectMapper().readTree(
-                Rift.run("merge", "mg-conflict-child", "--json", "--upstream", url).out());
+                Rift.run("merge", "mg-conflict-child", "--json", "--upstream", fixture.url).out());
         assertEquals(new ObjectMapper().readTree("""
                 {"branch": "mg-conflict-child", "into": "mg-conflict", "strategy": null, "applied": false,
                  "counts": {"inserted": 0, "deleted": 0, "updated": 0},
@@ -129,7 +116,7 @@ class MergeCommandTest {
             run(parent, parentChanges);
             run(parent + "-child", childChanges);
 
-            Rift merge = Rift.run("merge", parent + "-child", "--strategy", side, "--upstream", url);
+            Rift merge = Rift.run("merge", parent + "-child", "--strategy", side, "--upstream", fixture.url);
             assertEquals(0, merge.exitCode(), merge.err() + merge.out());
             assertTrue(merge.out().contains("conflict public.items id=9 (" + side + " kept)"), merge.out());
             assertTrue(merge.out().contains("conflict public.items id=10 (" + side + " kept)"), merge.out());
@@ -145,8 +132,8 @@ class MergeCommandTest {
 
     @Test
     void mergingIntoMainNeedsYesAndTheBaseImageCatchesUpstreamChangesMadeAfterTheCopyUp() throws Exception {
-        String own = pg.copyDatabase(pristine); // this test writes to its upstream
-        String ownUrl = pg.url(own);
+        String own = fixture.pg.copyDatabase(fixture.pristine); // this test writes to its upstream
+        String ownUrl = fixture.pg.url(own);
         try (RiftServer server = RiftServer.start(ProxyConfig.of("127.0.0.1", 0, UpstreamUrl.parse(ownUrl)))) {
             assertEquals(0, Rift.run("create", "mg-main", "--upstream", ownUrl).exitCode());
             try (Connection c = connect(server, "mg-main"); Statement st = c.createStatement()) {
@@ -154,7 +141,7 @@ class MergeCommandTest {
                 st.execute("UPDATE items SET qty = 6 WHERE id = 13");
                 st.execute("INSERT INTO items VALUES (200, 'from the branch', 1)");
             }
-            try (Connection c = pg.connect(own); Statement st = c.createStatement()) {
+            try (Connection c = fixture.pg.connect(own); Statement st = c.createStatement()) {
                 st.execute("UPDATE items SET qty = 50 WHERE id = 12"); // upstream moves on under the branch
             }
             Rift refused = Rift.run("merge", "mg-main", "--upstream", ownUrl);
@@ -168,7 +155,7 @@ class MergeCommandTest {
             Rift merged = Rift.run("merge", "mg-main", "--into", "main", "--yes", "--strategy", "ours",
                     "--upstream", ownUrl);
             assertEquals(0, merged.exitCode(), merged.err());
-            try (Connection c = pg.connect(own); Statement st = c.createStatement();
+            try (Connection c = fixture.pg.connect(own); Statement st = c.createStatement();
                  ResultSet rs = st.executeQuery("SELECT id, qty FROM items WHERE id IN (12, 13, 200) ORDER BY id")) {
                 List<String> rows = new ArrayList<>();
                 while (rs.next()) {
@@ -177,7 +164,7 @@ class MergeCommandTest {
                 assertEquals(List.of("12:50", "13:6", "200:1"), rows);
             }
         } finally {
-            pg.dropDatabase(own);
+            fixture.pg.dropDatabase(own);
         }
     }
 
@@ -185,11 +172,11 @@ class MergeCommandTest {
     void mergingIntoABranchAdvancesItsSequencesPastTheMergedRows() throws Exception {
         family("mg-seq");
         run("mg-seq-child", List.of("INSERT INTO notes (body) VALUES ('one'), ('two'), ('three')"));
-        Rift merge = Rift.run("merge", "mg-seq-child", "--upstream", url);
+        Rift merge = Rift.run("merge", "mg-seq-child", "--upstream", fixture.url);
         assertEquals(0, merge.exitCode(), merge.err() + merge.out());
 
         run("mg-seq", List.of("INSERT INTO notes (body) VALUES ('made on the parent after the merge')"));
-        try (Connection c = connect(rift, "mg-seq"); Statement st = c.createStatement();
+        try (Connection c = connect(fixture.rift, "mg-seq"); Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("SELECT id, body FROM notes ORDER BY id")) {
             List<String> rows = new ArrayList<>();
             while (rs.next()) {
@@ -204,8 +191,8 @@ class MergeCommandTest {
 
     @Test
     void aRowTheTargetChangesAfterTheMergeReadItStopsTheMergeWithNothingApplied() throws Exception {
-        String own = pg.copyDatabase(pristine); // this test writes to its upstream
-        String ownUrl = pg.url(own);
+        String own = fixture.pg.copyDatabase(fixture.pristine); // this test writes to its upstream
+        String ownUrl = fixture.pg.url(own);
         try (RiftServer server = RiftServer.start(ProxyConfig.of("127.0.0.1", 0, UpstreamUrl.parse(ownUrl)))) {
             assertEquals(0, Rift.run("create", "mg-race", "--upstream", ownUrl).exitCode());
             try (Connection c = connect(server, "mg-race"); Statement st = c.createStatement()) {
@@ -216,13 +203,13 @@ class MergeCommandTest {
             Map<String, String> upstreamBefore;
             try (OverlayEngine engine = OverlayEngine.open(UpstreamUrl.parse(ownUrl));
                  BranchMerge merge = engine.merge("mg-race", "main");
-                 Connection target = pg.connect(own)) {
+                 Connection target = fixture.pg.connect(own)) {
                 List<String> seen = new ArrayList<>();
                 merge.rows(merge.tables().get(0), r -> seen.add(r.key().get(0))); // the merge's snapshot is taken
                 assertEquals(List.of("14", "15", "300"), seen);
                 for (String concurrent : List.of("UPDATE items SET qty = 77 WHERE id = 14",
                         "UPDATE items SET name = 'moved on' WHERE id = 15")) {
-                    try (Connection other = pg.connect(own); Statement st = other.createStatement()) {
+                    try (Connection other = fixture.pg.connect(own); Statement st = other.createStatement()) {
                         st.execute(concurrent);
                     }
                 }
@@ -235,35 +222,35 @@ class MergeCommandTest {
             }
             assertEquals(upstreamBefore, upstreamTables(own), "nothing of the merge is applied");
         } finally {
-            pg.dropDatabase(own);
+            fixture.pg.dropDatabase(own);
         }
     }
 
     /** A branch of main and a child of it, so that later changes on the parent are its own. */
     private static void family(String parent) {
-        assertEquals(0, Rift.run("create", parent, "--upstream", url).exitCode());
-        assertEquals(0, Rift.run("create", parent + "-child", "--from", parent, "--upstream", url).exitCode());
+        assertEquals(0, Rift.run("create", parent, "--upstream", fixture.url).exitCode());
+        assertEquals(0, Rift.run("create", parent + "-child", "--from", parent, "--upstream", fixture.url).exitCode());
     }
 
     /** The tables of a full copy of the upstream after {@code first}, then {@code second}. */
     private static Map<String, String> oracle(List<String> first, List<String> second) throws Exception {
-        String copy = pg.copyDatabase(pristine);
-        try (Connection c = pg.connect(copy); Statement st = c.createStatement()) {
+        String copy = fixture.pg.copyDatabase(fixture.pristine);
+        try (Connection c = fixture.pg.connect(copy); Statement st = c.createStatement()) {
             for (String s : first) {
                 st.execute(s);
             }
             for (String s : second) {
                 st.execute(s);
             }
-            return TableChecksums.tablesOf(c);
+            return UserRows.tablesOf(c);
         } finally {
-            pg.dropDatabase(copy);
+            fixture.pg.dropDatabase(copy);
         }
     }
 
     /** The upstream sequence's position, 0 when it was never used. */
     private static long upstreamSequence(String name) throws SQLException {
-        try (Connection c = pg.connect(db); Statement st = c.createStatement();
+        try (Connection c = fixture.pg.connect(fixture.db); Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM " + name)) {
             rs.next();
             return rs.getLong(1);
@@ -271,19 +258,19 @@ class MergeCommandTest {
     }
 
     private static Map<String, String> upstreamTables(String database) throws SQLException {
-        try (Connection c = pg.connect(database)) {
-            return TableChecksums.tablesOf(c);
+        try (Connection c = fixture.pg.connect(database)) {
+            return UserRows.tablesOf(c);
         }
     }
 
     private static Map<String, String> tables(String branch) throws SQLException {
-        try (Connection c = connect(rift, branch)) {
-            return TableChecksums.tablesOf(c);
+        try (Connection c = connect(fixture.rift, branch)) {
+            return UserRows.tablesOf(c);
         }
     }
 
     private static void run(String branch, List<String> statements) throws SQLException {
-        try (Connection c = connect(rift, branch); Statement st = c.createStatement()) {
+        try (Connection c = connect(fixture.rift, branch); Statement st = c.createStatement()) {
             for (String s : statements) {
                 st.execute(s);
             }
@@ -292,8 +279,8 @@ class MergeCommandTest {
 
     private static Connection connect(RiftServer server, String name) throws SQLException {
         Properties p = new Properties();
-        p.setProperty("user", pg.user());
-        p.setProperty("password", pg.password());
+        p.setProperty("user", fixture.pg.user());
+        p.setProperty("password", fixture.pg.password());
         return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + server.port() + "/" + name, p);
     }
 }

@@ -1,10 +1,8 @@
 package dev.rift.cli;
 
-import dev.rift.router.ProxyConfig;
-import dev.rift.router.RiftServer;
-import dev.rift.storage.UpstreamUrl;
 import dev.rift.storage.testing.TestUpstream;
 import dev.rift.storage.testing.UpstreamExtension;
+import dev.rift.testsupport.UserRows;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,36 +23,27 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** {@code rift reset}: a branch's data, schema and sequences discarded, its name and open sessions kept. */
 @ExtendWith(UpstreamExtension.class)
 class ResetCommandTest {
-    private static TestUpstream pg;
-    private static String db;
-    private static String url;
-    private static RiftServer rift;
+    private static CliUpstream fixture;
 
     @BeforeAll
     static void upstream(TestUpstream upstream) throws Exception {
-        pg = upstream;
-        db = pg.createDatabase();
-        url = pg.url(db);
-        try (Connection c = pg.connect(db); Statement st = c.createStatement()) {
+        fixture = CliUpstream.served(upstream, st -> {
             st.execute("CREATE TABLE accounts (id serial PRIMARY KEY, balance int NOT NULL)");
             st.execute("INSERT INTO accounts (balance) SELECT 100 FROM generate_series(1, 50)");
-        }
-        assertEquals(0, Rift.run("init", "--upstream", url).exitCode());
-        rift = RiftServer.start(ProxyConfig.of("127.0.0.1", 0, UpstreamUrl.parse(url)));
+        });
     }
 
     @AfterAll
     static void drop() {
-        rift.close();
-        pg.dropDatabase(db);
+        fixture.close();
     }
 
     @Test
     void resetDiscardsDataSchemaAndSequencesAndAnOpenSessionSeesItAtItsNextStatement() throws Exception {
-        assertEquals(0, Rift.run("create", "rs-open", "--upstream", url).exitCode());
+        assertEquals(0, Rift.run("create", "rs-open", "--upstream", fixture.url).exitCode());
         Map<String, String> upstream;
-        try (Connection c = pg.connect(db)) {
-            upstream = TableChecksums.of(c);
+        try (Connection c = fixture.pg.connect(fixture.db)) {
+            upstream = UserRows.of(c);
         }
         try (Connection c = branch("rs-open"); Statement st = c.createStatement()) {
             st.execute("UPDATE accounts SET balance = 0 WHERE id <= 10");
@@ -63,11 +52,11 @@ class ResetCommandTest {
             st.execute("CREATE TABLE notes (id int PRIMARY KEY)");
             st.execute("ALTER TABLE accounts ADD COLUMN note text");
 
-            Rift reset = Rift.run("reset", "rs-open", "--upstream", url);
+            Rift reset = Rift.run("reset", "rs-open", "--upstream", fixture.url);
             assertEquals(0, reset.exitCode(), reset.err());
             assertTrue(reset.out().strip().matches("reset branch rs-open in [0-9.]+ ms \\(old layer dropped after [0-9.]+ ms\\)"), reset.out());
 
-            assertEquals(upstream, TableChecksums.of(c), "the same session reads the upstream's data again");
+            assertEquals(upstream, UserRows.of(c), "the same session reads the upstream's data again");
             SQLException gone = assertThrows(SQLException.class, () -> st.executeQuery("SELECT * FROM notes"));
             assertEquals("42P01", gone.getSQLState());
             try (ResultSet rs = st.executeQuery("INSERT INTO accounts (balance) VALUES (3) RETURNING id")) {
@@ -75,21 +64,21 @@ class ResetCommandTest {
                 assertEquals(51, rs.getInt(1), "the branch's sequence starts again where the upstream's stands");
             }
         }
-        Rift diff = Rift.run("diff", "rs-open", "--stat", "--upstream", url);
+        Rift diff = Rift.run("diff", "rs-open", "--stat", "--upstream", fixture.url);
         assertTrue(diff.out().contains("total: 1 inserted, 0 deleted, 0 updated in 1 table"), diff.out());
     }
 
     @Test
     void resettingAnUnknownBranchFailsWithItsName() {
-        Rift r = Rift.run("reset", "rs-nope", "--upstream", url);
+        Rift r = Rift.run("reset", "rs-nope", "--upstream", fixture.url);
         assertEquals(1, r.exitCode());
         assertTrue(r.err().contains("branch \"rs-nope\" does not exist"), r.err());
     }
 
     private static Connection branch(String name) throws SQLException {
         Properties p = new Properties();
-        p.setProperty("user", pg.user());
-        p.setProperty("password", pg.password());
-        return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + rift.port() + "/" + name, p);
+        p.setProperty("user", fixture.pg.user());
+        p.setProperty("password", fixture.pg.password());
+        return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + fixture.rift.port() + "/" + name, p);
     }
 }

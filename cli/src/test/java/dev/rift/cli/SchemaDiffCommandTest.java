@@ -33,45 +33,39 @@ class SchemaDiffCommandTest {
             "CREATE UNIQUE INDEX labels_once ON labels (account_id, label)",
             "COMMENT ON TABLE labels IS 'what people call an account'");
 
-    private static TestUpstream pg;
-    private static String db;
-    private static String url;
+    private static CliUpstream fixture;
 
     @BeforeAll
     static void upstream(TestUpstream upstream) throws Exception {
-        pg = upstream;
-        db = pg.createDatabase();
-        url = pg.url(db);
-        try (Connection c = pg.connect(db); Statement st = c.createStatement()) {
+        fixture = CliUpstream.initialized(upstream, st -> {
             st.execute("CREATE TABLE accounts (id int PRIMARY KEY, balance int NOT NULL)");
             st.execute("INSERT INTO accounts SELECT g, 100 FROM generate_series(1, 100) g");
-        }
-        assertEquals(0, Rift.run("init", "--upstream", url).exitCode());
+        });
     }
 
     @AfterAll
     static void drop() {
-        pg.dropDatabase(db);
+        fixture.close();
     }
 
     @Test
     void schemaDiffPrintsTheBranchsDdlWhichAppliedToACopyGivesTheBranchsSchema() throws Exception {
-        assertEquals(0, Rift.run("create", "sd-migrated", "--upstream", url).exitCode());
+        assertEquals(0, Rift.run("create", "sd-migrated", "--upstream", fixture.url).exitCode());
         List<String> lines;
         List<String> branchColumns;
-        try (RiftServer rift = RiftServer.start(ProxyConfig.of("127.0.0.1", 0, UpstreamUrl.parse(url)));
+        try (RiftServer rift = RiftServer.start(ProxyConfig.of("127.0.0.1", 0, UpstreamUrl.parse(fixture.url)));
              Connection c = branch(rift, "sd-migrated"); Statement st = c.createStatement()) {
             for (String ddl : MIGRATION) {
                 st.execute(ddl);
             }
-            Rift diff = Rift.run("schema-diff", "sd-migrated", "--upstream", url);
+            Rift diff = Rift.run("schema-diff", "sd-migrated", "--upstream", fixture.url);
             assertEquals(0, diff.exitCode(), diff.err());
             lines = diff.out().lines().toList();
             assertEquals("-- schema changes of branch sd-migrated against main: 4 statements", lines.get(0));
             assertEquals(MIGRATION.stream().map(s -> s + ";").toList(), lines.subList(1, lines.size()));
 
             JsonNode listed = null;
-            for (JsonNode b : new ObjectMapper().readTree(Rift.run("list", "--json", "--upstream", url).out())) {
+            for (JsonNode b : new ObjectMapper().readTree(Rift.run("list", "--json", "--upstream", fixture.url).out())) {
                 if (b.get("name").asText().equals("sd-migrated")) {
                     listed = b;
                 }
@@ -83,25 +77,25 @@ class SchemaDiffCommandTest {
             branchColumns = columns(st);
         }
         // A full copy of the upstream (made once no session uses it) with the diff applied has the branch's schema.
-        String copy = pg.copyDatabase(db);
-        try (Connection cc = pg.connect(copy); Statement cs = cc.createStatement()) {
+        String copy = fixture.pg.copyDatabase(fixture.db);
+        try (Connection cc = fixture.pg.connect(copy); Statement cs = cc.createStatement()) {
             cs.execute(String.join("\n", lines));
             assertEquals(branchColumns, columns(cs), "the copy with the diff applied has the branch's columns");
         } finally {
-            pg.dropDatabase(copy);
+            fixture.pg.dropDatabase(copy);
         }
     }
 
     @Test
     void schemaDiffAsJsonListsStatementsInOrderAndABranchWithoutDdlHasNone() throws Exception {
-        assertEquals(0, Rift.run("create", "sd-json", "--upstream", url).exitCode());
-        assertEquals(0, Rift.run("create", "sd-untouched", "--upstream", url).exitCode());
-        try (RiftServer rift = RiftServer.start(ProxyConfig.of("127.0.0.1", 0, UpstreamUrl.parse(url)));
+        assertEquals(0, Rift.run("create", "sd-json", "--upstream", fixture.url).exitCode());
+        assertEquals(0, Rift.run("create", "sd-untouched", "--upstream", fixture.url).exitCode());
+        try (RiftServer rift = RiftServer.start(ProxyConfig.of("127.0.0.1", 0, UpstreamUrl.parse(fixture.url)));
              Connection c = branch(rift, "sd-json"); Statement st = c.createStatement()) {
             st.execute("CREATE TABLE one (a int)");
             st.execute("CREATE TABLE two (b int)");
         }
-        JsonNode doc = new ObjectMapper().readTree(Rift.run("schema-diff", "sd-json", "--json", "--upstream", url).out());
+        JsonNode doc = new ObjectMapper().readTree(Rift.run("schema-diff", "sd-json", "--json", "--upstream", fixture.url).out());
         assertEquals("sd-json", doc.get("branch").asText());
         assertEquals("main", doc.get("against").asText());
         List<String> sql = new ArrayList<>();
@@ -109,46 +103,46 @@ class SchemaDiffCommandTest {
         assertEquals(List.of("CREATE TABLE one (a int)", "CREATE TABLE two (b int)"), sql);
         assertTrue(doc.get("statements").get(0).get("seq").asLong() < doc.get("statements").get(1).get("seq").asLong());
 
-        Rift none = Rift.run("schema-diff", "sd-untouched", "--upstream", url);
+        Rift none = Rift.run("schema-diff", "sd-untouched", "--upstream", fixture.url);
         assertEquals(List.of("-- schema changes of branch sd-untouched against main: 0 statements"),
                 none.out().lines().toList());
-        Rift unknown = Rift.run("schema-diff", "sd-nope", "--upstream", url);
+        Rift unknown = Rift.run("schema-diff", "sd-nope", "--upstream", fixture.url);
         assertEquals(1, unknown.exitCode());
         assertTrue(unknown.err().contains("\"sd-nope\" does not exist"), unknown.err());
     }
 
     @Test
     void aBranchMadeFromAMigratedBranchShowsOnlyItsOwnDdlAgainstItsParentAndDiffsResetsAndDeletes() throws Exception {
-        assertEquals(0, Rift.run("create", "sd-staging", "--upstream", url).exitCode());
-        try (RiftServer rift = RiftServer.start(ProxyConfig.of("127.0.0.1", 0, UpstreamUrl.parse(url)))) {
+        assertEquals(0, Rift.run("create", "sd-staging", "--upstream", fixture.url).exitCode());
+        try (RiftServer rift = RiftServer.start(ProxyConfig.of("127.0.0.1", 0, UpstreamUrl.parse(fixture.url)))) {
             try (Connection c = branch(rift, "sd-staging"); Statement st = c.createStatement()) {
                 for (String ddl : MIGRATION) {
                     st.execute(ddl);
                 }
                 st.execute("INSERT INTO labels (account_id, label) VALUES (1, 'rent'), (2, 'food')");
             }
-            Rift create = Rift.run("create", "sd-pr", "--from", "sd-staging", "--upstream", url);
+            Rift create = Rift.run("create", "sd-pr", "--from", "sd-staging", "--upstream", fixture.url);
             assertEquals(0, create.exitCode(), create.err());
             try (Connection c = branch(rift, "sd-pr"); Statement st = c.createStatement()) {
                 st.execute("ALTER TABLE labels ADD COLUMN color text");
                 st.execute("INSERT INTO labels (account_id, label, color) VALUES (3, 'fun', 'red')");
             }
         }
-        Rift schemaDiff = Rift.run("schema-diff", "sd-pr", "--upstream", url);
+        Rift schemaDiff = Rift.run("schema-diff", "sd-pr", "--upstream", fixture.url);
         assertEquals(0, schemaDiff.exitCode(), schemaDiff.err());
         assertEquals(List.of("-- schema changes of branch sd-pr against sd-staging: 1 statement",
                 "ALTER TABLE labels ADD COLUMN color text;"), schemaDiff.out().lines().toList());
-        JsonNode diff = new ObjectMapper().readTree(Rift.run("diff", "sd-pr", "--format", "json", "--upstream", url)
+        JsonNode diff = new ObjectMapper().readTree(Rift.run("diff", "sd-pr", "--format", "json", "--upstream", fixture.url)
                 .out());
         assertEquals("sd-staging", diff.get("against").asText(), diff.toString());
         assertTrue(diff.toString().contains("\"fun\""), "the child's new row is in its diff: " + diff);
-        assertEquals(0, Rift.run("reset", "sd-pr", "--upstream", url).exitCode());
-        Rift afterReset = Rift.run("schema-diff", "sd-pr", "--upstream", url);
+        assertEquals(0, Rift.run("reset", "sd-pr", "--upstream", fixture.url).exitCode());
+        Rift afterReset = Rift.run("schema-diff", "sd-pr", "--upstream", fixture.url);
         assertEquals(List.of("-- schema changes of branch sd-pr against sd-staging: 0 statements"),
                 afterReset.out().lines().toList());
-        Rift delete = Rift.run("delete", "sd-staging", "--force", "--upstream", url);
+        Rift delete = Rift.run("delete", "sd-staging", "--force", "--upstream", fixture.url);
         assertEquals(0, delete.exitCode(), delete.err());
-        try (Connection u = pg.connect(db); Statement st = u.createStatement();
+        try (Connection u = fixture.pg.connect(fixture.db); Statement st = u.createStatement();
              ResultSet rs = st.executeQuery("SELECT count(*) FROM rift.layer_schemas ls JOIN rift.layers l"
                      + " ON l.id = ls.layer_id WHERE NOT EXISTS (SELECT 1 FROM rift.branches b WHERE b.top_layer = l.id)"
                      + " AND NOT EXISTS (SELECT 1 FROM rift.layers a WHERE a.below = l.id)")) {
@@ -159,8 +153,8 @@ class SchemaDiffCommandTest {
 
     private static Connection branch(RiftServer rift, String name) throws SQLException {
         Properties p = new Properties();
-        p.setProperty("user", pg.user());
-        p.setProperty("password", pg.password());
+        p.setProperty("user", fixture.pg.user());
+        p.setProperty("password", fixture.pg.password());
         return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + rift.port() + "/" + name, p);
     }
 

@@ -3,6 +3,7 @@ package dev.rift.cli;
 import dev.rift.storage.cluster.FreePort;
 import dev.rift.storage.testing.TestUpstream;
 import dev.rift.storage.testing.UpstreamExtension;
+import dev.rift.testsupport.Await;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,7 +27,6 @@ import java.util.concurrent.TimeUnit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * SIGTERM to {@code rift serve} (docker stop, the end of a CI job) is a graceful shutdown, as PostgreSQL's: no new
@@ -39,30 +39,27 @@ class ServeDrainTest {
     private static final String SLOW = "SELECT 42 AS answer, pg_sleep(2)";
     private static final String ENDLESS = "SELECT 42 AS answer, pg_sleep(600)";
 
-    private static TestUpstream pg;
-    private static String db;
+    private static CliUpstream fixture;
 
     @BeforeAll
     static void upstream(TestUpstream upstream) throws Exception {
-        pg = upstream;
-        db = pg.createDatabase();
-        try (Connection c = pg.connect(db); Statement st = c.createStatement()) {
+        fixture = CliUpstream.of(upstream, st -> {
             st.execute("CREATE TABLE items (id int PRIMARY KEY)");
-        }
-        Rift create = Rift.run("create", "drained", "--upstream", pg.url(db));
+        });
+        Rift create = Rift.run("create", "drained", "--upstream", fixture.url);
         assertEquals(0, create.exitCode(), create.err());
     }
 
     @AfterAll
     static void drop() {
-        pg.dropDatabase(db);
+        fixture.close();
     }
 
     @ParameterizedTest(name = "on {0}")
     @ValueSource(strings = {"main", "drained"})
     void sigtermLetsTheStatementInFlightFinishEndsIdleSessionsRefusesNewOnesAndExitsZero(String branch) throws Exception {
         int port = FreePort.find();
-        try (ServeJvm serve = ServeJvm.start(Map.of("RIFT_UPSTREAM", pg.url(db), "RIFT_LISTEN", "127.0.0.1:" + port))
+        try (ServeJvm serve = ServeJvm.start(Map.of("RIFT_UPSTREAM", fixture.url, "RIFT_LISTEN", "127.0.0.1:" + port))
                 .awaitListening(port);
              Connection busy = connect(port, branch);
              Connection idle = connect(port, branch)) {
@@ -91,7 +88,7 @@ class ServeDrainTest {
     @Test
     void aStatementStillRunningWhenTheDrainTimeoutEndsIsCancelledOnTheUpstreamAndItsSessionEnded() throws Exception {
         int port = FreePort.find();
-        try (ServeJvm serve = ServeJvm.start(Map.of("RIFT_UPSTREAM", pg.url(db), "RIFT_LISTEN", "127.0.0.1:" + port,
+        try (ServeJvm serve = ServeJvm.start(Map.of("RIFT_UPSTREAM", fixture.url, "RIFT_LISTEN", "127.0.0.1:" + port,
                 "RIFT_DRAIN_TIMEOUT", "1s")).awaitListening(port);
              Connection busy = connect(port, "drained")) {
             CompletableFuture<Integer> inFlight = CompletableFuture.supplyAsync(() -> answer(busy, ENDLESS));
@@ -129,39 +126,20 @@ class ServeDrainTest {
     }
 
     private static void awaitActive(String sql, boolean wanted) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        try (Connection c = pg.connect(db);
-             PreparedStatement ps = c.prepareStatement(
-                     "SELECT count(*) FROM pg_stat_activity WHERE state = 'active' AND query = ?")) {
-            ps.setString(1, sql);
-            while (true) {
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    if (rs.getInt(1) > 0 == wanted) {
-                        return;
-                    }
-                }
-                if (System.nanoTime() > deadline) {
-                    fail(sql + (wanted ? " never started on the upstream" : " still runs on the upstream"));
-                }
-            }
+        try (Connection c = fixture.pg.connect(fixture.db)) {
+            RunningStatements.await(c, sql, wanted, "the upstream");
         }
     }
 
-    private static void awaitRefused(int port) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (ServeJvm.probe(port) != ServeJvm.Probe.REFUSED) {
-            if (System.nanoTime() > deadline) {
-                fail("rift still accepts connections 10 s after SIGTERM");
-            }
-            Thread.onSpinWait();
-        }
+    private static void awaitRefused(int port) throws Exception {
+        Await.until("rift refuses connections after SIGTERM", Duration.ofSeconds(10),
+                () -> ServeJvm.probe(port) == ServeJvm.Probe.REFUSED);
     }
 
     private static Connection connect(int port, String branch) throws SQLException {
         Properties p = new Properties();
-        p.setProperty("user", pg.user());
-        p.setProperty("password", pg.password());
+        p.setProperty("user", fixture.pg.user());
+        p.setProperty("password", fixture.pg.password());
         return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/" + branch, p);
     }
 }

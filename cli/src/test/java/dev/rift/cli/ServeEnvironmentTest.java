@@ -34,28 +34,25 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @ExtendWith(UpstreamExtension.class)
 class ServeEnvironmentTest {
-    private static TestUpstream pg;
-    private static String db;
+    private static CliUpstream fixture;
 
     @BeforeAll
     static void upstream(TestUpstream upstream) throws Exception {
-        pg = upstream;
-        db = pg.createDatabase();
-        try (Connection c = pg.connect(db); Statement st = c.createStatement()) {
+        fixture = CliUpstream.of(upstream, st -> {
             st.execute("CREATE TABLE items (id int PRIMARY KEY, name text)");
             st.execute("INSERT INTO items VALUES (1, 'one'), (2, 'two')");
-        }
+        });
     }
 
     @AfterAll
     static void drop() {
-        pg.dropDatabase(db);
+        fixture.close();
     }
 
     @Test
     void environmentAloneConfiguresUpstreamListenAddressAndBranchesCreatedOnConnect() throws Exception {
         int port = FreePort.find();
-        try (ServeJvm serve = ServeJvm.start(Map.of("RIFT_UPSTREAM", pg.url(db), "RIFT_LISTEN", "127.0.0.1:" + port,
+        try (ServeJvm serve = ServeJvm.start(Map.of("RIFT_UPSTREAM", fixture.url, "RIFT_LISTEN", "127.0.0.1:" + port,
                 "RIFT_AUTO_CREATE", "ci-[0-9]+")).awaitListening(port)) {
             try (Connection c = connect(port, "ci-7"); Statement st = c.createStatement()) {
                 st.execute("INSERT INTO items VALUES (3, 'three')");
@@ -64,7 +61,7 @@ class ServeEnvironmentTest {
             SQLException refused = assertThrows(SQLException.class, () -> connect(port, "other-7"),
                     "a name outside RIFT_AUTO_CREATE's pattern is not created");
             assertEquals("3D000", refused.getSQLState());
-            try (Connection c = pg.connect(db); Statement st = c.createStatement()) {
+            try (Connection c = fixture.pg.connect(fixture.db); Statement st = c.createStatement()) {
                 assertEquals(2, count(st, "SELECT count(*) FROM items"), "the upstream is untouched");
             }
             serve.terminate();
@@ -75,7 +72,7 @@ class ServeEnvironmentTest {
     @Test
     void anOptionOnTheCommandLineWinsOverItsEnvironmentVariable() throws Exception {
         int port = FreePort.find();
-        try (ServeJvm serve = ServeJvm.start(Map.of("RIFT_UPSTREAM", pg.url(db), "RIFT_LISTEN", "127.0.0.1:not-a-port"),
+        try (ServeJvm serve = ServeJvm.start(Map.of("RIFT_UPSTREAM", fixture.url, "RIFT_LISTEN", "127.0.0.1:not-a-port"),
                 "--listen", "127.0.0.1:" + port).awaitListening(port)) {
             try (Connection c = connect(port, "main"); Statement st = c.createStatement()) {
                 assertEquals(2, count(st, "SELECT count(*) FROM items"));
@@ -101,7 +98,7 @@ class ServeEnvironmentTest {
     void aBadEnvironmentValueEndsRiftWithAClearMessageBeforeAnythingListens(String variable, String value,
                                                                               String message) throws Exception {
         int port = FreePort.find();
-        Map<String, String> env = new HashMap<>(Map.of("RIFT_UPSTREAM", pg.url(db), "RIFT_LISTEN", "127.0.0.1:" + port));
+        Map<String, String> env = new HashMap<>(Map.of("RIFT_UPSTREAM", fixture.url, "RIFT_LISTEN", "127.0.0.1:" + port));
         env.put(variable, value);
         try (ServeJvm serve = ServeJvm.start(env)) {
             // Probe the good port for as long as the process lives: it must never accept a connection.
@@ -121,7 +118,7 @@ class ServeEnvironmentTest {
     @Test
     void connectionLimitsComeFromTheEnvironment() throws Exception {
         int port = FreePort.find();
-        try (ServeJvm serve = ServeJvm.start(Map.of("RIFT_UPSTREAM", pg.url(db), "RIFT_LISTEN", "127.0.0.1:" + port,
+        try (ServeJvm serve = ServeJvm.start(Map.of("RIFT_UPSTREAM", fixture.url, "RIFT_LISTEN", "127.0.0.1:" + port,
                 "RIFT_MAX_CLIENT_CONN", "2", "RIFT_MAX_UPSTREAM_CONN", "1", "RIFT_HTTP", "off")).awaitListening(port);
              Connection first = connect(port, "main")) {
             SQLException waited = assertThrows(SQLException.class, () -> connect(port, "main").close(),
@@ -153,8 +150,8 @@ class ServeEnvironmentTest {
 
     private static Connection connect(int port, String branch) throws SQLException {
         Properties p = new Properties();
-        p.setProperty("user", pg.user());
-        p.setProperty("password", pg.password());
+        p.setProperty("user", fixture.pg.user());
+        p.setProperty("password", fixture.pg.password());
         return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/" + branch, p);
     }
 

@@ -3,7 +3,7 @@ package dev.rift.cli;
 import dev.rift.storage.cluster.FreePort;
 import dev.rift.storage.pool.Postmaster;
 import dev.rift.storage.pool.SnapshotPool;
-import dev.rift.storage.snapshot.Volume;
+import dev.rift.storage.testing.SnapshotPools;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -17,16 +17,13 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /** {@code rift serve --pool} drains on SIGTERM as overlay mode does, then stops the branches' postmasters. */
 class SnapshotServeDrainTest {
@@ -45,16 +42,7 @@ class SnapshotServeDrainTest {
 
     @AfterEach
     void remove() throws Exception {
-        SnapshotPool pool = SnapshotPool.open(dir.toString());
-        pool.stopAll();
-        for (Volume v : pool.driver().list()) {
-            pool.driver().destroy(v);
-        }
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
+        SnapshotPools.remove(dir);
     }
 
     @Test
@@ -89,23 +77,9 @@ class SnapshotServeDrainTest {
 
     /** Waits until the branch's own postmaster shows the slow statement running. */
     private static void awaitRunning(int postmasterPort) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + postmasterPort + "/app",
-                "postgres", PASSWORD);
-             PreparedStatement ps = c.prepareStatement(
-                     "SELECT count(*) FROM pg_stat_activity WHERE state = 'active' AND query = ?")) {
-            ps.setString(1, SLOW);
-            while (true) {
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    if (rs.getInt(1) > 0) {
-                        return;
-                    }
-                }
-                if (System.nanoTime() > deadline) {
-                    fail(SLOW + " never started on the branch's postmaster");
-                }
-            }
+                "postgres", PASSWORD)) {
+            RunningStatements.await(c, SLOW, true, "the branch's postmaster");
         }
     }
 

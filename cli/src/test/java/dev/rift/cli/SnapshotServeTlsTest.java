@@ -1,8 +1,7 @@
 package dev.rift.cli;
 
 import dev.rift.storage.cluster.FreePort;
-import dev.rift.storage.pool.SnapshotPool;
-import dev.rift.storage.snapshot.Volume;
+import dev.rift.storage.testing.SnapshotPools;
 import dev.rift.storage.testing.TestCertificates;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -18,10 +17,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.Map;
 import java.util.Properties;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -45,16 +42,7 @@ class SnapshotServeTlsTest {
 
     @AfterEach
     void remove() throws Exception {
-        SnapshotPool opened = SnapshotPool.open(pool.toString());
-        opened.stopAll();
-        for (Volume v : opened.driver().list()) {
-            opened.driver().destroy(v);
-        }
-        try (Stream<Path> files = Files.walk(pool)) {
-            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
+        SnapshotPools.remove(pool);
     }
 
     @Test

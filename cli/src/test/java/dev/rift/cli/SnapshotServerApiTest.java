@@ -5,7 +5,7 @@ import dev.rift.router.AutoCreate;
 import dev.rift.router.ProxyConfig;
 import dev.rift.router.snapshot.SnapshotServer;
 import dev.rift.storage.pool.SnapshotPool;
-import dev.rift.storage.snapshot.Volume;
+import dev.rift.storage.testing.SnapshotPools;
 import dev.rift.web.ApiRoutes;
 import dev.rift.web.HttpApiConfig;
 import dev.rift.web.HttpApiServer;
@@ -23,8 +23,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -52,16 +50,7 @@ class SnapshotServerApiTest {
     static void stop() throws Exception {
         api.close();
         server.close();
-        SnapshotPool pool = SnapshotPool.open(dir.toString());
-        pool.stopAll();
-        for (Volume v : pool.driver().list()) {
-            pool.driver().destroy(v);
-        }
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
+        SnapshotPools.remove(dir);
     }
 
     @Test

@@ -3,6 +3,8 @@ package dev.rift.cow;
 import dev.rift.storage.UpstreamUrl;
 import dev.rift.storage.testing.TestUpstream;
 import dev.rift.storage.testing.UpstreamExtension;
+import dev.rift.testsupport.Await;
+import dev.rift.testsupport.Outcome;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -14,7 +16,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -96,16 +97,16 @@ class BranchLifecycleTest {
         WriteTarget before = engine.prepareWrite(parent, BranchStatements.table("items"));
         try (Connection writer = fixture.connect(); Connection watcher = fixture.connect()) {
             writer.setAutoCommit(false);
-            Outcome.underSavepoint(writer, "INSERT INTO " + before.writeRelation() + " VALUES (500, 'in flight', 5)");
+            Outcomes.underSavepoint(writer, "INSERT INTO " + before.writeRelation() + " VALUES (500, 'in flight', 5)");
             CompletableFuture<Void> creating = CompletableFuture.runAsync(
                     () -> engine.createBranch(parent + "-child", parent));
-            await(() -> waitingOnALock(watcher), "the child's creation waits for the writer's lock");
+            Await.until("the child's creation waits for the writer's lock", Duration.ofSeconds(20), () -> waitingOnALock(watcher));
             assertFalse(creating.isDone());
             writer.commit();
             creating.get(30, TimeUnit.SECONDS);
 
             writer.setAutoCommit(true);
-            Outcome stale = Outcome.inTransaction(writer,
+            Outcome stale = Outcomes.inTransaction(writer,
                     List.of("INSERT INTO " + before.writeRelation() + " VALUES (501, 'stale', 5)"));
             assertEquals("40001", stale.sqlState());
         }
@@ -211,12 +212,12 @@ class BranchLifecycleTest {
     }
 
     @Test
-    void anotherRiftProcessDropsItsCachedStateWhenABranchChanges(TestUpstream pg) throws SQLException {
+    void anotherRiftProcessDropsItsCachedStateWhenABranchChanges(TestUpstream pg) throws Exception {
         String branch = fixture.newBranch();
         try (OverlayEngine other = OverlayEngine.open(UpstreamUrl.parse(pg.url(fixture.db)))) {
             assertTrue(other.state(branch).isEmpty());
             engine.prepareWrite(branch, BranchStatements.table("items"));
-            await(() -> !other.state(branch).isEmpty(), "the other engine hears the change");
+            Await.until("the other engine hears the change", Duration.ofSeconds(20), () -> !other.state(branch).isEmpty());
             assertEquals(engine.state(branch).readRelation(BranchStatements.table("items")),
                     other.state(branch).readRelation(BranchStatements.table("items")));
         }
@@ -231,7 +232,7 @@ class BranchLifecycleTest {
 
     private static void run(String branch, Write write) throws SQLException {
         try (Connection c = fixture.connect()) {
-            Outcome o = Outcome.inTransaction(c, write.statements(new BranchStatements(engine, branch)));
+            Outcome o = Outcomes.inTransaction(c, write.statements(new BranchStatements(engine, branch)));
             assertFalse(o.failed(), () -> o.toString());
         }
     }
@@ -243,7 +244,7 @@ class BranchLifecycleTest {
             in.append(in.isEmpty() ? "" : ", ").append(id);
         }
         try (Connection c = fixture.connect()) {
-            return Outcome.inTransaction(c, List.of("SELECT qty FROM " + from + " WHERE id IN (" + in
+            return Outcomes.inTransaction(c, List.of("SELECT qty FROM " + from + " WHERE id IN (" + in
                     + ") ORDER BY id")).rows().stream().map(r -> r.get(0)).toList();
         }
     }
@@ -254,31 +255,16 @@ class BranchLifecycleTest {
 
     private static long scalar(String sql) throws SQLException {
         try (Connection c = fixture.connect()) {
-            return Long.parseLong(Outcome.inTransaction(c, List.of(sql)).rows().get(0).get(0));
+            return Long.parseLong(Outcomes.inTransaction(c, List.of(sql)).rows().get(0).get(0));
         }
     }
 
     private static boolean waitingOnALock(Connection watcher) {
         try {
-            return !Outcome.inTransaction(watcher, List.of("SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+            return !Outcomes.inTransaction(watcher, List.of("SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
                     + " AND query LIKE 'LOCK TABLE%'")).rows().isEmpty();
         } catch (SQLException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    private static void await(BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting until " + what);
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted waiting until " + what);
-            }
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.rift.cow;
 import dev.rift.storage.UpstreamUrl;
 import dev.rift.storage.testing.TestUpstream;
 import dev.rift.storage.testing.UpstreamExtension;
+import dev.rift.testsupport.Outcome;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -60,7 +61,7 @@ class ConcurrentCopyUpTest {
                         together.await(30, TimeUnit.SECONDS); // the first copy-ups race each other too
                         int updated = 0;
                         for (int i = 0; i < ITERATIONS; i++) {
-                            Outcome o = Outcome.inTransaction(c, increment);
+                            Outcome o = Outcomes.inTransaction(c, increment);
                             assertFalse(o.failed(), o::toString);
                             updated += o.updateCount();
                         }
@@ -107,14 +108,14 @@ class ConcurrentCopyUpTest {
 
     private static long count(String relation) throws SQLException {
         try (Connection c = fixture.connect()) {
-            return Long.parseLong(Outcome.inTransaction(c, List.of("SELECT count(*) FROM " + relation))
+            return Long.parseLong(Outcomes.inTransaction(c, List.of("SELECT count(*) FROM " + relation))
                     .rows().get(0).get(0));
         }
     }
 
     private static long value(String from) throws SQLException {
         try (Connection c = fixture.connect()) {
-            return Long.parseLong(Outcome.inTransaction(c, List.of("SELECT n FROM " + from + " WHERE id = 1"))
+            return Long.parseLong(Outcomes.inTransaction(c, List.of("SELECT n FROM " + from + " WHERE id = 1"))
                     .rows().get(0).get(0));
         }
     }

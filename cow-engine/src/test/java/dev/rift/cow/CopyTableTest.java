@@ -1,13 +1,7 @@
 package dev.rift.cow;
 
-import dev.rift.storage.testing.TestUpstream;
-import dev.rift.storage.testing.UpstreamExtension;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
+import dev.rift.testsupport.Outcome;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.sql.SQLException;
 import java.util.List;
@@ -16,8 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Tables without a primary key are copied whole into the branch's layer at the first write. */
-@ExtendWith(UpstreamExtension.class)
-class CopyTableTest {
+class CopyTableTest extends BranchVersusCopyTest {
     private static final String SCHEMA = """
             CREATE TABLE events (at integer NOT NULL, what text CHECK (what <> ''), UNIQUE (at, what));
             INSERT INTO events SELECT g, 'e' || g FROM generate_series(1, 30) g;
@@ -29,29 +22,9 @@ class CopyTableTest {
             INSERT INTO doubled (a) VALUES (1), (2);
             """;
 
-    private static EngineFixture fixture;
-    private String branch;
-    private Differential both;
-
-    @BeforeAll
-    static void upstream(TestUpstream pg) throws SQLException {
-        fixture = EngineFixture.withOracle(pg, SCHEMA);
-    }
-
-    @AfterAll
-    static void upstreamUnchanged() throws SQLException {
-        fixture.close();
-    }
-
-    @BeforeEach
-    void newBranch() throws SQLException {
-        branch = fixture.newBranch();
-        both = new Differential(fixture, branch);
-    }
-
-    @AfterEach
-    void rollBackOracle() throws SQLException {
-        both.close();
+    @Override
+    String schema() {
+        return SCHEMA;
     }
 
     @Test

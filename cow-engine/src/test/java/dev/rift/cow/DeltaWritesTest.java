@@ -1,13 +1,7 @@
 package dev.rift.cow;
 
-import dev.rift.storage.testing.TestUpstream;
-import dev.rift.storage.testing.UpstreamExtension;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.AfterEach;
+import dev.rift.testsupport.Outcome;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -18,8 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Writes to tables with a primary key, through their delta, compared with the same statements on a full copy. */
-@ExtendWith(UpstreamExtension.class)
-class DeltaWritesTest {
+class DeltaWritesTest extends BranchVersusCopyTest {
     private static final String SCHEMA = """
             CREATE TABLE accounts (
               id integer PRIMARY KEY,
@@ -36,29 +29,9 @@ class DeltaWritesTest {
             INSERT INTO odd SELECT g, 'c' || g, g % 3, 'n' FROM generate_series(1, 9) g;
             """;
 
-    private static EngineFixture fixture;
-    private String branch;
-    private Differential both;
-
-    @BeforeAll
-    static void upstream(TestUpstream pg) throws SQLException {
-        fixture = EngineFixture.withOracle(pg, SCHEMA);
-    }
-
-    @AfterAll
-    static void upstreamUnchanged() throws SQLException {
-        fixture.close();
-    }
-
-    @BeforeEach
-    void newBranch() throws SQLException {
-        branch = fixture.newBranch();
-        both = new Differential(fixture, branch);
-    }
-
-    @AfterEach
-    void rollBackOracle() throws SQLException {
-        both.close();
+    @Override
+    String schema() {
+        return SCHEMA;
     }
 
     @Test
@@ -66,7 +39,7 @@ class DeltaWritesTest {
         assertEquals(1, both.update("accounts", "balance = balance + 5", "id = 3").updateCount());
         both.assertSameRows("accounts");
         try (Connection c = fixture.connect()) {
-            assertEquals(List.of(List.of("30.00")), Outcome.inTransaction(c,
+            assertEquals(List.of(List.of("30.00")), Outcomes.inTransaction(c,
                     List.of("SELECT balance FROM accounts WHERE id = 3")).rows());
         }
     }

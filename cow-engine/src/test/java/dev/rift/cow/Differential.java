@@ -1,5 +1,7 @@
 package dev.rift.cow;
 
+import dev.rift.testsupport.Outcome;
+
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -69,8 +71,8 @@ final class Differential implements AutoCloseable {
     }
 
     private Outcome same(List<String> branchStatements, String oracleStatement) throws SQLException {
-        Outcome expected = Outcome.underSavepoint(oracle, oracleStatement);
-        Outcome actual = Outcome.inTransaction(branch, branchStatements);
+        Outcome expected = Outcomes.underSavepoint(oracle, oracleStatement);
+        Outcome actual = Outcomes.inTransaction(branch, branchStatements);
         assertEquals(expected, actual, () -> "branch statements " + branchStatements + " vs " + oracleStatement);
         return actual;
     }

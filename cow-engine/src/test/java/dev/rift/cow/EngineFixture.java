@@ -2,6 +2,7 @@ package dev.rift.cow;
 
 import dev.rift.storage.UpstreamUrl;
 import dev.rift.storage.testing.TestUpstream;
+import dev.rift.testsupport.UpstreamData;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -14,7 +15,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /**
  * One test class's world: a fresh upstream database with the class's schema, optionally a full copy of it taken
  * before any branch exists (the oracle for differential tests), and an engine over the upstream. Closing it checks
- * that the upstream's tables and sequences are exactly as they were, then drops both databases.
+ * that the upstream's user data ({@link UpstreamData}: rows, sequences, catalog, roles) is exactly as it was, then
+ * drops both databases.
  */
 final class EngineFixture implements AutoCloseable {
     private static final AtomicInteger BRANCHES = new AtomicInteger();
@@ -48,7 +50,7 @@ final class EngineFixture implements AutoCloseable {
         Map<String, String> checksum;
         try (Connection c = pg.connect(db); Statement s = c.createStatement()) {
             s.execute(schema);
-            checksum = UpstreamChecksum.of(c);
+            checksum = UpstreamData.of(c);
         }
         String oracleDb = oracle ? pg.copyDatabase(db) : null;
         OverlayEngine engine = OverlayEngine.open(UpstreamUrl.parse(pg.url(db)));
@@ -76,7 +78,7 @@ final class EngineFixture implements AutoCloseable {
         try {
             engine.close();
             try (Connection c = connect()) {
-                assertEquals(checksum, UpstreamChecksum.of(c), "the upstream's tables and sequences changed");
+                assertEquals(checksum, UpstreamData.of(c), "the upstream's user data changed");
             }
         } finally {
             pg.dropDatabase(db);

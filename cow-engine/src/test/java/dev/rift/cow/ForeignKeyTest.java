@@ -1,13 +1,7 @@
 package dev.rift.cow;
 
-import dev.rift.storage.testing.TestUpstream;
-import dev.rift.storage.testing.UpstreamExtension;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
+import dev.rift.testsupport.Outcome;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.sql.SQLException;
 
@@ -15,8 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 /** Foreign keys across a branch's layer and the upstream, in both directions, compared with a full copy. */
-@ExtendWith(UpstreamExtension.class)
-class ForeignKeyTest {
+class ForeignKeyTest extends BranchVersusCopyTest {
     private static final String SCHEMA = """
             CREATE TABLE parents (id integer PRIMARY KEY, name text NOT NULL);
             INSERT INTO parents SELECT g, 'p' || g FROM generate_series(1, 10) g;
@@ -41,29 +34,9 @@ class ForeignKeyTest {
             INSERT INTO employees VALUES (1, NULL), (2, 1), (3, 2), (4, 1), (5, NULL), (6, 5);
             """;
 
-    private static EngineFixture fixture;
-    private String branch;
-    private Differential both;
-
-    @BeforeAll
-    static void upstream(TestUpstream pg) throws SQLException {
-        fixture = EngineFixture.withOracle(pg, SCHEMA);
-    }
-
-    @AfterAll
-    static void upstreamUnchanged() throws SQLException {
-        fixture.close();
-    }
-
-    @BeforeEach
-    void newBranch() throws SQLException {
-        branch = fixture.newBranch();
-        both = new Differential(fixture, branch);
-    }
-
-    @AfterEach
-    void rollBackOracle() throws SQLException {
-        both.close();
+    @Override
+    String schema() {
+        return SCHEMA;
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.rift.cow;
 import dev.rift.storage.catalog.SessionRoles;
 import dev.rift.storage.testing.TestUpstream;
 import dev.rift.storage.testing.UpstreamExtension;
+import dev.rift.testsupport.Outcome;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -67,11 +68,11 @@ class PrivilegesTest {
         BranchStatements on = new BranchStatements(fixture.engine, branch);
         SessionRoles.Login login = fixture.engine.sessionLogin(branch, APP);
         try (Connection app = connect(login.role(), login.secret())) {
-            assertFalse(Outcome.inTransaction(app, on.update("accounts", "balance = balance - 1", "id = 1")).failed());
-            assertFalse(Outcome.inTransaction(app, on.delete("accounts", "id = 2")).failed());
-            assertFalse(Outcome.inTransaction(app, on.insert("transfers", "(account_id, amount) VALUES (1, 1)"))
+            assertFalse(Outcomes.inTransaction(app, on.update("accounts", "balance = balance - 1", "id = 1")).failed());
+            assertFalse(Outcomes.inTransaction(app, on.delete("accounts", "id = 2")).failed());
+            assertFalse(Outcomes.inTransaction(app, on.insert("transfers", "(account_id, amount) VALUES (1, 1)"))
                     .failed());
-            assertEquals(List.of(List.of("0")), Outcome.inTransaction(app,
+            assertEquals(List.of(List.of("0")), Outcomes.inTransaction(app,
                     List.of("SELECT balance FROM " + on.read("accounts") + " WHERE id = 1")).rows());
         }
     }
@@ -85,9 +86,9 @@ class PrivilegesTest {
                     "INSERT INTO public.accounts VALUES (99, 'x', 1)", "SELECT nextval('public.transfers_id_seq')",
                     "TRUNCATE public.transfers", "CREATE TABLE public.planted (id int)",
                     "SELECT * FROM public.accounts FOR UPDATE")) {
-                assertEquals("42501", Outcome.inTransaction(app, List.of(sql)).sqlState(), sql);
+                assertEquals("42501", Outcomes.inTransaction(app, List.of(sql)).sqlState(), sql);
             }
-            assertEquals(List.of(List.of("10")), Outcome.inTransaction(app,
+            assertEquals(List.of(List.of("10")), Outcomes.inTransaction(app,
                     List.of("SELECT count(*) FROM public.accounts")).rows(), "it reads what its client reads");
         }
     }
@@ -99,9 +100,9 @@ class PrivilegesTest {
         fixture.engine.prepareWrite(branch, BranchStatements.table("accounts"));
         try (Connection app = connectAs(APP)) {
             // The client role itself, connected to the upstream directly: the branch's objects are not PUBLIC's.
-            assertEquals("42501", Outcome.inTransaction(app, List.of("SELECT * FROM " + on.read("accounts")))
+            assertEquals("42501", Outcomes.inTransaction(app, List.of("SELECT * FROM " + on.read("accounts")))
                     .sqlState());
-            assertEquals("42501", Outcome.inTransaction(app, on.update("accounts", "balance = 0", "id = 1"))
+            assertEquals("42501", Outcomes.inTransaction(app, on.update("accounts", "balance = 0", "id = 1"))
                     .sqlState());
         }
     }
@@ -113,8 +114,8 @@ class PrivilegesTest {
         fixture.engine.prepareWrite(branch, BranchStatements.table("accounts"));
         SessionRoles.Login login = fixture.engine.sessionLogin(branch, NOBODY);
         try (Connection nobody = connect(login.role(), login.secret())) {
-            Outcome upstream = Outcome.inTransaction(nobody, List.of("SELECT * FROM public.accounts AS accounts"));
-            Outcome branchRead = Outcome.inTransaction(nobody, List.of("SELECT * FROM " + on.read("accounts")));
+            Outcome upstream = Outcomes.inTransaction(nobody, List.of("SELECT * FROM public.accounts AS accounts"));
+            Outcome branchRead = Outcomes.inTransaction(nobody, List.of("SELECT * FROM " + on.read("accounts")));
             assertEquals("42501", upstream.sqlState());
             assertEquals("42501", branchRead.sqlState());
         }

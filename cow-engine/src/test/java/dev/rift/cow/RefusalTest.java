@@ -76,7 +76,7 @@ class RefusalTest {
         assertTrue(e.getMessage().contains(reason), e.getMessage());
         assertTrue(fixture.engine.state(branch).isEmpty());
         try (Connection c = fixture.connect()) {
-            assertEquals(List.of(List.of("0")), Outcome.inTransaction(c, List.of("SELECT count(*) FROM pg_class c"
+            assertEquals(List.of(List.of("0")), Outcomes.inTransaction(c, List.of("SELECT count(*) FROM pg_class c"
                     + " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname ~ '^rift_l'")).rows());
         }
     }

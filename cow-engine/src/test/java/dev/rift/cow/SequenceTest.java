@@ -2,6 +2,7 @@ package dev.rift.cow;
 
 import dev.rift.storage.testing.TestUpstream;
 import dev.rift.storage.testing.UpstreamExtension;
+import dev.rift.testsupport.Outcome;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -120,18 +121,18 @@ class SequenceTest {
         String parent = fixture.newBranch();
         BranchStatements onParent = new BranchStatements(fixture.engine, parent);
         try (Connection c = fixture.connect()) {
-            Outcome.inTransaction(c, onParent.insert("nested_rows", "(v) VALUES ('p1'), ('p2')"));
+            Outcomes.inTransaction(c, onParent.insert("nested_rows", "(v) VALUES ('p1'), ('p2')"));
             String child = parent + "-child";
             fixture.engine.createBranch(child, parent);
-            List<List<String>> childIds = Outcome.inTransaction(c, new BranchStatements(fixture.engine, child)
+            List<List<String>> childIds = Outcomes.inTransaction(c, new BranchStatements(fixture.engine, child)
                     .insert("nested_rows", "(v) VALUES ('c1') RETURNING id")).rows();
-            List<List<String>> parentIds = Outcome.inTransaction(c,
+            List<List<String>> parentIds = Outcomes.inTransaction(c,
                     onParent.insert("nested_rows", "(v) VALUES ('p3') RETURNING id")).rows();
             assertEquals(childIds, parentIds);
             try (Connection oracle = fixture.connectOracle()) {
                 oracle.setAutoCommit(false);
-                Outcome.underSavepoint(oracle, "INSERT INTO nested_rows (v) VALUES ('p1'), ('p2')");
-                assertEquals(Outcome.underSavepoint(oracle, "INSERT INTO nested_rows (v) VALUES ('c1') RETURNING id")
+                Outcomes.underSavepoint(oracle, "INSERT INTO nested_rows (v) VALUES ('p1'), ('p2')");
+                assertEquals(Outcomes.underSavepoint(oracle, "INSERT INTO nested_rows (v) VALUES ('c1') RETURNING id")
                         .rows(), childIds);
                 oracle.rollback();
             }
@@ -159,13 +160,13 @@ class SequenceTest {
 
     private String scalarText(String sql) throws SQLException {
         try (Connection c = fixture.connect()) {
-            return Outcome.inTransaction(c, List.of(sql)).rows().get(0).get(0);
+            return Outcomes.inTransaction(c, List.of(sql)).rows().get(0).get(0);
         }
     }
 
     private static long scalarOn(Connection c, String sql) throws SQLException {
         try (c) {
-            return Long.parseLong(Outcome.inTransaction(c, List.of(sql)).rows().get(0).get(0));
+            return Long.parseLong(Outcomes.inTransaction(c, List.of(sql)).rows().get(0).get(0));
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.rift.web;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rift.storage.testing.TestUpstream;
 import dev.rift.storage.testing.UpstreamExtension;
+import dev.rift.testsupport.Await;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -165,16 +166,9 @@ class BranchEndpointsTest {
     }
 
     private static void awaitConnections(String branch, int expected) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        int seen;
-        do {
-            seen = find(api.get("/api/stats").json().path("branches"), branch).path("connections").asInt();
-            if (seen == expected) {
-                return;
-            }
-            Thread.onSpinWait();
-        } while (System.nanoTime() < deadline);
-        assertEquals(expected, seen, "sessions on " + branch + " once their clients closed");
+        Await.value(expected + " sessions on " + branch + " once their clients closed", Duration.ofSeconds(10),
+                () -> find(api.get("/api/stats").json().path("branches"), branch).path("connections").asInt(),
+                seen -> seen == expected);
     }
 
     static void assertError(int status, String code, RunningApi.Answer answer) {

@@ -7,6 +7,7 @@ import dev.rift.storage.UpstreamUrl;
 import dev.rift.storage.cluster.FreePort;
 import dev.rift.storage.cluster.LocalCluster;
 import dev.rift.storage.testing.TestUpstream;
+import dev.rift.testsupport.Await;
 import dev.rift.web.json.Json;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -107,12 +108,8 @@ class HealthzTest {
     }
 
     private void awaitHealthy() throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        HttpResponse<String> r;
-        do {
-            r = healthz();
-        } while (r.statusCode() != 200 && System.nanoTime() < deadline);
-        assertEquals(200, r.statusCode(), "healthy again once the upstream is back: " + r.body());
+        HttpResponse<String> r = Await.value("healthy again once the upstream is back", Duration.ofSeconds(30),
+                this::healthz, h -> h.statusCode() == 200, h -> h.statusCode() + " " + h.body());
         assertEquals("reachable", json(r).path("upstream").asText());
     }
 

@@ -5,6 +5,7 @@ import dev.rift.cow.OverlayException;
 import dev.rift.storage.UpstreamUrl;
 import dev.rift.storage.testing.TestUpstream;
 import dev.rift.storage.testing.UpstreamExtension;
+import dev.rift.testsupport.RowLines;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -12,7 +13,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -100,7 +100,7 @@ class OwnObjectCopyTest {
             s.execute("RESET search_path");
             copy(c);
             assertEquals(describe(s, "rift_o" + from + "_public"), describe(s, "rift_o" + to + "_public"));
-            assertEquals(List.of("rift_o" + to + "_public"), rows(s, "SELECT physical_schema FROM rift.layer_schemas"
+            assertEquals(List.of("rift_o" + to + "_public"), RowLines.of(s, "SELECT physical_schema FROM rift.layer_schemas"
                     + " WHERE layer_id = " + to + " AND logical_schema = 'public'"), "the new own schema is registered");
             assertEquals(single(s, "SELECT nextval('rift_o" + from + "_public.labels')"),
                     single(s, "SELECT nextval('rift_o" + to + "_public.labels')"), "sequences continue alike");
@@ -145,57 +145,42 @@ class OwnObjectCopyTest {
         List<String> out = new ArrayList<>();
         String n = "(SELECT oid FROM pg_namespace WHERE nspname = '" + schema + "')";
         s.execute("SET search_path = ''");
-        out.addAll(rows(s, "SELECT c.relname, c.relkind, c.relpersistence, array_to_string(c.reloptions, ','),"
+        out.addAll(RowLines.of(s, "SELECT c.relname, c.relkind, c.relpersistence, array_to_string(c.reloptions, ','),"
                 + " obj_description(c.oid, 'pg_class'), pg_get_userbyid(c.relowner) FROM pg_class c"
                 + " WHERE c.relnamespace = " + n + " ORDER BY 1"));
-        out.addAll(rows(s, "SELECT c.relname, a.attnum, a.attname, a.attisdropped, format_type(a.atttypid,"
+        out.addAll(RowLines.of(s, "SELECT c.relname, a.attnum, a.attname, a.attisdropped, format_type(a.atttypid,"
                 + " a.atttypmod), a.attnotnull, a.attidentity, a.attgenerated, a.attstattarget, co.collname,"
                 + " pg_get_expr(d.adbin, d.adrelid), col_description(c.oid, a.attnum)"
                 + " FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0"
                 + " LEFT JOIN pg_attrdef d ON d.adrelid = c.oid AND d.adnum = a.attnum"
                 + " LEFT JOIN pg_collation co ON co.oid = a.attcollation AND a.attcollation <> 100"
                 + " WHERE c.relnamespace = " + n + " AND NOT a.attisdropped ORDER BY 1, 2"));
-        out.addAll(rows(s, "SELECT c.relname, a.attnum FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid"
+        out.addAll(RowLines.of(s, "SELECT c.relname, a.attnum FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid"
                 + " WHERE c.relnamespace = " + n + " AND a.attisdropped ORDER BY 1, 2"));
-        out.addAll(rows(s, "SELECT conname, contype, pg_get_constraintdef(oid), convalidated FROM pg_constraint"
+        out.addAll(RowLines.of(s, "SELECT conname, contype, pg_get_constraintdef(oid), convalidated FROM pg_constraint"
                 + " WHERE connamespace = " + n + " ORDER BY 1"));
-        out.addAll(rows(s, "SELECT pg_get_indexdef(i.indexrelid) FROM pg_index i JOIN pg_class c"
+        out.addAll(RowLines.of(s, "SELECT pg_get_indexdef(i.indexrelid) FROM pg_index i JOIN pg_class c"
                 + " ON c.oid = i.indexrelid WHERE c.relnamespace = " + n + " ORDER BY 1"));
-        out.addAll(rows(s, "SELECT c.relname, pg_get_viewdef(c.oid) FROM pg_class c WHERE c.relkind = 'v'"
+        out.addAll(RowLines.of(s, "SELECT c.relname, pg_get_viewdef(c.oid) FROM pg_class c WHERE c.relkind = 'v'"
                 + " AND c.relnamespace = " + n + " ORDER BY 1"));
-        out.addAll(rows(s, "SELECT t.typname, t.typtype, t.typnotnull, t.typdefault, format_type(t.typbasetype,"
+        out.addAll(RowLines.of(s, "SELECT t.typname, t.typtype, t.typnotnull, t.typdefault, format_type(t.typbasetype,"
                 + " t.typtypmod), (SELECT string_agg(enumlabel, ',' ORDER BY enumsortorder) FROM pg_enum"
                 + " WHERE enumtypid = t.oid) FROM pg_type t WHERE t.typnamespace = " + n
                 + " AND t.typcategory <> 'A' ORDER BY 1"));
-        out.addAll(rows(s, "SELECT c.relname, s.seqtypid::regtype, s.seqstart, s.seqincrement, s.seqmin, s.seqmax"
+        out.addAll(RowLines.of(s, "SELECT c.relname, s.seqtypid::regtype, s.seqstart, s.seqincrement, s.seqmin, s.seqmax"
                 + " FROM pg_sequence s JOIN pg_class c ON c.oid = s.seqrelid WHERE c.relnamespace = " + n
                 + " ORDER BY 1"));
-        out.addAll(rows(s, "SELECT d.refobjsubid, r.relname, q.relname FROM pg_depend d"
+        out.addAll(RowLines.of(s, "SELECT d.refobjsubid, r.relname, q.relname FROM pg_depend d"
                 + " JOIN pg_class q ON q.oid = d.objid AND q.relkind = 'S' JOIN pg_class r ON r.oid = d.refobjid"
                 + " WHERE q.relnamespace = " + n + " AND d.deptype IN ('a', 'i') ORDER BY 2, 1"));
         for (String seq : List.of("labels", "accounts_id_seq", "entries_id_seq")) {
-            out.addAll(rows(s, "SELECT '" + seq + "', last_value, is_called FROM " + schema + "." + seq));
+            out.addAll(RowLines.of(s, "SELECT '" + seq + "', last_value, is_called FROM " + schema + "." + seq));
         }
         for (String table : List.of("accounts", "entries", "scratch", "happy_codes")) {
-            out.addAll(rows(s, "SELECT '" + table + "', x::text FROM " + schema + "." + table + " x ORDER BY 2"));
+            out.addAll(RowLines.of(s, "SELECT '" + table + "', x::text FROM " + schema + "." + table + " x ORDER BY 2"));
         }
         s.execute("RESET search_path");
         return out.stream().map(r -> r.replace(schema, "S")).toList();
-    }
-
-    private static List<String> rows(Statement s, String sql) throws SQLException {
-        List<String> out = new ArrayList<>();
-        try (ResultSet rs = s.executeQuery(sql)) {
-            ResultSetMetaData md = rs.getMetaData();
-            while (rs.next()) {
-                StringBuilder row = new StringBuilder();
-                for (int i = 1; i <= md.getColumnCount(); i++) {
-                    row.append(i == 1 ? "" : " | ").append(rs.getString(i));
-                }
-                out.add(row.toString());
-            }
-        }
-        return out;
     }
 
     private static long single(Statement s, String sql) throws SQLException {

@@ -6,6 +6,7 @@ import dev.rift.router.ProxyServer;
 import dev.rift.router.tls.ClientTls;
 import dev.rift.storage.UpstreamUrl;
 import dev.rift.storage.testing.TestUpstream;
+import dev.rift.testsupport.Await;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -7,6 +7,7 @@ import dev.rift.router.ProxyConfig;
 import dev.rift.router.ProxyServer;
 import dev.rift.storage.UpstreamUrl;
 import dev.rift.storage.cluster.LocalCluster;
+import dev.rift.testsupport.Await;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,6 @@
 package dev.rift.router.abuse;
 
+import dev.rift.testsupport.Await;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.UnpooledByteBufAllocator;
 import io.netty.util.ResourceLeakDetector;

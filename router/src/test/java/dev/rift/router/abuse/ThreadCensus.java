@@ -1,5 +1,7 @@
 package dev.rift.router.abuse;
 
+import dev.rift.testsupport.Await;
+
 import java.time.Duration;
 import java.util.Set;
 import java.util.stream.Collectors;

@@ -5,6 +5,9 @@ import dev.rift.router.RiftServer;
 import dev.rift.storage.UpstreamUrl;
 import dev.rift.storage.testing.TestUpstream;
 import dev.rift.storage.testing.UpstreamExtension;
+import dev.rift.testsupport.Outcome;
+import dev.rift.testsupport.SchemaListing;
+import dev.rift.testsupport.UpstreamData;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
@@ -49,7 +52,7 @@ abstract class DifferentialSuite {
     private RiftServer rift;
     private OracleCopies copies;
     private Map<String, String> checksumBefore;
-    private UpstreamCatalog catalogBefore;
+    private SchemaListing catalogBefore;
 
     enum Protocol { SIMPLE, EXTENDED }
 
@@ -82,8 +85,8 @@ abstract class DifferentialSuite {
         // The oracle's copies are made from a pristine copy nobody connects to (a template must have no sessions).
         pristine = pg.copyDatabase(upstreamDb);
         try (Connection c = pg.connect(upstreamDb)) {
-            checksumBefore = UpstreamChecksum.of(c);
-            catalogBefore = UpstreamCatalog.of(c);
+            checksumBefore = UpstreamData.of(c);
+            catalogBefore = SchemaListing.of(c);
         }
         rift = RiftServer.start(ProxyConfig.of("127.0.0.1", 0, UpstreamUrl.parse(pg.url(upstreamDb))));
         rift.engine().install();
@@ -104,8 +107,8 @@ abstract class DifferentialSuite {
                 rift.close();
             }
             try (Connection c = pg.connect(upstreamDb)) {
-                assertEquals(checksumBefore, UpstreamChecksum.of(c), "the upstream's tables changed");
-                assertEquals(catalogBefore, UpstreamCatalog.of(c), "the upstream's own catalog changed");
+                assertEquals(checksumBefore, UpstreamData.of(c), "the upstream's user data changed");
+                assertEquals(catalogBefore, SchemaListing.of(c), "the upstream's own catalog changed");
             }
         } finally {
             pg.dropDatabase(pristine);

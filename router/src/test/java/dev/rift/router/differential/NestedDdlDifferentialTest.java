@@ -5,6 +5,9 @@ import dev.rift.router.RiftServer;
 import dev.rift.storage.UpstreamUrl;
 import dev.rift.storage.testing.TestUpstream;
 import dev.rift.storage.testing.UpstreamExtension;
+import dev.rift.testsupport.SchemaListing;
+import dev.rift.testsupport.UpstreamData;
+import dev.rift.testsupport.UserRows;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
@@ -38,7 +41,7 @@ class NestedDdlDifferentialTest {
     private RiftServer rift;
     private final List<String> copies = new ArrayList<>();
     private Map<String, String> checksumBefore;
-    private UpstreamCatalog catalogBefore;
+    private SchemaListing catalogBefore;
     private Map<String, Scenario> phases;
 
     @BeforeAll
@@ -47,8 +50,8 @@ class NestedDdlDifferentialTest {
         upstreamDb = FixtureDatabase.create(pg, "CREATE SCHEMA \"Sales\"");
         pristine = pg.copyDatabase(upstreamDb);
         try (Connection c = pg.connect(upstreamDb)) {
-            checksumBefore = UpstreamChecksum.of(c);
-            catalogBefore = UpstreamCatalog.of(c);
+            checksumBefore = UpstreamData.of(c);
+            catalogBefore = SchemaListing.of(c);
         }
         rift = RiftServer.start(ProxyConfig.of("127.0.0.1", 0, UpstreamUrl.parse(pg.url(upstreamDb))));
         rift.engine().install();
@@ -63,8 +66,8 @@ class NestedDdlDifferentialTest {
         try {
             rift.close();
             try (Connection c = pg.connect(upstreamDb)) {
-                assertEquals(checksumBefore, UpstreamChecksum.of(c), "the upstream's tables changed");
-                assertEquals(catalogBefore, UpstreamCatalog.of(c), "the upstream's own catalog changed");
+                assertEquals(checksumBefore, UpstreamData.of(c), "the upstream's user data changed");
+                assertEquals(catalogBefore, SchemaListing.of(c), "the upstream's own catalog changed");
             }
         } finally {
             copies.forEach(pg::dropDatabase);
@@ -113,8 +116,8 @@ class NestedDdlDifferentialTest {
     private void assertSameDatabase(Pair pair, String what) throws Exception {
         try (Connection c = pg.connect(pair.copy());
              Connection b = connectBranch(pair.branch(), DifferentialSuite.Protocol.EXTENDED)) {
-            assertEquals(UpstreamCatalog.of(c), UpstreamCatalog.of(b), "the " + what + "'s schema");
-            assertEquals(UpstreamChecksum.of(c), UpstreamChecksum.of(b), "the " + what + "'s rows and sequences");
+            assertEquals(SchemaListing.of(c), SchemaListing.of(b), "the " + what + "'s schema");
+            assertEquals(UserRows.of(c), UserRows.of(b), "the " + what + "'s rows and sequences");
         }
     }
 

@@ -10,6 +10,8 @@ import dev.rift.router.RiftServer;
 import dev.rift.storage.UpstreamUrl;
 import dev.rift.storage.testing.TestUpstream;
 import dev.rift.storage.testing.UpstreamExtension;
+import dev.rift.testsupport.SchemaListing;
+import dev.rift.testsupport.UserRows;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -261,8 +263,8 @@ class NestedDdlOperationsTest {
 
     private void assertSameDatabase(String copy, String branch, String what) throws Exception {
         try (Connection c = pg.connect(copy); Connection b = branch(branch)) {
-            assertEquals(UpstreamCatalog.of(c), UpstreamCatalog.of(b), "the " + what + "'s schema");
-            assertEquals(UpstreamChecksum.of(c), UpstreamChecksum.of(b), "the " + what + "'s rows and sequences");
+            assertEquals(SchemaListing.of(c), SchemaListing.of(b), "the " + what + "'s schema");
+            assertEquals(UserRows.of(c), UserRows.of(b), "the " + what + "'s rows and sequences");
         }
     }
 

@@ -5,6 +5,8 @@ import dev.rift.router.RiftServer;
 import dev.rift.storage.UpstreamUrl;
 import dev.rift.storage.testing.TestUpstream;
 import dev.rift.storage.testing.UpstreamExtension;
+import dev.rift.testsupport.UpstreamData;
+import dev.rift.testsupport.UserRows;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -50,7 +52,7 @@ class RefusalsTest {
                 "CREATE VIEW gold_customers AS SELECT id, email, name FROM customers WHERE tier = 'gold'",
                 "CREATE PROCEDURE touch_settings() LANGUAGE sql AS $$ UPDATE settings SET value = 'called' $$");
         try (Connection c = pg.connect(upstreamDb)) {
-            upstreamBefore = UpstreamChecksum.of(c);
+            upstreamBefore = UpstreamData.of(c);
         }
         rift = RiftServer.start(ProxyConfig.of("127.0.0.1", 0, UpstreamUrl.parse(pg.url(upstreamDb))));
         rift.engine().install();
@@ -72,7 +74,7 @@ class RefusalsTest {
                 rift.close();
             }
             try (Connection c = pg.connect(upstreamDb)) {
-                assertEquals(upstreamBefore, UpstreamChecksum.of(c), "the upstream's tables changed");
+                assertEquals(upstreamBefore, UpstreamData.of(c), "the upstream's user data changed");
             }
         } finally {
             pg.dropDatabase(upstreamDb);
@@ -144,13 +146,13 @@ class RefusalsTest {
     void aRefusalIs0A000NamesTheConstructRunsNothingAndLeavesTheSessionUsable(String construct, String sql,
                                                                               Protocol protocol) throws Exception {
         try (Connection c = connect(protocol); Statement st = c.createStatement()) {
-            Map<String, String> branchBefore = UpstreamChecksum.of(c);
+            Map<String, String> branchBefore = UserRows.of(c);
             SQLException e = assertThrows(SQLException.class, () -> st.execute(sql));
             assertEquals("0A000", e.getSQLState(), e::getMessage);
             String message = ((PSQLException) e).getServerErrorMessage().getMessage();
             assertTrue(message.contains(construct), () -> "\"" + message + "\" does not name " + construct);
             assertEquals(1, selectOne(st), "the session is usable after the refusal");
-            assertEquals(branchBefore, UpstreamChecksum.of(c), "the refused statement changed the branch");
+            assertEquals(branchBefore, UserRows.of(c), "the refused statement changed the branch");
         }
     }
 

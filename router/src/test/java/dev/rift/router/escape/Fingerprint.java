@@ -1,6 +1,10 @@
 package dev.rift.router.escape;
 
-import dev.rift.router.differential.UpstreamChecksum;
+import dev.rift.testsupport.Described;
+import dev.rift.testsupport.RoleAcl;
+import dev.rift.testsupport.Roles;
+import dev.rift.testsupport.UpstreamData;
+import dev.rift.testsupport.UserRows;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -14,8 +18,8 @@ import java.util.TreeSet;
 
 /**
  * Everything an attack must not change, read by a superuser straight from PostgreSQL: the upstream (rows, sequences,
- * catalog with grants, large objects), rift's own definitions and their grants, the victim branch (its layer
- * schemas' rows and objects, rift's records of its layer), and the cluster's roles and settings.
+ * catalog with grants, large objects, roles: {@link UpstreamData}), rift's own definitions, roles and grants, the victim
+ * branch (its layer schemas' rows and objects, rift's records of its layer), and the cluster's settings.
  */
 record Fingerprint(Map<String, String> entries) {
     static final String VICTIM_ROWS = "victim rows ";
@@ -26,8 +30,8 @@ record Fingerprint(Map<String, String> entries) {
     }
 
     static Fingerprint of(Connection c, long victimLayer) throws SQLException {
-        Map<String, String> e = new TreeMap<>(UpstreamChecksum.withCatalog(c));
-        UpstreamChecksum.ofSchemas(c, "^rift_[lo]" + victimLayer + "(_|$)").forEach((k, v) -> e.put(VICTIM_ROWS + k, v));
+        Map<String, String> e = new TreeMap<>(UpstreamData.of(c));
+        UserRows.ofSchemas(c, "^rift_[lo]" + victimLayer + "(_|$)").forEach((k, v) -> e.put(VICTIM_ROWS + k, v));
         String victim = victimSchemas(victimLayer);
         List<String[]> parts = new ArrayList<>();
         Map<String, String> scopes = Map.of("rift ", "n.nspname IN ('rift', 'rift_catalog', 'rift_information_schema')",
@@ -36,18 +40,18 @@ record Fingerprint(Map<String, String> entries) {
             String scope = s.getKey();
             String schemas = s.getValue();
             parts.add(new String[] {scope + "schema", "SELECT n.nspname, n.nspowner::regrole || ' '"
-                    + " || " + UpstreamChecksum.acl("n.nspacl", "'n'", "n.nspowner") + " FROM pg_namespace n WHERE "
+                    + " || " + RoleAcl.acl("n.nspacl", "'n'", "n.nspowner") + " FROM pg_namespace n WHERE "
                     + schemas});
             parts.add(new String[] {scope + "relation", "SELECT c.oid::regclass::text, c.relkind::text || ' '"
-                    + " || c.relowner::regrole || ' ' || " + UpstreamChecksum.acl("c.relacl",
+                    + " || c.relowner::regrole || ' ' || " + RoleAcl.acl("c.relacl",
                     "CASE c.relkind WHEN 'S' THEN 's'::\"char\" ELSE 'r' END", "c.relowner") + " || ' ' || c.relrowsecurity"
                     + " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE " + schemas});
             parts.add(new String[] {scope + "function", "SELECT p.oid::regprocedure::text, p.proowner::regrole"
-                    + " || ' ' || " + UpstreamChecksum.acl("p.proacl", "'f'", "p.proowner") + " || ' definer ' || p.prosecdef || ' '"
+                    + " || ' ' || " + RoleAcl.acl("p.proacl", "'f'", "p.proowner") + " || ' definer ' || p.prosecdef || ' '"
                     + " || coalesce(p.proconfig::text, '-') || ' ' || md5(coalesce(p.prosrc, '')) FROM pg_proc p"
                     + " JOIN pg_namespace n ON n.oid = p.pronamespace WHERE " + schemas});
             parts.add(new String[] {scope + "type", "SELECT t.oid::regtype::text, t.typowner::regrole || ' '"
-                    + " || " + UpstreamChecksum.acl("t.typacl", "'T'", "t.typowner")
+                    + " || " + RoleAcl.acl("t.typacl", "'T'", "t.typowner")
                     + " FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace"
                     + " WHERE " + schemas});
             parts.add(new String[] {scope + "operator", "SELECT o.oid::regoperator::text, o.oprcode::text"
@@ -68,17 +72,12 @@ record Fingerprint(Map<String, String> entries) {
         parts.add(new String[] {"victim rift.branches", "SELECT name, coalesce(parent, '-') || ' ' || mode"
                 + " || ' ' || top_layer || ' ' || coalesce(base_layer::text, '-') FROM rift.branches"
                 + " WHERE name = '" + EscapeWorld.VICTIM + "'"});
-        parts.add(new String[] {"role", "SELECT rolname, rolsuper || ' ' || rolinherit || ' ' || rolcreaterole"
-                + " || ' ' || rolcreatedb || ' ' || rolcanlogin || ' ' || rolreplication || ' ' || rolbypassrls || ' '"
-                + " || rolconnlimit || ' ' || coalesce(md5(rolpassword), '-') || ' '"
-                + " || coalesce(rolvaliduntil::text, '-') FROM pg_authid WHERE rolname !~ " + UpstreamChecksum.SESSION_ROLE});
-        parts.add(new String[] {"membership", "SELECT roleid::regrole || ' > ' || member::regrole,"
-                + " admin_option::text FROM pg_auth_members WHERE member::regrole::text !~ " + UpstreamChecksum.SESSION_ROLE});
+        parts.addAll(Roles.rift());
         parts.add(new String[] {"role-setting", "SELECT setdatabase || ' ' || setrole, setconfig::text"
                 + " FROM pg_db_role_setting"});
         parts.add(new String[] {"server-setting", "SELECT name, setting FROM pg_file_settings"
                 + " WHERE sourcefile LIKE '%postgresql.auto.conf'"});
-        UpstreamChecksum.describeAll(c, parts, e);
+        Described.describeAll(c, parts, e);
         return new Fingerprint(e);
     }
 

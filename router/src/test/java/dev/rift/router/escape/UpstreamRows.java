@@ -1,5 +1,7 @@
 package dev.rift.router.escape;
 
+import dev.rift.testsupport.UserRows;
+import dev.rift.testsupport.UserSchemas;
 import org.postgresql.copy.CopyManager;
 import org.postgresql.core.BaseConnection;
 
@@ -20,9 +22,8 @@ import java.util.Map;
  * Keys are the ones {@link Fingerprint} uses.
  */
 final class UpstreamRows {
-    /** The upstream's own schemas, as {@code UpstreamChecksum.of} reads them. */
-    static final String USER_SCHEMAS = "n.nspname NOT IN ('pg_catalog', 'information_schema', 'rift')"
-            + " AND n.nspname NOT LIKE 'rift\\_%' AND n.nspname NOT LIKE 'pg\\_%'";
+    /** The upstream's own schemas, as {@link UserRows} reads them. */
+    static final String USER_SCHEMAS = UserSchemas.condition("n.nspname");
 
     private final String keyPrefix;
     private final Map<String, String> tables;

@@ -6,6 +6,7 @@ import dev.rift.router.RiftServer;
 import dev.rift.storage.UpstreamUrl;
 import dev.rift.storage.testing.TestUpstream;
 import dev.rift.storage.testing.UpstreamExtension;
+import dev.rift.testsupport.Await;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -86,21 +87,12 @@ class MetricsThroughProxyTest {
         return new Scrape(rift.metrics().scrape());
     }
 
-    private static Scrape awaitScrape(String what, Predicate<Scrape> condition) throws InterruptedException {
-        long deadline = System.nanoTime() + AWAIT.toNanos();
-        Scrape s = scrape();
-        while (!condition.test(s)) {
-            if (System.nanoTime() > deadline) {
-                fail("not within " + AWAIT.toSeconds() + " s: " + what + "; last scrape:\n" + s);
-            }
-            Thread.sleep(20);
-            s = scrape();
-        }
-        return s;
+    private static Scrape awaitScrape(String what, Predicate<Scrape> condition) throws Exception {
+        return Await.value(what, AWAIT, MetricsThroughProxyTest::scrape, condition);
     }
 
     /** Sessions of earlier tests end on rift's event loops a moment after their clients closed them. */
-    private static void awaitNoSessionOpen() throws InterruptedException {
+    private static void awaitNoSessionOpen() throws Exception {
         awaitScrape("no session open", s -> s.find("rift_connections_open", "branch", BRANCH).isEmpty()
                 && s.find("rift_connections_open", "branch", "main").isEmpty());
     }

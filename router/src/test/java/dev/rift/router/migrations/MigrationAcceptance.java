@@ -1,9 +1,10 @@
 package dev.rift.router.migrations;
 
-import dev.rift.router.differential.UpstreamCatalog;
-import dev.rift.router.differential.UpstreamChecksum;
 import dev.rift.storage.testing.TestUpstream;
 import dev.rift.storage.testing.UpstreamExtension;
+import dev.rift.testsupport.SchemaListing;
+import dev.rift.testsupport.UpstreamData;
+import dev.rift.testsupport.UserRows;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -75,32 +76,33 @@ abstract class MigrationAcceptance {
     void theMigratedTablesHoldTheSameRowsOnTheBranchAsOnTheCopy() throws Exception {
         requireBranchMigrated();
         try (Connection copy = targets.copy(); Connection branch = targets.branch()) {
-            assertEquals(UpstreamChecksum.of(copy, bookkeepingTables()), UpstreamChecksum.of(branch, bookkeepingTables()));
+            assertEquals(UserRows.of(copy, bookkeepingTables()), UserRows.of(branch, bookkeepingTables()));
         }
     }
 
     @Test
     void theBranchShowsTheMigratedSchemaAsTheCopyDoes() throws Exception {
         try (Connection copy = targets.copy(); Connection branch = targets.branch()) {
-            UpstreamCatalog expected = UpstreamCatalog.of(copy);
+            SchemaListing expected = SchemaListing.of(copy);
             requireBranchMigrated();
-            assertEquals(expected, UpstreamCatalog.of(branch));
+            assertEquals(expected, SchemaListing.of(branch));
         }
     }
 
     @Test
     void theUpstreamKeepsItsRowsAndItsOwnCatalog() throws Exception {
         try (Connection upstream = targets.upstream()) {
-            assertEquals(targets.upstreamRowsBefore(), UpstreamChecksum.of(upstream), "the upstream's rows changed");
-            assertEquals(targets.upstreamCatalogBefore(), UpstreamCatalog.of(upstream), "the upstream's catalog changed");
+            assertEquals(targets.upstreamRowsBefore(), UserRows.of(upstream), "the upstream's rows changed");
+            assertEquals(targets.upstreamDataBefore(), UpstreamData.of(upstream), "the upstream's user data changed");
+            assertEquals(targets.upstreamCatalogBefore(), SchemaListing.of(upstream), "the upstream's catalog changed");
         }
     }
 
     @Test
     void aBranchCreatedBeforeTheMigrationSeesNoneOfIt() throws Exception {
         try (Connection bystander = targets.bystander()) {
-            assertEquals(targets.upstreamCatalogBefore(), UpstreamCatalog.of(bystander), "the bystander's schema changed");
-            assertEquals(targets.upstreamRowsBefore(), UpstreamChecksum.of(bystander), "the bystander's rows changed");
+            assertEquals(targets.upstreamCatalogBefore(), SchemaListing.of(bystander), "the bystander's schema changed");
+            assertEquals(targets.upstreamRowsBefore(), UserRows.of(bystander), "the bystander's rows changed");
         }
     }
 }

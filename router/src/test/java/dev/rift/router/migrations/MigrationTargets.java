@@ -4,10 +4,11 @@ import dev.rift.router.ProxyConfig;
 import dev.rift.router.RiftServer;
 import dev.rift.router.differential.BranchSide;
 import dev.rift.router.differential.FixtureDatabase;
-import dev.rift.router.differential.UpstreamCatalog;
-import dev.rift.router.differential.UpstreamChecksum;
 import dev.rift.storage.UpstreamUrl;
 import dev.rift.storage.testing.TestUpstream;
+import dev.rift.testsupport.SchemaListing;
+import dev.rift.testsupport.UpstreamData;
+import dev.rift.testsupport.UserRows;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,12 +39,13 @@ final class MigrationTargets implements AutoCloseable {
     private final String branchAsCopy;
     private final String bystanderAsCopy;
     private final Map<String, String> upstreamRowsBefore;
-    private final UpstreamCatalog upstreamCatalogBefore;
+    private final SchemaListing upstreamCatalogBefore;
+    private final Map<String, String> upstreamDataBefore;
     private final StatementLog copyLog;
 
     private MigrationTargets(TestUpstream pg, String upstreamDb, String pristine, String copy, RiftServer rift,
                              String branchAsCopy, String bystanderAsCopy, Map<String, String> rows,
-                             UpstreamCatalog catalog, StatementLog copyLog) {
+                             SchemaListing catalog, Map<String, String> data, StatementLog copyLog) {
         this.pg = pg;
         this.upstreamDb = upstreamDb;
         this.pristine = pristine;
@@ -53,6 +55,7 @@ final class MigrationTargets implements AutoCloseable {
         this.bystanderAsCopy = bystanderAsCopy;
         this.upstreamRowsBefore = rows;
         this.upstreamCatalogBefore = catalog;
+        this.upstreamDataBefore = data;
         this.copyLog = copyLog;
     }
 
@@ -63,10 +66,12 @@ final class MigrationTargets implements AutoCloseable {
         String copy = pg.copyDatabase(pristine);
         StatementLog copyLog = StatementLog.enable(pg, copy);
         Map<String, String> rows;
-        UpstreamCatalog catalog;
+        SchemaListing catalog;
+        Map<String, String> data;
         try (Connection c = pg.connect(upstreamDb)) {
-            rows = UpstreamChecksum.of(c);
-            catalog = UpstreamCatalog.of(c);
+            rows = UserRows.of(c);
+            catalog = SchemaListing.of(c);
+            data = UpstreamData.of(c);
         }
         RiftServer rift = RiftServer.start(ProxyConfig.of("127.0.0.1", 0, UpstreamUrl.parse(pg.url(upstreamDb))));
         rift.engine().install();
@@ -81,7 +86,7 @@ final class MigrationTargets implements AutoCloseable {
             rift.engine().createBranch(BRANCH, null);
         }
         return new MigrationTargets(pg, upstreamDb, pristine, copy, rift, branchAsCopy, bystanderAsCopy, rows, catalog,
-                copyLog);
+                data, copyLog);
     }
 
     /** JDBC URL of the branch the migration runs on (through rift). */
@@ -148,7 +153,11 @@ final class MigrationTargets implements AutoCloseable {
         return upstreamRowsBefore;
     }
 
-    UpstreamCatalog upstreamCatalogBefore() {
+    Map<String, String> upstreamDataBefore() {
+        return upstreamDataBefore;
+    }
+
+    SchemaListing upstreamCatalogBefore() {
         return upstreamCatalogBefore;
     }
 

@@ -4,11 +4,12 @@ import dev.rift.router.ProxyConfig;
 import dev.rift.router.RiftServer;
 import dev.rift.router.differential.BranchSide;
 import dev.rift.router.differential.FixtureDatabase;
-import dev.rift.router.differential.UpstreamCatalog;
-import dev.rift.router.differential.UpstreamChecksum;
 import dev.rift.storage.UpstreamUrl;
 import dev.rift.storage.testing.TestUpstream;
 import dev.rift.storage.testing.UpstreamExtension;
+import dev.rift.testsupport.SchemaListing;
+import dev.rift.testsupport.UpstreamData;
+import dev.rift.testsupport.UserRows;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -21,6 +22,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -55,7 +57,8 @@ class NestedBranchSchemaTest {
     private String pristine;
     private RiftServer rift;
     private final List<String> copies = new ArrayList<>();
-    private UpstreamCatalog upstreamCatalog;
+    private SchemaListing upstreamCatalog;
+    private Map<String, String> upstreamData;
 
     @BeforeAll
     void start(TestUpstream upstream) throws Exception {
@@ -63,7 +66,8 @@ class NestedBranchSchemaTest {
         upstreamDb = FixtureDatabase.create(pg);
         pristine = pg.copyDatabase(upstreamDb);
         try (Connection c = pg.connect(upstreamDb)) {
-            upstreamCatalog = UpstreamCatalog.of(c);
+            upstreamCatalog = SchemaListing.of(c);
+            upstreamData = UpstreamData.of(c);
         }
         rift = RiftServer.start(ProxyConfig.of("127.0.0.1", 0, UpstreamUrl.parse(pg.url(upstreamDb))));
         rift.engine().install();
@@ -95,10 +99,11 @@ class NestedBranchSchemaTest {
         assertSameDatabase(parentCopy, parent, "parent");
         assertSameDatabase(childCopy, child, "child");
         try (Connection s = connect(sibling)) {
-            assertEquals(upstreamCatalog, UpstreamCatalog.of(s), "a sibling made from main sees none of it");
+            assertEquals(upstreamCatalog, SchemaListing.of(s), "a sibling made from main sees none of it");
         }
         try (Connection u = pg.connect(upstreamDb)) {
-            assertEquals(upstreamCatalog, UpstreamCatalog.of(u), "the upstream's catalog is untouched");
+            assertEquals(upstreamCatalog, SchemaListing.of(u), "the upstream's catalog is untouched");
+            assertEquals(upstreamData, UpstreamData.of(u), "the upstream's user data is untouched");
         }
     }
 
@@ -128,8 +133,8 @@ class NestedBranchSchemaTest {
 
     private void assertSameDatabase(String copy, String branch, String what) throws SQLException {
         try (Connection c = pg.connect(copy); Connection b = connect(branch)) {
-            assertEquals(UpstreamCatalog.of(c), UpstreamCatalog.of(b), "the " + what + "'s schema");
-            assertEquals(UpstreamChecksum.of(c), UpstreamChecksum.of(b), "the " + what + "'s rows");
+            assertEquals(SchemaListing.of(c), SchemaListing.of(b), "the " + what + "'s schema");
+            assertEquals(UserRows.of(c), UserRows.of(b), "the " + what + "'s rows");
         }
     }
 

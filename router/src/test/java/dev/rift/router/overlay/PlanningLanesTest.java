@@ -1,9 +1,11 @@
 package dev.rift.router.overlay;
 
 import dev.rift.router.sql.PlanningLimits;
+import dev.rift.testsupport.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
@@ -52,20 +54,13 @@ class PlanningLanesTest {
         return job.result().get(10, TimeUnit.SECONDS);
     }
 
-    private static void await(java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
-    }
-
     @Test
     void aBranchHoldsAtMostItsShareOfThreadsAndOthersGoOn() throws Exception {
         List<PlanningLanes.Job> hostile = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             hostile.add(lanes.submit("hostile", blocked()));
         }
-        await(() -> running.get() >= 2);
+        Await.until("two jobs run", Duration.ofSeconds(10), () -> running.get() >= 2);
         Thread.sleep(100);
         assertEquals(2, running.get(), "threads the hostile branch holds");
         assertSame(PLAN, result(lanes.submit("calm", () -> PLAN)), "another branch is planned meanwhile");
@@ -80,7 +75,7 @@ class PlanningLanesTest {
             assertSame(PLAN, result(job));
         }
         assertEquals(5, running.get());
-        await(() -> lanes.busyLanes() == 0);
+        Await.until("no lane is busy", Duration.ofSeconds(10), () -> lanes.busyLanes() == 0);
         assertEquals(0, lanes.busyLanes(), "lanes are dropped when they empty");
     }
 
@@ -88,7 +83,7 @@ class PlanningLanesTest {
     void aCancelledWaitingPlanNeverRunsAndFreesItsPlace() throws Exception {
         lanes.submit("b", blocked());
         lanes.submit("b", blocked());
-        await(() -> running.get() >= 2);
+        Await.until("two jobs run", Duration.ofSeconds(10), () -> running.get() >= 2);
         AtomicInteger ran = new AtomicInteger();
         List<PlanningLanes.Job> waiting = new ArrayList<>();
         for (int i = 0; i < 3; i++) {

@@ -2,6 +2,7 @@ package dev.rift.router.proxy;
 
 import dev.rift.storage.testing.TestUpstream;
 import dev.rift.storage.testing.UpstreamExtension;
+import dev.rift.testsupport.Await;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -72,7 +73,7 @@ class CancelThroughProxyTest {
         try (Statement statement = c.createStatement()) {
             Future<?> running = runner.submit(() -> statement.execute(LONG_QUERY));
             try (Connection observer = proxy.direct().connect()) {
-                Poll.until("backend " + pid + " runs " + LONG_QUERY, Duration.ofSeconds(10),
+                Await.until("backend " + pid + " runs " + LONG_QUERY, Duration.ofSeconds(10),
                         () -> isRunning(observer, pid));
             }
             long start = System.nanoTime();

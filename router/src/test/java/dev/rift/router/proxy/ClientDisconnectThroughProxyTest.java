@@ -2,6 +2,7 @@ package dev.rift.router.proxy;
 
 import dev.rift.storage.testing.TestUpstream;
 import dev.rift.storage.testing.UpstreamExtension;
+import dev.rift.testsupport.Await;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -56,7 +57,7 @@ class ClientDisconnectThroughProxyTest {
             // pgjdbc's abort closes the socket without sending Terminate.
             vanishing.abort(Runnable::run);
 
-            Poll.until("upstream backend " + pid + " gone from pg_stat_activity", SESSION_END_LIMIT,
+            Await.until("upstream backend " + pid + " gone from pg_stat_activity", SESSION_END_LIMIT,
                     () -> stateOf(observer, pid) == null);
             assertTrue(Results.query(observer, "SELECT * FROM orders").rows().isEmpty(),
                     "the vanished client's insert must have been rolled back");

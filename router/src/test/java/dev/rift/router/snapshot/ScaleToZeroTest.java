@@ -1,8 +1,8 @@
 package dev.rift.router.snapshot;
 
 import dev.rift.router.AutoCreate;
-import dev.rift.router.proxy.Poll;
 import dev.rift.storage.pool.Postmaster;
+import dev.rift.testsupport.Await;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -43,7 +43,7 @@ class ScaleToZeroTest {
             first = f.pool.running("sleepy").orElseThrow();
         }
 
-        Poll.until("the idle postmaster of sleepy stops", IDLE.multipliedBy(5), () -> !first.isRunning());
+        Await.until("the idle postmaster of sleepy stops", IDLE.multipliedBy(5), () -> !first.isRunning());
         assertTrue(f.pool.running("sleepy").isEmpty());
 
         try (Connection c = f.connect("sleepy")) {

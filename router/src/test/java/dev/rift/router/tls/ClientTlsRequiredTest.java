@@ -2,10 +2,10 @@ package dev.rift.router.tls;
 
 import dev.rift.router.BranchDirectory;
 import dev.rift.router.abuse.NettyLeakCheck;
-import dev.rift.router.proxy.Poll;
 import dev.rift.storage.cluster.ExternalCommand;
 import dev.rift.storage.testing.TestUpstream;
 import dev.rift.storage.testing.UpstreamExtension;
+import dev.rift.testsupport.Await;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -108,7 +108,7 @@ class ClientTlsRequiredTest {
                     return e;
                 }
             });
-            Poll.until("the statement of " + app + " running upstream", Duration.ofSeconds(10), () -> rift.isActive(app));
+            Await.until("the statement of " + app + " running upstream", Duration.ofSeconds(10), () -> rift.isActive(app));
 
             st.cancel(); // pgjdbc, as libpq, sends the CancelRequest on a new plain-text connection
 

@@ -2,7 +2,7 @@ package dev.rift.storage.pool;
 
 import dev.rift.storage.UpstreamUrl;
 import dev.rift.storage.cluster.LocalCluster;
-import dev.rift.storage.snapshot.Volume;
+import dev.rift.storage.testing.SnapshotPools;
 import dev.rift.storage.testing.TestUpstream;
 import dev.rift.storage.testing.UpstreamExtension;
 import org.junit.jupiter.api.AfterEach;
@@ -17,7 +17,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -41,18 +40,7 @@ class PoolSetupTest {
 
     @AfterEach
     void removePool() throws Exception {
-        if (new PoolStateFile(dir).exists()) {
-            SnapshotPool pool = SnapshotPool.open(dir.toString());
-            pool.stopAll();
-            for (Volume v : pool.driver().list()) {
-                pool.driver().destroy(v);
-            }
-        }
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
+        SnapshotPools.remove(dir);
     }
 
     @Test

@@ -6,12 +6,12 @@ import dev.rift.pgwire.message.Execute;
 import dev.rift.pgwire.message.Parse;
 import dev.rift.pgwire.message.Query;
 import dev.rift.pgwire.message.Sync;
-import dev.rift.router.abuse.RawPgClient;
 import dev.rift.router.abuse.RawPgClient.BackendMessage;
+import dev.rift.router.abuse.RawPgClient;
 import dev.rift.router.branch.BranchFixture;
-import dev.rift.router.differential.UpstreamChecksum;
 import dev.rift.storage.testing.TestUpstream;
 import dev.rift.storage.testing.UpstreamExtension;
+import dev.rift.testsupport.UpstreamData;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -62,7 +62,7 @@ class StatementReadingOnBranchTest {
         fixture = BranchFixture.start(pg, "CREATE TABLE public.orders (id int PRIMARY KEY, note text)",
                 "INSERT INTO public.orders SELECT g, 'order ' || g FROM generate_series(1, 20) g");
         try (Connection c = fixture.upstream()) {
-            upstreamRows = UpstreamChecksum.of(c);
+            upstreamRows = UpstreamData.of(c);
         }
     }
 
@@ -76,7 +76,7 @@ class StatementReadingOnBranchTest {
     @AfterEach
     void upstreamKeepsEveryRow() throws Exception {
         try (Connection c = fixture.upstream()) {
-            assertEquals(upstreamRows, UpstreamChecksum.of(c), "a statement on a branch changed the upstream");
+            assertEquals(upstreamRows, UpstreamData.of(c), "a statement on a branch changed the upstream");
         }
     }
 

@@ -1,27 +1,20 @@
-package dev.rift.router.differential;
+package dev.rift.testsupport;
 
 import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The upstream's own schema as its catalog shows it to a direct connection (not through rift): tables and views,
- * their columns, constraints, indexes, sequences and enum types, rift's own schemas excluded. A branch's DDL must
- * leave all of it as it was.
+ * The user's schemas ({@link UserSchemas}) as a connection's catalog lists them: tables and views, their columns,
+ * constraints, indexes, sequences and enum types. Through a branch, what a client sees of its schema, compared with a
+ * full copy's; on a direct connection, the upstream's own, which a branch's DDL must leave as it was.
  */
-public record UpstreamCatalog(List<String> relations, List<String> columns, List<String> constraints,
-                              List<String> indexes, List<String> sequences, List<String> enums) {
+public record SchemaListing(List<String> relations, List<String> columns, List<String> constraints,
+                            List<String> indexes, List<String> sequences, List<String> enums) {
 
-    /** Schemas that are not the user's: PostgreSQL's and rift's (rift, rift_catalog, rift_l*, rift_o*, ...). */
-    private static final String USER_SCHEMA = "%1$s NOT IN ('pg_catalog', 'information_schema', 'pg_toast')"
-            + " AND %1$s <> 'rift' AND %1$s NOT LIKE 'rift\\_%%'";
-
-    public static UpstreamCatalog of(Connection c) throws SQLException {
-        return new UpstreamCatalog(
+    public static SchemaListing of(Connection c) throws SQLException {
+        return new SchemaListing(
                 rows(c, "SELECT table_schema, table_name, table_type FROM information_schema.tables WHERE "
                         + user("table_schema") + " ORDER BY 1, 2"),
                 rows(c, "SELECT table_schema, table_name, ordinal_position, column_name, data_type, is_nullable,"
@@ -40,21 +33,12 @@ public record UpstreamCatalog(List<String> relations, List<String> columns, List
     }
 
     private static String user(String column) {
-        return String.format(USER_SCHEMA, column);
+        return UserSchemas.condition(column);
     }
 
     private static List<String> rows(Connection c, String sql) throws SQLException {
-        List<String> out = new ArrayList<>();
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-            ResultSetMetaData md = rs.getMetaData();
-            while (rs.next()) {
-                StringBuilder row = new StringBuilder();
-                for (int i = 1; i <= md.getColumnCount(); i++) {
-                    row.append(i == 1 ? "" : " | ").append(rs.getString(i));
-                }
-                out.add(row.toString());
-            }
+        try (Statement st = c.createStatement()) {
+            return RowLines.of(st, sql);
         }
-        return out;
     }
 }
