@@ -2,6 +2,7 @@ package dev.rift.cow;
 
 import dev.rift.cow.ddl.LayerNames;
 import dev.rift.storage.testing.TestUpstream;
+import dev.rift.testsupport.Outcome;
 import dev.rift.storage.testing.UpstreamExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;

@@ -62,6 +62,10 @@ public record Outcome(String sqlState, ErrorFields error, List<Result> results, 
         return error == null ? null : error.column();
     }
 
+    public String detail() {
+        return error == null ? null : error.detail();
+    }
+
     public Outcome unordered() {
         return new Outcome(sqlState, error, results.stream().map(Result::unordered).toList(), notices);
     }

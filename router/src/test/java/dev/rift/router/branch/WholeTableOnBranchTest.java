@@ -3,9 +3,9 @@ package dev.rift.router.branch;
 import dev.rift.cow.diff.BranchDiff;
 import dev.rift.cow.diff.DiffTable;
 import dev.rift.cow.diff.RowChange;
-import dev.rift.router.differential.UpstreamChecksum;
 import dev.rift.storage.testing.TestUpstream;
 import dev.rift.storage.testing.UpstreamExtension;
+import dev.rift.testsupport.UpstreamData;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -54,14 +54,14 @@ class WholeTableOnBranchTest {
                 "CREATE TRIGGER items_touch BEFORE UPDATE ON items FOR EACH ROW EXECUTE FUNCTION touch()",
                 "INSERT INTO items SELECT g, 'item ' || g, 0 FROM generate_series(1, 5) g");
         try (Connection u = f.upstream()) {
-            upstreamBefore = UpstreamChecksum.of(u);
+            upstreamBefore = UpstreamData.of(u);
         }
     }
 
     @AfterAll
     static void stop() throws Exception {
         try (Connection u = f.upstream()) {
-            assertEquals(upstreamBefore, UpstreamChecksum.of(u), "the upstream's tables changed");
+            assertEquals(upstreamBefore, UpstreamData.of(u), "the upstream's tables changed");
         } finally {
             f.close();
         }

@@ -61,10 +61,10 @@ class ScaleToZeroTest {
             Postmaster p = f.pool.running("busy").orElseThrow();
             // An idle session is still a session: let the reaper make two whole passes after the idle period.
             IdleReaper reaper = f.server.reaper();
-            Poll.until("a reaper pass begun after the idle period", IDLE.multipliedBy(5),
+            Await.until("a reaper pass begun after the idle period", IDLE.multipliedBy(5),
                     () -> reaper.lastPass() != null && reaper.lastPass().startedAfter(idleEnds));
             long first = reaper.lastPass().number();
-            Poll.until("another reaper pass", IDLE.multipliedBy(5), () -> reaper.lastPass().number() > first);
+            Await.until("another reaper pass", IDLE.multipliedBy(5), () -> reaper.lastPass().number() > first);
             assertTrue(p.isRunning(), "a postmaster with a session must not be stopped");
             assertEquals(0, one(c, "select n from counters where id = 1"));
         }
