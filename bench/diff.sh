@@ -40,16 +40,7 @@ table_size=$(sql "$pg_port" bench "SELECT pg_size_pretty(pg_total_relation_size(
 
 rift init --upstream "$(url bench)" >/dev/null 2>"$work/init-rift.log" || { cat "$work/init-rift.log" >&2; die "rift init failed"; }
 say "starting rift on $rift_port"
-java ${RIFT_JAVA_OPTS:-} -jar "$work/rift.jar" serve --upstream "$(url bench)" --listen "127.0.0.1:$rift_port" --http off \
-  >"$work/rift.log" 2>&1 &
-rift_pid=$!
-pids+=("$rift_pid")
-for i in $(seq 1 150); do
-  sql "$rift_port" main 'SELECT 1' >/dev/null 2>&1 && break
-  alive "$rift_pid" || { cat "$work/rift.log" >&2; die "rift serve exited"; }
-  [ "$i" -lt 150 ] || { cat "$work/rift.log" >&2; die "rift serve did not accept connections within 30 s"; }
-  sleep 0.2
-done
+start_rift bench
 
 # change BRANCH: CHANGED rows changed through the proxy, spread over the table: updates, inserts, deletes.
 change() {

@@ -48,6 +48,22 @@ pg_port=$(free_port); rift_port=$(free_port)
 url() { printf 'postgres://bench@127.0.0.1:%s/%s?sslmode=disable' "$pg_port" "$1"; }
 sql() { psql -X -q -At -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$1" -U bench "$2" -c "$3"; }
 
+# start_rift DATABASE: rift serve on $rift_port over the upstream DATABASE, waited for until it answers; sets rift_pid.
+# java itself in the background (not the rift function, which would fork a subshell), so $! is the JVM's pid.
+start_rift() {
+  java ${RIFT_JAVA_OPTS:-} -jar "$work/rift.jar" serve --upstream "$(url "$1")" --listen "127.0.0.1:$rift_port" \
+    --http off >"$work/rift.log" 2>&1 &
+  rift_pid=$!
+  pids+=("$rift_pid")
+  local i
+  for i in $(seq 1 150); do
+    sql "$rift_port" main 'SELECT 1' >/dev/null 2>&1 && return 0
+    alive "$rift_pid" || { cat "$work/rift.log" >&2; die "rift serve exited"; }
+    [ "$i" -lt 150 ] || { cat "$work/rift.log" >&2; die "rift serve did not accept connections within 30 s"; }
+    sleep 0.2
+  done
+}
+
 # start_postgres [SETTING...]: a throwaway cluster in $work/data on $pg_port, role bench with trust auth; each
 # SETTING is a postgresql.conf line added to the common ones.
 start_postgres() {

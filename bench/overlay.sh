@@ -85,17 +85,7 @@ create_latencies big
 
 # --- the proxy ----------------------------------------------------------------------------------------------------
 say "starting rift on $rift_port"
-# java itself in the background (not the rift function, which would fork a subshell), so $! is the JVM's pid.
-java ${RIFT_JAVA_OPTS:-} -jar "$work/rift.jar" serve --upstream "$(url small)" --listen "127.0.0.1:$rift_port" --http off \
-  >"$work/rift.log" 2>&1 &
-rift_pid=$!
-pids+=("$rift_pid")
-for i in $(seq 1 150); do
-  sql "$rift_port" main 'SELECT 1' >/dev/null 2>&1 && break
-  alive "$rift_pid" || { cat "$work/rift.log" >&2; die "rift serve exited"; }
-  [ "$i" -lt 150 ] || { cat "$work/rift.log" >&2; die "rift serve did not accept connections within 30 s"; }
-  sleep 0.2
-done
+start_rift small
 
 new_branch() {
   local out

@@ -22,16 +22,7 @@ sql "$pg_port" bench "CREATE TABLE plain_accounts AS TABLE pgbench_accounts; ALT
 sql "$pg_port" bench "CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS \$\$ BEGIN NEW.filler := 'touched'; RETURN NEW; END \$\$;
   CREATE TRIGGER accounts_touch BEFORE UPDATE ON pgbench_accounts FOR EACH ROW EXECUTE FUNCTION touch()"
 sql "$pg_port" bench "VACUUM ANALYZE"
-java ${RIFT_JAVA_OPTS:-} -jar "$work/rift.jar" serve --upstream "$(url bench)" --listen "127.0.0.1:$rift_port" --http off \
-  >"$work/rift.log" 2>&1 &
-rift_pid=$!
-pids+=("$rift_pid")
-for i in $(seq 1 150); do
-  sql "$rift_port" main 'SELECT 1' >/dev/null 2>&1 && break
-  alive "$rift_pid" || { cat "$work/rift.log" >&2; die "rift serve exited"; }
-  [ "$i" -lt 150 ] || { cat "$work/rift.log" >&2; die "rift serve did not accept connections within 30 s"; }
-  sleep 0.2
-done
+start_rift bench
 rift create fb --upstream "$(url bench)" >/dev/null
 timed() { # TABLE AID: the ms of one UPDATE through rift on branch fb
   psql -X -q -At -h 127.0.0.1 -p "$rift_port" -U bench fb \

@@ -1,15 +1,8 @@
 package dev.rift.cow;
 
 import dev.rift.cow.ddl.LayerNames;
-import dev.rift.storage.testing.TestUpstream;
 import dev.rift.testsupport.Outcome;
-import dev.rift.storage.testing.UpstreamExtension;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.sql.SQLException;
 import java.util.List;
@@ -23,8 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * at its first write, with those triggers, constraints and indexes re-created on the copy after its fill. These
  * tables were refused (RefusalTest) before.
  */
-@ExtendWith(UpstreamExtension.class)
-class WholeCopyTest {
+class WholeCopyTest extends BranchVersusCopyTest {
     private static final String SCHEMA = """
             CREATE FUNCTION keep() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;
             CREATE FUNCTION mark() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -58,29 +50,9 @@ class WholeCopyTest {
             INSERT INTO unkeyed VALUES ('x', 1);
             """;
 
-    private static EngineFixture fixture;
-    private String branch;
-    private Differential both;
-
-    @BeforeAll
-    static void upstream(TestUpstream pg) throws SQLException {
-        fixture = EngineFixture.withOracle(pg, SCHEMA);
-    }
-
-    @AfterAll
-    static void upstreamUnchanged() throws SQLException {
-        fixture.close();
-    }
-
-    @BeforeEach
-    void newBranch() throws SQLException {
-        branch = fixture.newBranch();
-        both = new Differential(fixture, branch);
-    }
-
-    @AfterEach
-    void rollBackOracle() throws SQLException {
-        both.close();
+    @Override
+    String schema() {
+        return SCHEMA;
     }
 
     @Test
