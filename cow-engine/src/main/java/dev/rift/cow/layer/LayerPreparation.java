@@ -7,6 +7,7 @@ import dev.rift.cow.ddl.CopyDdl;
 import dev.rift.cow.ddl.DeltaDdl;
 import dev.rift.cow.ddl.ForeignKeyDdl;
 import dev.rift.cow.ddl.LayerNames;
+import dev.rift.cow.ddl.NameViewDdl;
 import dev.rift.cow.ddl.SequenceCopy;
 import dev.rift.cow.shape.ForeignKey;
 import dev.rift.cow.shape.TableShape;
@@ -113,6 +114,7 @@ public final class LayerPreparation {
             Map<Long, SequenceCopy> copies = sequences.forTable(s);
             Sql.execute(c, s.hasPrimaryKey() ? DeltaDdl.create(s, relations, copies)
                     : CopyDdl.create(s, relations, copies));
+            Sql.execute(c, NameViewDdl.create(s, relations, copies));
             for (ForeignKey fk : s.outgoing()) {
                 Sql.execute(c, ForeignKeyDdl.referencing(fk, relations));
             }
