@@ -29,8 +29,11 @@ SELECT count(*) FROM products WHERE stock = 0;
 SELECT id, stock FROM products WHERE stock = 3 ORDER BY id;
 SELECT kind, payload FROM events WHERE kind = 'restock';
 
--- scenario: a SQL function's error inside the branch's table
-SELECT set_setting(NULL, 'x');
+-- scenario: a SQL function writing, and its errors inside the branch's table
+SELECT add_setting('lang', 'fr');
+SELECT add_setting(NULL, 'x');
+SELECT add_setting('theme', 'again');
+SELECT add_setting('lang', 'de');
 SELECT key, value FROM settings ORDER BY key;
 
 -- scenario: a function's row count and a foreign key it breaks
@@ -85,3 +88,11 @@ SELECT set_config('search_path', 'public, pg_catalog', false);
 SELECT order_total(5);
 SHOW search_path;
 RESET search_path;
+
+-- scenario: an unqualified CREATE TABLE after code ran lands in the branch's own schema
+SELECT place_order(3, 7, 2);
+CREATE TABLE notes (id int PRIMARY KEY, body text);
+INSERT INTO notes VALUES (1, 'one');
+SELECT id, body FROM notes;
+SELECT order_total(5);
+SELECT current_schema();

@@ -48,7 +48,8 @@ final class SessionSettings {
                     physical.add(Quote.ident(new LayerNames(layer).nameViewSchema(schema)));
                 }
             }
-            physical.add(Quote.ident(entry));
+            // Quoted only where PostgreSQL's own SHOW quotes it (the router shows the path without rift's entries).
+            physical.add(entry.matches("[a-z_][a-z0-9_$]*") ? entry : Quote.ident(entry));
         }
         return "SELECT pg_catalog.set_config('search_path', " + Quote.literal(String.join(", ", physical))
                 + ", false), " + setStack;

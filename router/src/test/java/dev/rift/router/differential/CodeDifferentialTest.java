@@ -42,8 +42,8 @@ class CodeDifferentialTest extends DifferentialSuite {
               UPDATE products SET stock = stock + amount WHERE stock = 0;
               INSERT INTO events (at, kind, payload) VALUES ('2024-04-01', 'restock', jsonb_build_object('n', amount));
             END $$""",
-            "CREATE FUNCTION set_setting(k text, v text) RETURNS void LANGUAGE sql AS $$"
-                    + " INSERT INTO settings VALUES (k, v) ON CONFLICT (key) DO UPDATE SET value = excluded.value $$",
+            "CREATE FUNCTION add_setting(k text, v text) RETURNS void LANGUAGE sql AS $$"
+                    + " INSERT INTO settings VALUES (k, v) $$",
             "CREATE FUNCTION forget_customer(c int) RETURNS int LANGUAGE plpgsql AS $$ DECLARE n int; BEGIN"
                     + " DELETE FROM reviews WHERE customer_id = c; GET DIAGNOSTICS n = ROW_COUNT; RETURN n; END $$",
             "CREATE FUNCTION default_note() RETURNS text LANGUAGE sql STABLE AS $$"
