@@ -42,6 +42,11 @@ public interface UpstreamCatalog {
         return java.util.Set.of();
     }
 
+    /** The functions, procedures and table code that can name tables at run time (docs/overlay.md). */
+    default DatabaseCode code() {
+        return DatabaseCode.NONE;
+    }
+
     /** Forgets what is cached, so DDL is analysed against the upstream as it is now. */
     default void refresh() {
     }

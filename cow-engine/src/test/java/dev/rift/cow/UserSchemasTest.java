@@ -29,7 +29,7 @@ class UserSchemasTest {
         LayerNames layer = new LayerNames(7);
         List<String> rift = List.of("rift", "rift_catalog", "rift_information_schema", layer.ownSchema(),
                 layer.dataSchema("public"), layer.dataSchema("x".repeat(60)), layer.ownObjectSchema("Sales"),
-                layer.ownObjectSchema("y".repeat(60)));
+                layer.ownObjectSchema("y".repeat(60)), layer.nameViewSchema("public"), layer.nameViewSchema("z".repeat(60)));
         List<String> postgres = List.of("pg_catalog", "information_schema", "pg_toast", "pg_temp_3", "pg_toast_temp_3");
         List<String> users = List.of("public", "Sales", "rift_notes", "rift_", "rift_l7x", "riftl7", "pg");
         rift.forEach(s -> assertTrue(LayerNames.isRiftSchema(s), s));

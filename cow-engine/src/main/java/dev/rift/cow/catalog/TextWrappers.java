@@ -66,8 +66,8 @@ final class TextWrappers {
             ddl.add(w.ddl());
         }
         ddl.add(SERIAL_SEQUENCE);
+        ddl.add(CURRENT_SCHEMAS); // current_schema() reads it
         ddl.add(CURRENT_SCHEMA);
-        ddl.add(CURRENT_SCHEMAS);
         ddl.add(SET_CONFIG);
         ddl.add(CLIENT_USER_FUNCTION);
         return ddl;
@@ -125,19 +125,17 @@ final class TextWrappers {
             END
             $$""";
 
+    /** The first schema of the path as the client sees it: pg_catalog's current_schema() is current_schemas(false)[1]. */
     private static final String CURRENT_SCHEMA = """
             CREATE FUNCTION rift_catalog.current_schema() RETURNS name
             LANGUAGE sql STABLE PARALLEL UNSAFE AS $$
-              SELECT COALESCE((SELECT o.logical_name FROM rift_catalog.rift_own_schema o
-                                WHERE o.physical_name = pg_catalog.current_schema()),
-                              pg_catalog.current_schema())
+              SELECT (rift_catalog.current_schemas(false))[1]
             $$""";
 
-    /** Own schemas of several layers stand for one logical schema: it is listed once, where it first appears. */
     /**
      * {@code set_config('search_path', ...)} by a client (Flyway restores the path it read this way): the value is
-     * the logical path, so each schema is preceded by the stack's own schemas for it, as rift's own setting does
-     * (docs/ddl.md); the client gets its value back. Every other setting passes to pg_catalog's.
+     * the logical path, so each schema is preceded by the stack's own schemas for it and by the layers' name views of
+     * it, as rift's own setting does (docs/ddl.md, docs/overlay.md); the client gets its value back. Every other setting passes to pg_catalog's.
      */
     private static final String SET_CONFIG = """
             CREATE FUNCTION rift_catalog.set_config(text, text, boolean) RETURNS text
@@ -160,6 +158,14 @@ final class TextWrappers {
                 END IF;
                 expanded := expanded || ARRAY(SELECT pg_catalog.quote_ident(o.physical_name)
                     FROM rift_catalog.rift_own_schema o WHERE o.logical_name = wanted ORDER BY o.depth);
+                IF wanted NOT IN ('pg_catalog', 'pg_temp') THEN
+                  expanded := expanded || ARRAY(SELECT pg_catalog.quote_ident(v.nspname)
+                      FROM rift_catalog.rift_stack s JOIN pg_catalog.pg_namespace v ON v.nspname =
+                        CASE WHEN pg_catalog.octet_length('rift_v' || s.layer_id || '_' || wanted) <= 63
+                             THEN 'rift_v' || s.layer_id || '_' || wanted
+                             ELSE 'rift_v' || s.layer_id || '_h' || pg_catalog.left(pg_catalog.md5(wanted), 16) END
+                      ORDER BY s.depth);
+                END IF;
                 expanded := expanded || entry;
               END LOOP;
               PERFORM pg_catalog.set_config('search_path', pg_catalog.array_to_string(expanded, ', '), $3);
@@ -177,6 +183,10 @@ final class TextWrappers {
                               session_user)
             $$""";
 
+    /**
+     * Own schemas of several layers stand for one logical schema: it is listed once, where it first appears. The
+     * layers' name views (docs/overlay.md) are not the client's: left out.
+     */
     private static final String CURRENT_SCHEMAS = """
             CREATE FUNCTION rift_catalog.current_schemas(boolean) RETURNS name[]
             LANGUAGE sql STABLE PARALLEL UNSAFE STRICT AS $$
@@ -184,6 +194,7 @@ final class TextWrappers {
                 FROM (SELECT COALESCE(o.logical_name, u.s) AS shown, pg_catalog.min(u.i) AS first
                         FROM pg_catalog.unnest(pg_catalog.current_schemas($1)) WITH ORDINALITY AS u(s, i)
                         LEFT JOIN rift_catalog.rift_own_schema o ON o.physical_name = u.s
+                       WHERE NOT u.s OPERATOR(pg_catalog.~) '^rift_v[0-9]+_'
                        GROUP BY 1) y
             $$""";
 }

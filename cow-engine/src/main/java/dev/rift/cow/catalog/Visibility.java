@@ -12,9 +12,9 @@ import java.util.List;
 final class Visibility {
     private Visibility() {}
 
-    /** A rift schema: rift's catalog, the catalog views, a layer's data ({@code rift_l7...}) or own ({@code rift_o7...}). */
+    /** A rift schema: rift's catalog, the catalog views, a layer's data ({@code rift_l7...}), own ({@code rift_o7...}) or name views ({@code rift_v7...}). */
     static final String RIFT_SCHEMA_PREDICATE =
-            "(nspname IN ('rift', 'rift_catalog', 'rift_information_schema') OR nspname ~ '^rift_[lo][0-9]+(_|$)')";
+            "(nspname IN ('rift', 'rift_catalog', 'rift_information_schema') OR nspname ~ '^rift_[lov][0-9]+(_|$)')";
 
     static final List<String> DDL = List.of(
             // The stack, top layer first ('{7,3}'); unset or empty means no layers: the upstream as it is.

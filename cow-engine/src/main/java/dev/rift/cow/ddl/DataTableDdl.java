@@ -81,7 +81,7 @@ final class DataTableDdl {
     }
 
     /** The default with every upstream sequence it names replaced by the layer's copy; refuses what it cannot see. */
-    private static String redirectSequences(TableShape shape, Column c, Map<Long, SequenceCopy> sequences) {
+    static String redirectSequences(TableShape shape, Column c, Map<Long, SequenceCopy> sequences) {
         String expr = c.defaultExpr();
         for (SequenceRef ref : c.defaultSequences()) {
             String upstream = Quote.literal(ref.regclass()) + "::regclass";

@@ -20,7 +20,7 @@ public record LayerNames(long layer) {
     private static final Pattern DATA_SCHEMA = Pattern.compile("rift_l[0-9]+_(.*)", Pattern.DOTALL);
     private static final Pattern OWN_SCHEMA = Pattern.compile("rift_o[0-9]+_(.*)", Pattern.DOTALL);
     private static final Pattern RIFT_SCHEMA = Pattern.compile(
-            "rift|rift_catalog|rift_information_schema|rift_l[0-9]+(_.*)?|rift_o[0-9]+_.*", Pattern.DOTALL);
+            "rift|rift_catalog|rift_information_schema|rift_l[0-9]+(_.*)?|rift_[ov][0-9]+_.*", Pattern.DOTALL);
 
     /** {@code rift_l<n>}: shadows, merged views, copy-up and trigger functions. */
     public String ownSchema() {
@@ -32,11 +32,34 @@ public record LayerNames(long layer) {
      * {@code rift_l<n>_h<16 hex digits of md5(schema)>}: the same for the same schema name, and never a user's name.
      */
     public String dataSchema(String upstreamSchema) {
-        String plain = ownSchema() + "_" + upstreamSchema;
+        return perSchema(ownSchema(), upstreamSchema);
+    }
+
+    /**
+     * {@code rift_v<n>_<schema>} (hashed like {@link #dataSchema} when too long): the layer's name views, one per
+     * table it holds, under the table's own name, which the session's search_path puts before the upstream schema
+     * so that code in the database (function bodies, DO blocks) finds the branch's rows (docs/overlay.md).
+     */
+    public String nameViewSchema(String upstreamSchema) {
+        return perSchema("rift_v" + layer, upstreamSchema);
+    }
+
+    /** The layer's name view of an upstream table, quoted. */
+    public String nameView(TableId table) {
+        return Quote.ident(nameViewSchema(table.schema())) + "." + Quote.ident(table.name());
+    }
+
+    /** The INSTEAD OF trigger function that turns writes through a delta's name view into writes of the delta. */
+    public String nameViewWriter(long relid) {
+        return own("w_" + relid);
+    }
+
+    private static String perSchema(String prefix, String schema) {
+        String plain = prefix + "_" + schema;
         if (plain.getBytes(StandardCharsets.UTF_8).length <= MAX_IDENTIFIER_BYTES) {
             return plain;
         }
-        return ownSchema() + "_h" + md5(upstreamSchema).substring(0, 16);
+        return prefix + "_h" + md5(schema).substring(0, 16);
     }
 
     /**
@@ -44,11 +67,7 @@ public record LayerNames(long layer) {
      * in its logical schema {@code schema} live (docs/ddl.md).
      */
     public String ownObjectSchema(String logicalSchema) {
-        String plain = "rift_o" + layer + "_" + logicalSchema;
-        if (plain.getBytes(StandardCharsets.UTF_8).length <= MAX_IDENTIFIER_BYTES) {
-            return plain;
-        }
-        return "rift_o" + layer + "_h" + md5(logicalSchema).substring(0, 16);
+        return perSchema("rift_o" + layer, logicalSchema);
     }
 
     /** The layer's data table (delta or copy) of an upstream table, quoted. */

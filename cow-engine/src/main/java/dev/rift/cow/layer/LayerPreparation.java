@@ -7,6 +7,7 @@ import dev.rift.cow.ddl.CopyDdl;
 import dev.rift.cow.ddl.DeltaDdl;
 import dev.rift.cow.ddl.ForeignKeyDdl;
 import dev.rift.cow.ddl.LayerNames;
+import dev.rift.cow.ddl.NameViewDdl;
 import dev.rift.cow.ddl.SequenceCopy;
 import dev.rift.cow.ddl.WholeCopyDdl;
 import dev.rift.cow.shape.ForeignKey;
@@ -118,6 +119,7 @@ public final class LayerPreparation {
             } else {
                 Sql.execute(c, DeltaDdl.create(s, relations, copies));
             }
+            Sql.execute(c, NameViewDdl.create(s, relations, copies));
             for (ForeignKey fk : s.outgoing()) {
                 Sql.execute(c, ForeignKeyDdl.referencing(fk, relations));
             }

@@ -38,16 +38,17 @@ final class LayerSchemas {
         }
     }
 
-    /** Drops the schemas of a layer ({@code rift_l<n>} and {@code rift_l<n>_*}) with everything in them. */
+    /** Drops the schemas of a layer ({@code rift_l<n>}, {@code rift_l<n>_*}, {@code rift_o<n>_*}, {@code rift_v<n>_*}) with everything in them. */
     static void drop(Connection c, long layer) throws SQLException {
         String own = new LayerNames(layer).ownSchema();
         List<String> schemas = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(
                 "SELECT nspname FROM pg_namespace WHERE nspname = ? OR starts_with(nspname, ?)"
-                        + " OR starts_with(nspname, ?) ORDER BY nspname DESC")) {
+                        + " OR starts_with(nspname, ?) OR starts_with(nspname, ?) ORDER BY nspname DESC")) {
             ps.setString(1, own);
             ps.setString(2, own + "_");
             ps.setString(3, "rift_o" + layer + "_");
+            ps.setString(4, "rift_v" + layer + "_");
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     schemas.add(Quote.ident(rs.getString(1)));

@@ -2,6 +2,7 @@ package dev.rift.cow.upstream;
 
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
+import dev.rift.cow.DatabaseCode;
 import dev.rift.cow.OverlayException;
 import dev.rift.cow.RelationKind;
 import dev.rift.cow.TableId;
@@ -37,6 +38,7 @@ public final class PgUpstreamCatalog implements UpstreamCatalog {
     private final LoadingCache<TableId, List<TableId>> viewDependencies;
     private final LoadingCache<TableId, Optional<String>> viewDefinitions;
     private final LoadingCache<Boolean, Set<String>> definerFunctions;
+    private final LoadingCache<Boolean, DatabaseCode> code;
 
     public PgUpstreamCatalog(DataSource dataSource) {
         this.dataSource = dataSource;
@@ -46,6 +48,7 @@ public final class PgUpstreamCatalog implements UpstreamCatalog {
         this.viewDefinitions = Caffeine.newBuilder().expireAfterWrite(EXPIRY).maximumSize(10_000)
                 .build(this::loadViewDefinition);
         this.definerFunctions = Caffeine.newBuilder().expireAfterWrite(EXPIRY).build(k -> loadDefinerFunctions());
+        this.code = Caffeine.newBuilder().expireAfterWrite(EXPIRY).build(k -> DatabaseCodeReader.read(dataSource));
     }
 
     @Override
@@ -181,7 +184,7 @@ public final class PgUpstreamCatalog implements UpstreamCatalog {
              ResultSet rs = s.executeQuery("SELECT DISTINCT p.proname FROM pg_proc p"
                      + " JOIN pg_namespace n ON n.oid = p.pronamespace WHERE p.prosecdef"
                      + " AND n.nspname NOT IN ('pg_catalog', 'information_schema', 'rift', 'rift_catalog')"
-                     + " AND n.nspname !~ '^(pg_|rift_[lo][0-9])'"
+                     + " AND n.nspname !~ '^(pg_|rift_[lov][0-9])'"
                      + " AND (p.proacl IS NULL OR EXISTS (SELECT 1 FROM aclexplode(p.proacl) a"
                      + " WHERE a.grantee = 0 AND a.privilege_type = 'EXECUTE'))")) {
             while (rs.next()) {
@@ -194,8 +197,14 @@ public final class PgUpstreamCatalog implements UpstreamCatalog {
     }
 
     @Override
+    public DatabaseCode code() {
+        return code.get(Boolean.TRUE);
+    }
+
+    @Override
     public void refresh() {
         definerFunctions.invalidateAll();
+        code.invalidateAll();
         relations.invalidateAll();
         viewDependencies.invalidateAll();
         viewDefinitions.invalidateAll();

@@ -23,7 +23,6 @@ import java.util.Optional;
 final class Resolver {
     private final UpstreamCatalog catalog;
     private List<String> searchPath;
-    private List<String> storedPath;
     private String user;
     private BranchState state;
     private final Map<List<String>, Optional<TableId>> resolved = new HashMap<>();
@@ -39,7 +38,6 @@ final class Resolver {
 
     /** A later statement of the same string sees the search_path an earlier one set. */
     void useSearchPath(List<String> storedPath, String user) {
-        this.storedPath = List.copyOf(storedPath);
         this.user = user;
         this.searchPath = storedPath.stream().map(e -> e.equals("$user") ? user : e).toList();
         resolved.clear();
@@ -55,15 +53,6 @@ final class Resolver {
         this.state = newState;
         resolved.clear();
         own.clear();
-    }
-
-    /** The search_path as the client set it ({@code "$user"} not replaced), as {@code SHOW search_path} prints it. */
-    String shownSearchPath() {
-        List<String> shown = new ArrayList<>();
-        for (String e : storedPath) {
-            shown.add(e.matches("[a-z_][a-z0-9_]*") ? e : "\"" + e.replace("\"", "\"\"") + "\"");
-        }
-        return String.join(", ", shown);
     }
 
     /** The search_path names resolve against, {@code "$user"} replaced. */

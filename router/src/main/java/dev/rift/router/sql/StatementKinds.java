@@ -26,6 +26,11 @@ final class StatementKinds {
             "privileges", "large", "object", "owned", "routine", "label", "on", "column", "constraint", "system",
             "mapping", "class", "family");
 
+    /** The session's search_path without the entries rift adds: own schemas and name views. */
+    private static final String SHOWN_SEARCH_PATH = "SELECT pg_catalog.array_to_string(ARRAY(SELECT e FROM"
+            + " pg_catalog.unnest(pg_catalog.string_to_array(pg_catalog.current_setting('search_path'), ', '))"
+            + " WITH ORDINALITY AS u(e, i) WHERE e !~ '^\"?rift_[ov][0-9]+_' ORDER BY i), ', ') AS search_path";
+
     private StatementKinds() {}
 
     static StatementPlan plan(String sql, StatementParser parser, Resolver resolver, List<String> defaultPath,
@@ -62,20 +67,20 @@ final class StatementKinds {
                 throw Refusal.unsupported("EXECUTE (SQL-level prepared statements) is not supported on overlay "
                         + "branches yet; use the extended query protocol");
             case "do":
-                throw Refusal.unsupported("DO blocks are not supported on overlay branches");
+                // The code runs on the branch through the name views; the router prepared the tables it names.
+                return StatementPlan.fixed(Rendering.passThrough());
             case "call":
-                throw Refusal.unsupported("CALL is not supported on overlay branches");
+                return new NameOnlyStatement(t, resolver, "this CALL statement");
             case "merge":
                 throw Refusal.unsupported("MERGE is not supported on overlay branches yet");
             default:
                 break;
         }
         if (t.is(0, "show") && t.is(1, "search_path") && t.size() == 2
-                && !resolver.state().divergence().ownSchemas().isEmpty()) {
-            // The session's real search_path names the branch's own schemas (docs/ddl.md); the client set this one.
-            return context -> new Rendering(true, List.of(), List.of(), "SELECT "
-                    + dev.rift.cow.Quote.literal(resolver.shownSearchPath()) + "::text AS search_path",
-                    Optional.of("SHOW"));
+                && (!resolver.state().divergence().ownSchemas().isEmpty() || !resolver.state().isEmpty())) {
+            // The session's real search_path names the branch's own schemas (docs/ddl.md) and name views
+            // (docs/overlay.md): shown without them, read from the session (set_config may have set it).
+            return context -> new Rendering(true, List.of(), List.of(), SHOWN_SEARCH_PATH, Optional.of("SHOW"));
         }
         if (first.equals("set") && RoleSetting.isRoleSetting(t)) {
             return RoleSetting.plan(t, resolver.user());

@@ -118,6 +118,7 @@ public final class StatementRouter {
         Optional<MaterializationPlan> materialization = Optional.empty();
         Map<TableId, WriteTarget> targets = new LinkedHashMap<>();
         Map<TableId, String> sequences = new LinkedHashMap<>();
+        boolean codePrepared = false;
         try {
             if (ddl) {
                 // The own schemas exist before anything could be created, so nothing lands in an upstream schema.
@@ -149,11 +150,12 @@ public final class StatementRouter {
                     }
                 }
             }
+            codePrepared = CodeCalls.prepare(statements, plans, session, targets.keySet());
         } catch (OverlayException e) {
             log.debug("branch {}: the engine refused: {}", session.branch(), e.getMessage());
             return new Routed(new Decision.Refused(e.sqlState(), e.getMessage()), state.version(), false);
         }
-        if (ddl || !targets.isEmpty() || !sequences.isEmpty()) {
+        if (ddl || !targets.isEmpty() || !sequences.isEmpty() || codePrepared) {
             state = session.freshState();
             resolver.useState(PendingState.of(state, creations));
         }

@@ -298,7 +298,7 @@ class NestedDdlOperationsTest {
     private static Set<String> layerSchemas(Connection c) throws SQLException {
         Set<String> out = new TreeSet<>();
         try (Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT nspname FROM pg_namespace WHERE nspname ~ '^rift_[lo][0-9]+'")) {
+             ResultSet rs = st.executeQuery("SELECT nspname FROM pg_namespace WHERE nspname ~ '^rift_[lov][0-9]+'")) {
             while (rs.next()) {
                 out.add(rs.getString(1));
             }

@@ -24,14 +24,14 @@ import java.util.TreeSet;
 record Fingerprint(Map<String, String> entries) {
     static final String VICTIM_ROWS = "victim rows ";
 
-    /** The victim's layer schemas (rift_l<n>, rift_l<n>_*, rift_o<n>_*), as a condition on {@code n.nspname}. */
+    /** The victim's layer schemas (rift_l<n>, rift_l<n>_*, rift_o<n>_*, rift_v<n>_*), as a condition on {@code n.nspname}. */
     static String victimSchemas(long victimLayer) {
-        return "n.nspname ~ '^rift_[lo]" + victimLayer + "(_|$)'";
+        return "n.nspname ~ '^rift_[lov]" + victimLayer + "(_|$)'";
     }
 
     static Fingerprint of(Connection c, long victimLayer) throws SQLException {
         Map<String, String> e = new TreeMap<>(UpstreamData.of(c));
-        UserRows.ofSchemas(c, "^rift_[lo]" + victimLayer + "(_|$)").forEach((k, v) -> e.put(VICTIM_ROWS + k, v));
+        UserRows.ofSchemas(c, "^rift_[lov]" + victimLayer + "(_|$)").forEach((k, v) -> e.put(VICTIM_ROWS + k, v));
         String victim = victimSchemas(victimLayer);
         List<String[]> parts = new ArrayList<>();
         Map<String, String> scopes = Map.of("rift ", "n.nspname IN ('rift', 'rift_catalog', 'rift_information_schema')",

@@ -14,6 +14,7 @@ import static dev.rift.router.sql.Decisions.parts;
 import static dev.rift.router.sql.Fixture.ACCOUNTS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** How the router classifies statements that are not plain queries or writes, and how it decides whole strings. */
 class UtilityStatementsTest {
@@ -24,7 +25,7 @@ class UtilityStatementsTest {
     @ValueSource(strings = {"BEGIN", "BEGIN ISOLATION LEVEL SERIALIZABLE", "START TRANSACTION READ ONLY", "COMMIT",
             "END", "ROLLBACK", "ABORT", "SAVEPOINT s", "RELEASE SAVEPOINT s", "ROLLBACK TO SAVEPOINT s",
             "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ", "SET statement_timeout = 0", "SET TIME ZONE 'UTC'",
-            "SHOW search_path", "RESET statement_timeout", "UNLISTEN *",
+            "SHOW work_mem", "RESET statement_timeout", "UNLISTEN *",
             "DISCARD PLANS", "DEALLOCATE ALL", "FETCH 10 FROM c", "MOVE NEXT IN c", "CLOSE c", "CHECKPOINT",
             "PREPARE TRANSACTION 'x'", "COMMIT PREPARED 'x'", "FOO BAR baz"})
     void statementsThatTouchNoBranchDataPassThrough(String sql) {
@@ -50,8 +51,6 @@ class UtilityStatementsTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-            "DO $$ BEGIN PERFORM 1; END $$|DO blocks",
-            "CALL refresh_all()|CALL",
             "PREPARE p AS SELECT * FROM accounts|PREPARE",
             "EXECUTE p(1)|EXECUTE",
             "LOCK account_totals|LOCK TABLE on materialized view",
@@ -59,6 +58,20 @@ class UtilityStatementsTest {
             "COPY accounts FROM PROGRAM 'cat'|COPY FROM a file or program"})
     void constructsRiftDoesNotHandleAreRefusedByName(String sql, String construct) {
         assertRefused("0A000", construct, router.decide(sql, session));
+    }
+
+    @Test
+    void showSearchPathOnABranchThatHoldsTablesReadsTheSessionsPathWithoutRiftsEntries() {
+        Decision.Rewritten d = assertInstanceOf(Decision.Rewritten.class, router.decide("SHOW search_path", session));
+        assertEquals(1, d.parts().size());
+        String sql = d.parts().get(0).sql();
+        assertTrue(sql.contains("current_setting('search_path')") && sql.contains("rift_[ov][0-9]+_"), sql);
+    }
+
+    @Test
+    void doBlocksAndCallsPassThroughSinceTheirCodeRunsAgainstTheBranchThroughItsNameViews() {
+        assertPassesThrough(router.decide("DO $$ BEGIN PERFORM 1; END $$", session));
+        assertPassesThrough(router.decide("CALL refresh_all()", session));
     }
 
     @Test
@@ -103,8 +116,9 @@ class UtilityStatementsTest {
     @Test
     void aRefusedDecisionHasNoSearchPathChangeAndNamesTheStatement() {
         Decision.Refused r = assertInstanceOf(Decision.Refused.class,
-                router.decide("SET search_path TO audit; DO $$ BEGIN END $$", session));
-        assertEquals("statement 2 of 2: DO blocks are not supported on overlay branches", r.message());
+                router.decide("SET search_path TO audit; MERGE INTO accounts a USING accounts b ON true"
+                        + " WHEN MATCHED THEN DELETE", session));
+        assertEquals("statement 2 of 2: MERGE is not supported on overlay branches yet", r.message());
         assertEquals(Optional.empty(), r.searchPathChange());
     }
 }

@@ -20,14 +20,19 @@ final class SessionRolesSchema {
     /** The group role of every session role: USAGE on rift's catalog views and its DDL helpers, nothing else. */
     static final String GROUP = "rift_branch";
 
-    /** {@code octet_length}-safe data schema name of layer {@code l} for upstream schema {@code s} (LayerNames.dataSchema). */
-    private static final String DATA_SCHEMA = "CASE WHEN octet_length('rift_l' || %1$s || '_' || %2$s) <= 63"
-            + " THEN 'rift_l' || %1$s || '_' || %2$s ELSE 'rift_l' || %1$s || '_h' || left(md5(%2$s), 16) END";
+    /**
+     * {@code octet_length}-safe schema name of layer {@code l} for upstream schema {@code s}, with prefix
+     * {@code 'rift_l'} (data schemas, LayerNames.dataSchema) or {@code 'rift_v'} (name views, LayerNames.nameViewSchema).
+     */
+    private static final String LAYER_SCHEMA = "CASE WHEN octet_length(%3$s || %1$s || '_' || %2$s) <= 63"
+            + " THEN %3$s || %1$s || '_' || %2$s ELSE %3$s || %1$s || '_h' || left(md5(%2$s), 16) END";
+    private static final String DATA_SCHEMA = LAYER_SCHEMA.formatted("%1$s", "%2$s", "'rift_l'");
+    private static final String NAME_VIEW_SCHEMA = LAYER_SCHEMA.formatted("%1$s", "%2$s", "'rift_v'");
 
     /** Schemas that are the upstream's own (not PostgreSQL's, not rift's). */
     private static final String USER_SCHEMA = "n.nspname NOT IN ('pg_catalog', 'information_schema', 'rift',"
             + " 'rift_catalog', 'rift_information_schema') AND n.nspname NOT LIKE 'pg\\_toast%'"
-            + " AND n.nspname NOT LIKE 'pg\\_temp%' AND n.nspname !~ '^rift_[lo][0-9]+'";
+            + " AND n.nspname NOT LIKE 'pg\\_temp%' AND n.nspname !~ '^rift_[lov][0-9]+'";
 
     /**
      * {@code rift.mirror_reads(r, c)}: r may read what c may read of the upstream, and nothing more. Only grants and
@@ -89,6 +94,7 @@ final class SessionRolesSchema {
             + "  FOR t IN SELECT n.oid, n.nspname, ls.logical_schema FROM pg_namespace n LEFT JOIN rift.layer_schemas ls"
             + "   ON ls.physical_schema = n.nspname AND ls.layer_id = l.id"
             + "   WHERE n.nspname = 'rift_l' || l.id OR n.nspname LIKE 'rift\\_l' || l.id || '\\_%'"
+            + "   OR n.nspname LIKE 'rift\\_v' || l.id || '\\_%'"
             + "   OR ls.layer_id IS NOT NULL LOOP"
             + "   IF NOT has_schema_privilege(r, t.oid, 'USAGE') THEN"
             + "    EXECUTE format('GRANT USAGE ON SCHEMA %I TO %I', t.nspname, r); END IF;"
@@ -102,13 +108,15 @@ final class SessionRolesSchema {
             + "   AND kind IN ('delta', 'copy') LOOP"
             + "   sel := coalesce(has_table_privilege(c, t.relid, 'SELECT'), false);"
             + "   w := l.id = top AND coalesce(has_table_privilege(c, t.relid, 'INSERT, UPDATE, DELETE, TRUNCATE'), false);"
-            + "   obj := to_regclass(quote_ident(" + DATA_SCHEMA.formatted("l.id", "t.schema_name") + ")"
-            + "    || '.' || quote_ident(t.table_name));"
-            + "   IF obj IS NOT NULL THEN"
+            // The data table and its name view: as the client may use the table.
+            + "   FOR obj IN SELECT o FROM unnest(ARRAY[to_regclass(quote_ident("
+            + DATA_SCHEMA.formatted("l.id", "t.schema_name") + ") || '.' || quote_ident(t.table_name)),"
+            + "    to_regclass(quote_ident(" + NAME_VIEW_SCHEMA.formatted("l.id", "t.schema_name") + ") || '.'"
+            + "    || quote_ident(t.table_name))]) o WHERE o IS NOT NULL LOOP"
             + "    FOREACH p IN ARRAY ARRAY['SELECT', 'INSERT', 'UPDATE', 'DELETE', 'TRUNCATE', 'REFERENCES', 'TRIGGER'] LOOP"
             + "     IF coalesce(has_table_privilege(c, t.relid, p), false) AND (l.id = top OR p = 'SELECT')"
             + "      AND NOT has_table_privilege(r, obj, p) THEN"
-            + "      EXECUTE format('GRANT %s ON %s TO %I', p, obj, r); END IF; END LOOP; END IF;"
+            + "      EXECUTE format('GRANT %s ON %s TO %I', p, obj, r); END IF; END LOOP; END LOOP;"
             + "   PERFORM rift.grant_if(r, to_regclass(format('%I.%I', 'rift_l' || l.id, 's_' || t.relid)), sel, w, w);"
             + "   PERFORM rift.grant_if(r, to_regclass(format('%I.%I', 'rift_l' || l.id, 'b_' || t.relid)), sel, w, false);"
             + "   PERFORM rift.grant_if(r, to_regclass(format('%I.%I', 'rift_l' || l.id, 'm_' || t.relid)), sel, false,"
@@ -228,6 +236,10 @@ final class SessionRolesSchema {
                     + " IF ns IS NOT NULL AND ns NOT LIKE 'rift\\_l' || layer || '\\_%' THEN RAISE EXCEPTION USING"
                     + " ERRCODE = '42501', MESSAGE = 'permission denied: ' || data_table || ' is not a data table of layer '"
                     + " || layer; END IF;"
+                    // The name view reads the merged view or the data table: it goes first.
+                    + " EXECUTE coalesce((SELECT format('DROP VIEW IF EXISTS %I.%I', " + NAME_VIEW_SCHEMA.formatted(
+                    "layer", "t.schema_name") + ", t.table_name) FROM rift.layer_tables t WHERE t.layer_id = layer"
+                    + " AND t.relid = rel), 'SELECT');"
                     + " EXECUTE format('DROP VIEW IF EXISTS %I.%I', 'rift_l' || layer, 'm_' || rel);"
                     + " IF ns IS NOT NULL THEN EXECUTE 'DROP TABLE IF EXISTS ' || to_regclass(data_table)::text"
                     + " || ' CASCADE'; END IF;"
@@ -239,7 +251,7 @@ final class SessionRolesSchema {
                     + " GRANT EXECUTE ON FUNCTION rift.log_ddl(bigint, text, text), rift.hide(bigint, oid),"
                     + " rift.drop_layer_table(bigint, oid, text) TO " + GROUP + "; END IF; END$d$",
             // Layers made before version 4 granted everything to PUBLIC: take it back.
-            "DO $d$DECLARE s name; BEGIN FOR s IN SELECT nspname FROM pg_namespace WHERE nspname ~ '^rift_[lo][0-9]+'"
+            "DO $d$DECLARE s name; BEGIN FOR s IN SELECT nspname FROM pg_namespace WHERE nspname ~ '^rift_[lov][0-9]+'"
                     + " LOOP EXECUTE format('REVOKE ALL ON SCHEMA %I FROM PUBLIC', s);"
                     + " EXECUTE format('REVOKE ALL ON ALL TABLES IN SCHEMA %I FROM PUBLIC', s);"
                     + " EXECUTE format('REVOKE ALL ON ALL SEQUENCES IN SCHEMA %I FROM PUBLIC', s);"
