@@ -20,6 +20,7 @@ ALTER TABLE memos ADD CONSTRAINT memos_text_short CHECK (length(text) < 20);
 UPDATE memos SET text = 'a very long text that is too long' WHERE id = 1;
 CREATE INDEX memos_text_idx ON memos (text);
 UPDATE memos SET text = 'short' WHERE id = 1 RETURNING id, version, updated_at;
+DO $$ BEGIN UPDATE memos SET text = 'from do' WHERE id = 2; END $$;
 SELECT * FROM memos ORDER BY id;
 
 -- scenario: triggers after DDL, as the catalog shows them
