@@ -53,8 +53,9 @@ TRUNCATE audit_log;
 SELECT count(*) FROM audit_log;
 
 -- scenario: migration adding loyalty points
--- FAILS at statement 2 with 0A000: DDL that would materialize a table held whole (users has a trigger and a
--- partial expression unique index) is refused; the migration's CREATE FUNCTION / CREATE TRIGGER / CREATE SCHEMA /
+-- FAILS at statement 2 with 0A000: materializing users (held whole: a trigger, a partial expression unique index)
+-- takes every table linked to it by foreign keys, documents among them (through accounts), which has row-level
+-- security; the migration's CREATE FUNCTION / CREATE TRIGGER / CREATE SCHEMA /
 -- ALTER TYPE ... ADD VALUE are refused too (issue 16, point 4).
 BEGIN;
 ALTER TABLE users ADD COLUMN points int NOT NULL DEFAULT 0;

@@ -23,8 +23,8 @@ import java.util.function.Function;
 /**
  * The SQL that turns upstream tables into own tables of a branch's top layer (docs/ddl.md, "Materialization"), to
  * run in the client's transaction before the DDL that needed it: for each table, a real table of the same name in
- * the layer's own schema with the same columns, defaults, identity, checks, keys, indexes and comments, filled from
- * what the branch reads; its own sequences standing where the branch's stood; then the foreign keys among them
+ * the layer's own schema with the same columns, defaults, identity, checks, keys, indexes, exclusion constraints,
+ * triggers (in their enabled state) and comments, filled from what the branch reads; its own sequences standing where the branch's stood; then the foreign keys among them
  * (the caller passes every table linked by a foreign key, so each one is real); then rift's bookkeeping: the
  * layer's delta of each table dropped, the upstream table and the sequences it owns hidden.
  *
@@ -113,7 +113,8 @@ public final class Materialization {
                 sql.add("ALTER TABLE " + own + " ADD CONSTRAINT " + Quote.ident(u.name()) + " " + u.definition());
             }
         }
-        sql.addAll(WholeCopyDdl.plainIndexes(connection, t, own, Set.of()));
+        // Indexes, exclusion constraints and triggers as on a whole copy, the triggers after the fill so it fires none.
+        sql.addAll(WholeCopyDdl.afterFill(connection, t, own, Set.of()));
         comment(t.relid()).ifPresent(text -> sql.add("COMMENT ON TABLE " + own + " IS " + Quote.literal(text)));
     }
 

@@ -12,11 +12,11 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * What a copy of an upstream table carries besides its columns, keys and checks, re-created on the copy after it is
- * filled (an index built once is cheaper than one maintained row by row, and a trigger created after the fill never
- * fires for rift's own copy): the indexes that back no constraint (unique ones on expressions or with a predicate
- * included), the exclusion constraints, and the user triggers with their enabled state. Same names as upstream, so
- * PostgreSQL's own errors read as on a copy.
+ * What a copy of an upstream table carries besides its columns, keys and checks, re-created on the copy (or on the
+ * own table of a {@link Materialization}) after it is filled (an index built once is cheaper than one maintained row
+ * by row, and a trigger created after the fill never fires for rift's own copy): the indexes that back no
+ * constraint (unique ones on expressions or with a predicate included), the exclusion constraints, and the user
+ * triggers with their enabled state. Same names as upstream, so PostgreSQL's own errors read as on a copy.
  *
  * <p>Reads the catalog on the caller's connection, inside a transaction where {@code search_path} is empty so every
  * printed name is qualified ({@code TableShapeReader.qualifyNames}).
@@ -25,7 +25,7 @@ public final class WholeCopyDdl {
     private WholeCopyDdl() {}
 
     /**
-     * @param copy the filled copy (quoted)
+     * @param copy the filled copy or own table (quoted)
      * @param made indexes the copy already has (by name), for instance plain unique ones its CREATE TABLE made
      */
     public static List<String> afterFill(Connection c, TableShape shape, String copy, Set<String> made)
@@ -42,7 +42,7 @@ public final class WholeCopyDdl {
     }
 
     /** Indexes that back no constraint, re-created under their own names on {@code target}, except {@code made}. */
-    static List<String> plainIndexes(Connection c, TableShape t, String target, Set<String> made) throws SQLException {
+    private static List<String> plainIndexes(Connection c, TableShape t, String target, Set<String> made) throws SQLException {
         List<String> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT pg_get_indexdef(i.indexrelid),"
                 + " i.indrelid::regclass::text, x.relname FROM pg_index i JOIN pg_class x ON x.oid = i.indexrelid"

@@ -96,10 +96,9 @@ public final class SchemaChanges {
                     continue;
                 }
                 TableShape shape = TableShapeReader.read(c, relid.getAsLong());
-                // Materializing re-creates neither triggers nor exclusion constraints: what a whole copy needs
-                // stays refused here.
-                Optional<String> refusal = shape.refusal().or(() -> shape.wholeCopyReasons().stream()
-                        .reduce((a, b) -> a + ", " + b));
+                // Materializing re-creates triggers and exclusion constraints as a whole copy does; what no copy
+                // makes correct (partitions, rules, RLS, SECURITY DEFINER triggers) stays refused.
+                Optional<String> refusal = shape.refusal();
                 if (refusal.isPresent()) {
                     throw new OverlayException("0A000", "rift cannot change the schema of " + id
                             + " on a branch: " + refusal.get());

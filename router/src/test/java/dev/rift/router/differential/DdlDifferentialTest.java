@@ -7,14 +7,15 @@ import java.util.List;
  * Schema changes on a branch (issue 4, docs/ddl.md): every DDL statement, and the DML and reads on what it changed,
  * behaves on a branch as on a full copy, and the upstream's own catalog is untouched. The upstream holds, besides
  * the fixture, one object of each kind a scenario may change or drop: a plain index, a view, a sequence and an
- * enum type.
+ * enum type; and three tables a branch holds whole (an updated_at trigger, an exclusion constraint, a partial
+ * expression unique index), whose DDL materializes them with what makes them whole.
  */
 class DdlDifferentialTest extends DifferentialSuite {
 
     @Override
     List<String> files() {
         return List.of("ddl_tables.sql", "ddl_alter.sql", "ddl_indexes.sql", "ddl_views_sequences_types.sql",
-                "ddl_transactions.sql");
+                "ddl_transactions.sql", "ddl_whole_tables.sql");
     }
 
     @Override
@@ -24,7 +25,24 @@ class DdlDifferentialTest extends DifferentialSuite {
             "CREATE VIEW paid_orders AS SELECT id, customer_id, placed_at FROM orders WHERE status = 'paid'",
             "CREATE SEQUENCE invoice_numbers START 1000",
             "CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy')",
-            "COMMENT ON TABLE customers IS 'people who buy'"
+            "COMMENT ON TABLE customers IS 'people who buy'",
+            // updated_at from a version counter rather than now(), so a branch and a copy agree on it.
+            "CREATE FUNCTION touch_memo() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.version := OLD.version + 1;"
+                    + " NEW.updated_at := timestamp '2030-01-01' + NEW.version * interval '1 hour'; RETURN NEW; END $$",
+            "CREATE FUNCTION reject_memo() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+                    + " RAISE EXCEPTION 'rejected by %', TG_NAME USING ERRCODE = 'P0001'; END $$",
+            "CREATE TABLE memos (id integer PRIMARY KEY, body text, version integer NOT NULL DEFAULT 0,"
+                    + " updated_at timestamp NOT NULL DEFAULT timestamp '2029-01-01')",
+            "CREATE TRIGGER memos_touch BEFORE UPDATE ON memos FOR EACH ROW EXECUTE FUNCTION touch_memo()",
+            "CREATE TRIGGER memos_off BEFORE INSERT ON memos FOR EACH ROW EXECUTE FUNCTION reject_memo()",
+            "ALTER TABLE memos DISABLE TRIGGER memos_off",
+            "INSERT INTO memos (id, body) VALUES (1, 'one'), (2, 'two')",
+            "CREATE TABLE reservations (id integer PRIMARY KEY, room text NOT NULL, during int4range NOT NULL,"
+                    + " CONSTRAINT reservations_no_overlap EXCLUDE USING gist (during WITH &&) WHERE (room <> 'hall'))",
+            "INSERT INTO reservations VALUES (1, 'red', '[1,5)'), (2, 'blue', '[10,20)')",
+            "CREATE TABLE logins (id integer PRIMARY KEY, email text NOT NULL, deleted_at timestamp)",
+            "CREATE UNIQUE INDEX logins_email_live ON logins (lower(email)) WHERE deleted_at IS NULL",
+            "INSERT INTO logins VALUES (1, 'Ann@example.com', NULL), (2, 'bob@example.com', NULL)"
         };
     }
 }
