@@ -96,3 +96,9 @@ INSERT INTO notes VALUES (1, 'one');
 SELECT id, body FROM notes;
 SELECT order_total(5);
 SELECT current_schema();
+
+-- scenario: code writing a table whose only column is an identity ALWAYS one
+SELECT issue_ticket();
+SELECT issue_ticket();
+SELECT touch_ticket(1);
+SELECT id FROM tickets_issued ORDER BY id;

@@ -78,10 +78,16 @@ public final class NameViewDdl {
         } else {
             body.append(insert(data, insertable));
         }
-        body.append("    RETURN NEW;\n  ELSIF TG_OP = 'UPDATE' THEN\n").append(copyUp)
-                .append("    UPDATE ").append(data).append(" AS d SET (").append(Plpgsql.columns(null, updatable))
-                .append(") = ROW(").append(Plpgsql.columns("NEW", updatable)).append(")").append(where)
-                .append(" RETURNING d.* INTO NEW;\n    IF NOT FOUND THEN RETURN NULL; END IF;\n    RETURN NEW;\n")
+        body.append("    RETURN NEW;\n  ELSIF TG_OP = 'UPDATE' THEN\n").append(copyUp);
+        if (updatable.isEmpty()) {
+            // Every column is an identity ALWAYS or generated one: nothing a writer may set, only the row to return.
+            body.append("    SELECT d.* INTO NEW FROM ").append(data).append(" AS d").append(where).append(";\n");
+        } else {
+            body.append("    UPDATE ").append(data).append(" AS d SET (").append(Plpgsql.columns(null, updatable))
+                    .append(") = ROW(").append(Plpgsql.columns("NEW", updatable)).append(")").append(where)
+                    .append(" RETURNING d.* INTO NEW;\n");
+        }
+        body.append("    IF NOT FOUND THEN RETURN NULL; END IF;\n    RETURN NEW;\n")
                 .append("  ELSE\n").append(copyUp)
                 .append("    DELETE FROM ").append(data).append(" AS d").append(where).append(";\n")
                 .append("    IF NOT FOUND THEN RETURN NULL; END IF;\n    RETURN OLD;\n  END IF;\n");
@@ -89,6 +95,9 @@ public final class NameViewDdl {
     }
 
     private static String insert(String data, List<String> columns) {
+        if (columns.isEmpty()) {
+            return "    INSERT INTO " + data + " DEFAULT VALUES RETURNING * INTO NEW;\n";
+        }
         return "    INSERT INTO " + data + " (" + Plpgsql.columns(null, columns) + ") VALUES ("
                 + Plpgsql.columns("NEW", columns) + ") RETURNING * INTO NEW;\n";
     }

@@ -51,7 +51,15 @@ class CodeDifferentialTest extends DifferentialSuite {
             "ALTER TABLE orders ALTER COLUMN note SET DEFAULT default_note()",
             "CREATE FUNCTION max_stars() RETURNS int LANGUAGE sql STABLE AS $$"
                     + " SELECT coalesce((SELECT value::int FROM settings WHERE key = 'max_stars'), 5) $$",
-            "ALTER TABLE reviews ADD CONSTRAINT reviews_stars_max CHECK (stars <= max_stars())"
+            "ALTER TABLE reviews ADD CONSTRAINT reviews_stars_max CHECK (stars <= max_stars())",
+            // A table whose every column is an identity ALWAYS one: its name view's writer has nothing to list.
+            "CREATE TABLE tickets_issued (id int GENERATED ALWAYS AS IDENTITY PRIMARY KEY)",
+            "INSERT INTO tickets_issued DEFAULT VALUES",
+            "CREATE FUNCTION issue_ticket() RETURNS int LANGUAGE sql AS $$"
+                    + " INSERT INTO tickets_issued DEFAULT VALUES RETURNING id $$",
+            "CREATE FUNCTION touch_ticket(t int) RETURNS int LANGUAGE plpgsql AS $$ DECLARE n int; BEGIN"
+                    + " UPDATE tickets_issued SET id = DEFAULT WHERE false; DELETE FROM tickets_issued WHERE id = t;"
+                    + " GET DIAGNOSTICS n = ROW_COUNT; RETURN n; END $$"
         };
     }
 }
