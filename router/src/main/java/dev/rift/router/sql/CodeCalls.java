@@ -26,12 +26,11 @@ final class CodeCalls {
 
     private CodeCalls() {}
 
-    /** Prepares the tables the statements' code may touch; whether any preparation changed the branch. */
-    static boolean prepare(List<String> statements, List<StatementPlan> plans, SessionView session,
-                           Set<TableId> alreadyPrepared) {
+    /** Prepares {@code reached}, the tables the statements' code may touch; whether any preparation changed the branch. */
+    static boolean prepare(Set<TableId> reached, SessionView session, Set<TableId> alreadyPrepared) {
         Overlay overlay = session.overlay();
         boolean changed = false;
-        for (TableId table : reached(statements, plans, overlay.catalog().code())) {
+        for (TableId table : reached) {
             if (alreadyPrepared.contains(table) || held(session.state(), table)) {
                 continue;
             }

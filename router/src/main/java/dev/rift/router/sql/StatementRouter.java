@@ -119,6 +119,7 @@ public final class StatementRouter {
         Map<TableId, WriteTarget> targets = new LinkedHashMap<>();
         Map<TableId, String> sequences = new LinkedHashMap<>();
         boolean codePrepared = false;
+        boolean runsCode = false;
         try {
             if (ddl) {
                 // The own schemas exist before anything could be created, so nothing lands in an upstream schema.
@@ -150,7 +151,9 @@ public final class StatementRouter {
                     }
                 }
             }
-            codePrepared = CodeCalls.prepare(statements, plans, session, targets.keySet());
+            Set<TableId> code = CodeCalls.reached(statements, plans, overlay.catalog().code());
+            runsCode = !code.isEmpty();
+            codePrepared = CodeCalls.prepare(code, session, targets.keySet());
         } catch (OverlayException e) {
             log.debug("branch {}: the engine refused: {}", session.branch(), e.getMessage());
             return new Routed(new Decision.Refused(e.sqlState(), e.getMessage()), state.version(), false);
@@ -171,7 +174,9 @@ public final class StatementRouter {
                 return new Routed(refused(r, i, statements.size()), state.version(), !ddl);
             }
         }
-        return new Routed(combine(statements, renderings, lastChange), state.version(), !ddl);
+        // Code in the database finds the branch's tables by name through the name views, for this transaction only.
+        String codePath = runsCode ? PhysicalSearchPath.forCode(state, session.searchPath(), session.user()) : null;
+        return new Routed(combine(statements, renderings, lastChange, codePath), state.version(), !ddl);
     }
 
     private static boolean isDdl(String statement) {
@@ -193,7 +198,7 @@ public final class StatementRouter {
     }
 
     private static Decision combine(List<String> statements, List<Rendering> renderings,
-                                    Optional<SearchPathChange> change) {
+                                    Optional<SearchPathChange> change, String codePath) {
         // Catalog references go to the catalog the branch shows (docs/ddl.md), whatever else happened to the text.
         List<String> redirected = new ArrayList<>();
         boolean anyRedirected = false;
@@ -203,10 +208,13 @@ public final class StatementRouter {
             redirected.add(text);
             anyRedirected |= text != null;
         }
-        if (!anyRedirected && renderings.stream().noneMatch(Rendering::changed)) {
+        if (!anyRedirected && renderings.stream().noneMatch(Rendering::changed) && codePath == null) {
             return new Decision.PassThrough(change);
         }
         List<Decision.Part> parts = new ArrayList<>();
+        if (codePath != null) {
+            parts.add(Decision.Part.hidden(codePath));
+        }
         for (int i = 0; i < renderings.size(); i++) {
             Rendering r = renderings.get(i);
             String main = redirected.get(i) != null ? redirected.get(i) : r.changed() ? r.main() : statements.get(i);
