@@ -84,3 +84,21 @@ SELECT table_name, operation, row_id, detail FROM audit_log ORDER BY id;
 DO $$ BEGIN PERFORM place_order(6, 5, 1); END $$;
 SELECT id, user_id, status FROM orders ORDER BY id;
 
+-- scenario: documents under row-level security
+SELECT id, title FROM documents ORDER BY id;
+SET app.account_id = '2';
+SELECT id, title FROM documents ORDER BY id;
+UPDATE documents SET body = 'restart the other thing' WHERE title = 'Runbook' RETURNING id;
+RESET app.account_id;
+INSERT INTO documents (account_id, title) VALUES (3, 'Plan') RETURNING id, title;
+SELECT id, title, body FROM documents ORDER BY id;
+
+-- scenario: deleting an account cascades
+DELETE FROM accounts WHERE name = 'Initech';
+DELETE FROM users WHERE account_id = 3;
+DELETE FROM documents WHERE account_id = 3;
+DELETE FROM accounts WHERE name = 'Initech' RETURNING id;
+SELECT id, name FROM accounts ORDER BY id;
+SELECT count(*) FROM users;
+TRUNCATE audit_log;
+SELECT count(*) FROM audit_log;

@@ -23,7 +23,7 @@ public final class CatalogRedirects {
 
     /** pg_catalog's views copied to read rift_catalog's tables, in creation order. */
     static final List<String> DERIVED_PG_CATALOG_VIEWS =
-            List.of("pg_tables", "pg_indexes", "pg_views", "pg_sequences", "pg_matviews");
+            List.of("pg_tables", "pg_indexes", "pg_views", "pg_sequences", "pg_matviews", "pg_policies");
 
     /**
      * information_schema's views copied, in creation order: a view comes after the views it reads

@@ -2,6 +2,7 @@ package dev.rift.cow.ddl;
 
 import dev.rift.cow.Quote;
 import dev.rift.cow.shape.TableShape;
+import dev.rift.storage.catalog.PolicyRoles;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -15,8 +16,9 @@ import java.util.Set;
  * What a copy of an upstream table carries besides its columns, keys and checks, re-created on the copy (or on the
  * own table of a {@link Materialization}) after it is filled (an index built once is cheaper than one maintained row
  * by row, and a trigger created after the fill never fires for rift's own copy): the indexes that back no
- * constraint (unique ones on expressions or with a predicate included), the exclusion constraints, and the user
- * triggers with their enabled state. Same names as upstream, so PostgreSQL's own errors read as on a copy.
+ * constraint (unique ones on expressions or with a predicate included), the exclusion constraints, the user
+ * triggers with their enabled state, and row-level security with its policies (naming the session roles that stand
+ * for the roles they name, {@link PolicyRoles}). Same names as upstream, so PostgreSQL's own errors read as on a copy.
  *
  * <p>Reads the catalog on the caller's connection, inside a transaction where {@code search_path} is empty so every
  * printed name is qualified ({@code TableShapeReader.qualifyNames}).
@@ -33,6 +35,7 @@ public final class WholeCopyDdl {
         List<String> sql = new ArrayList<>(plainIndexes(c, shape, copy, made));
         sql.addAll(exclusionConstraints(c, shape.relid(), copy));
         sql.addAll(triggers(c, shape, copy));
+        sql.addAll(rowSecurity(c, shape.relid(), copy));
         return sql;
     }
 
@@ -95,6 +98,51 @@ public final class WholeCopyDdl {
                     if (state != null) {
                         out.add("ALTER TABLE " + copy + " " + state + " TRIGGER " + Quote.ident(rs.getString(3)));
                     }
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * ENABLE [FORCE] ROW LEVEL SECURITY as upstream, and every policy with its command, kind and expressions (printed
+     * qualified), for the roles {@link PolicyRoles} maps.
+     */
+    private static List<String> rowSecurity(Connection c, long relid, String copy) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT relrowsecurity, relforcerowsecurity FROM pg_class"
+                + " WHERE oid = ?")) {
+            ps.setLong(1, relid);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                if (rs.getBoolean(1)) {
+                    out.add("ALTER TABLE " + copy + " ENABLE ROW LEVEL SECURITY");
+                }
+                if (rs.getBoolean(2)) {
+                    out.add("ALTER TABLE " + copy + " FORCE ROW LEVEL SECURITY");
+                }
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT oid, polname, polpermissive, polcmd::text,"
+                + " pg_get_expr(polqual, polrelid), pg_get_expr(polwithcheck, polrelid) FROM pg_policy"
+                + " WHERE polrelid = ? ORDER BY polname")) {
+            ps.setLong(1, relid);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String command = switch (rs.getString(4)) {
+                        case "r" -> "SELECT";
+                        case "a" -> "INSERT";
+                        case "w" -> "UPDATE";
+                        case "d" -> "DELETE";
+                        default -> "ALL";
+                    };
+                    String using = rs.getString(5);
+                    String check = rs.getString(6);
+                    out.add("CREATE POLICY " + Quote.ident(rs.getString(2)) + " ON " + copy + " AS "
+                            + (rs.getBoolean(3) ? "PERMISSIVE" : "RESTRICTIVE") + " FOR " + command
+                            + " TO " + PolicyRoles.of(c, rs.getLong(1))
+                            + (using == null ? "" : " USING (" + using + ")")
+                            + (check == null ? "" : " WITH CHECK (" + check + ")"));
                 }
             }
         }

@@ -96,8 +96,8 @@ public final class SchemaChanges {
                     continue;
                 }
                 TableShape shape = TableShapeReader.read(c, relid.getAsLong());
-                // Materializing re-creates triggers and exclusion constraints as a whole copy does; what no copy
-                // makes correct (partitions, rules, RLS, SECURITY DEFINER triggers) stays refused.
+                // Materializing re-creates triggers, exclusion constraints and policies as a whole copy does; what
+                // no copy makes correct (partitions, rules, SECURITY DEFINER triggers) stays refused.
                 Optional<String> refusal = shape.refusal();
                 if (refusal.isPresent()) {
                     throw new OverlayException("0A000", "rift cannot change the schema of " + id

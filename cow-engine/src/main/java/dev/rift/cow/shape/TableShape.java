@@ -56,7 +56,7 @@ public record TableShape(long relid, TableId id, RelationKind kind, List<Column>
     /**
      * Why no layer can hold this table at all, or empty when it can. What a copy of the table reproduces (its
      * triggers, exclusion constraints, unique indexes on expressions or with a predicate) is not a refusal but
-     * {@link #wholeCopyReasons()}.
+     * {@link #wholeCopyReasons()}, and so is row-level security (a copy carries the policies).
      */
     public Optional<String> refusal() {
         List<String> reasons = new ArrayList<>();
@@ -80,9 +80,6 @@ public record TableShape(long relid, TableId id, RelationKind kind, List<Column>
         if (flags.rules()) {
             reasons.add("it has rules");
         }
-        if (flags.rowSecurity()) {
-            reasons.add("it has row-level security enabled");
-        }
         if (!flags.definerTriggers().isEmpty()) {
             reasons.add("its triggers " + flags.definerTriggers() + " call SECURITY DEFINER functions, which would"
                     + " act on the upstream with their owner's rights");
@@ -100,6 +97,10 @@ public record TableShape(long relid, TableId id, RelationKind kind, List<Column>
         List<String> reasons = new ArrayList<>();
         if (flags.userTriggers()) {
             reasons.add("it has user triggers");
+        }
+        if (flags.rowSecurity()) {
+            // A delta's merged reads would bypass the policies; a copy carries them (WholeCopyDdl).
+            reasons.add("it has row-level security enabled");
         }
         reasons.addAll(unsupported);
         return reasons;

@@ -168,7 +168,14 @@ abstract class DifferentialSuite {
     }
 
     private Connection connect(String host, int port, String db, Protocol protocol) throws Exception {
-        return connect(host, port, db, protocol, pg.user(), pg.password());
+        String[] client = client();
+        return client.length == 0 ? connect(host, port, db, protocol, pg.user(), pg.password())
+                : connect(host, port, db, protocol, client[0], client[1]);
+    }
+
+    /** The role (name, password) both sides connect as; empty for the test cluster's superuser. */
+    String[] client() {
+        return new String[0];
     }
 
     static Connection connect(String host, int port, String db, Protocol protocol, String user, String password)

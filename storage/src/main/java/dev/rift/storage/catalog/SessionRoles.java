@@ -199,6 +199,7 @@ public final class SessionRoles {
             ps.setString(4, password);
             ps.executeUpdate();
         }
+        PolicyRoles.addSessionRole(c, clientRole);
     }
 
     /** Drops the session roles of a branch being deleted (in the deleting transaction). */
