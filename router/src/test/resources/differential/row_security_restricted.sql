@@ -8,11 +8,18 @@ SELECT id, tenant, body FROM notes ORDER BY id;
 INSERT INTO notes (tenant, author, body) VALUES (2, 'clerk', 'elsewhere');
 UPDATE notes SET body = body || '!' RETURNING id, body;
 DELETE FROM notes WHERE tenant = 2 RETURNING id;
+DELETE FROM notes RETURNING id, author;
 SET app.tenant = '2';
 SELECT id, tenant, body FROM notes ORDER BY id;
 UPDATE notes SET body = 'mine' WHERE id = 4 RETURNING id;
 RESET app.tenant;
 SELECT id, tenant, body FROM notes ORDER BY id;
+
+-- scenario: a policy on current_user lets the role delete only its own rows
+SET app.tenant = '2';
+INSERT INTO notes (tenant, author, body) VALUES (2, current_user, 'mine'), (2, 'someone', 'theirs');
+DELETE FROM notes WHERE tenant = 2 RETURNING author, body;
+SELECT tenant, author, body FROM notes ORDER BY id;
 
 -- scenario: a restrictive policy keeps secret rows from being updated, in a transaction
 BEGIN;

@@ -1,6 +1,7 @@
 package dev.rift.cow.ddl;
 
 import dev.rift.cow.Quote;
+import dev.rift.cow.catalog.CatalogRedirects;
 import dev.rift.cow.shape.TableShape;
 import dev.rift.storage.catalog.PolicyRoles;
 
@@ -24,6 +25,8 @@ import java.util.Set;
  * printed name is qualified ({@code TableShapeReader.qualifyNames}).
  */
 public final class WholeCopyDdl {
+    private static final Set<String> CLIENT_NAMES = Set.of("CURRENT_USER", "SESSION_USER", "CURRENT_ROLE", "USER");
+
     private WholeCopyDdl() {}
 
     /**
@@ -141,12 +144,48 @@ public final class WholeCopyDdl {
                     out.add("CREATE POLICY " + Quote.ident(rs.getString(2)) + " ON " + copy + " AS "
                             + (rs.getBoolean(3) ? "PERMISSIVE" : "RESTRICTIVE") + " FOR " + command
                             + " TO " + PolicyRoles.of(c, rs.getLong(1))
-                            + (using == null ? "" : " USING (" + using + ")")
-                            + (check == null ? "" : " WITH CHECK (" + check + ")"));
+                            + (using == null ? "" : " USING (" + clientNames(using) + ")")
+                            + (check == null ? "" : " WITH CHECK (" + clientNames(check) + ")"));
                 }
             }
         }
         return out;
+    }
+
+    /**
+     * A policy expression with {@code CURRENT_USER}, {@code SESSION_USER}, {@code CURRENT_ROLE} and {@code USER} (as
+     * pg_get_expr prints them, outside quotes) answering the client's role, as the router makes a statement's do: the
+     * policy runs as the session role, and {@code author = current_user} must compare with the client's name.
+     */
+    static String clientNames(String expression) {
+        StringBuilder out = new StringBuilder();
+        int i = 0;
+        while (i < expression.length()) {
+            char ch = expression.charAt(i);
+            if (ch == '\'' || ch == '"') {
+                int end = expression.indexOf(ch, i + 1);
+                while (end >= 0 && end + 1 < expression.length() && expression.charAt(end + 1) == ch) {
+                    end = expression.indexOf(ch, end + 2);
+                }
+                end = end < 0 ? expression.length() : end + 1;
+                out.append(expression, i, end);
+                i = end;
+            } else if (Character.isLetter(ch) || ch == '_') {
+                int end = i;
+                while (end < expression.length() && (Character.isLetterOrDigit(expression.charAt(end))
+                        || expression.charAt(end) == '_' || expression.charAt(end) == '$')) {
+                    end++;
+                }
+                String word = expression.substring(i, end);
+                boolean qualified = i > 0 && expression.charAt(i - 1) == '.';
+                out.append(!qualified && CLIENT_NAMES.contains(word) ? CatalogRedirects.CLIENT_USER : word);
+                i = end;
+            } else {
+                out.append(ch);
+                i++;
+            }
+        }
+        return out.toString();
     }
 
     /** {@code definition} with its first {@code on} (the upstream table) replaced by the target. */

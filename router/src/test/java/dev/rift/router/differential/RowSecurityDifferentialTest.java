@@ -32,6 +32,8 @@ class RowSecurityDifferentialTest extends DifferentialSuite {
                     + " WITH CHECK (tenant = nullif(current_setting('app.tenant', true), '')::int)",
             "CREATE POLICY notes_public_read ON notes FOR SELECT USING (NOT secret)",
             "CREATE POLICY notes_no_secret_edit ON notes AS RESTRICTIVE FOR UPDATE TO rls_staff USING (NOT secret)",
+            // current_user in a policy is the client's name on a copy; on a branch the policy runs as the session role.
+            "CREATE POLICY notes_own_delete ON notes AS RESTRICTIVE FOR DELETE TO rls_staff USING (author = current_user)",
             "INSERT INTO notes (tenant, author, body, secret) VALUES (1, 'ann', 'open one', false),"
                     + " (1, 'ann', 'closed one', true), (2, 'bob', 'open two', false), (2, 'bob', 'closed two', true),"
                     + " (3, 'cy', 'closed three', true)",
