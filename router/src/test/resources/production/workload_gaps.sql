@@ -31,10 +31,9 @@ SELECT count(*) FROM events_2026_10;
 SELECT kind, count(*) FROM events GROUP BY kind ORDER BY kind;
 
 -- scenario: migration adding loyalty points
--- FAILS at statement 2 with 0A000: materializing users (held whole: a trigger, a partial expression unique index)
--- takes every table linked to it by foreign keys, documents among them (through accounts), which has row-level
--- security; the migration's CREATE FUNCTION / CREATE TRIGGER / CREATE SCHEMA /
--- ALTER TYPE ... ADD VALUE are refused too (issue 16, point 4).
+-- FAILS at statement 4 with 0A000: CREATE TRIGGER is refused on overlay branches; the migration's CREATE FUNCTION /
+-- CREATE SCHEMA / ALTER TYPE ... ADD VALUE are refused too (issue 16, point 4). (Statement 2 materializes users and
+-- every table linked to it by foreign keys, documents with its row-level security policy among them: that passes.)
 BEGIN;
 ALTER TABLE users ADD COLUMN points int NOT NULL DEFAULT 0;
 CREATE TABLE loyalty_ledger (id bigserial PRIMARY KEY, user_id bigint NOT NULL REFERENCES users, delta int NOT NULL, reason text NOT NULL, updated_at timestamptz NOT NULL DEFAULT '2026-01-01 00:00:00+00');
