@@ -46,8 +46,8 @@ public final class PolicyRoles {
     }
 
     /**
-     * Names {@code sessionRole}, a session role just made, in the policies of rift's copies that apply to its
-     * client, so that its first session meets them as its client would on a copy. Only tables the caller may alter
+     * Names the session role just made for {@code clientRole} in the policies of rift's copies that apply to that
+     * client (every mapped list is recomputed), so that its first session meets them as its client would on a copy. Only tables the caller may alter
      * (rift's own copies; an own table a session role made is altered when rift's role may act as its owner).
      */
     static void addSessionRole(Connection c, String clientRole) throws SQLException {
