@@ -128,6 +128,20 @@ class OwnObjectCopyTest {
         }
     }
 
+    @Test
+    void aFunctionOfTheBranchIsRefusedBeforeAnythingIsMade() throws SQLException {
+        try (Connection c = pg.connect(db); Statement s = c.createStatement()) {
+            s.execute("CREATE FUNCTION rift_o" + from + "_public.made_here() RETURNS int LANGUAGE sql AS 'SELECT 1'");
+            c.setAutoCommit(false);
+            dev.rift.cow.shape.TableShapeReader.qualifyNames(c);
+            OverlayException refused = assertThrows(OverlayException.class,
+                    () -> new OwnObjectCopy(c, from, to).statements());
+            c.rollback();
+            assertEquals("0A000", refused.sqlState());
+            assertTrue(refused.getMessage().contains("function public.made_here"), refused.getMessage());
+        }
+    }
+
     private void copy(Connection c) throws SQLException {
         c.setAutoCommit(false);
         dev.rift.cow.shape.TableShapeReader.qualifyNames(c);

@@ -33,6 +33,7 @@ final class FakeOverlay implements Overlay {
     private final Map<String, String> ownSchemas = new HashMap<>();
     private final Map<TableId, RelationKind> ownRelations = new HashMap<>();
     private final Set<TableId> ownTypes = new HashSet<>();
+    private final Set<TableId> ownFunctions = new HashSet<>();
     private boolean schemaChanges;
     private long version = 1;
     private int prepareWrites;
@@ -91,6 +92,15 @@ final class FakeOverlay implements Overlay {
         return this;
     }
 
+    /** A function or procedure the branch made itself (committed). */
+    FakeOverlay ownFunction(TableId function) {
+        schemaChanges();
+        ownSchemas.putIfAbsent(function.schema(), "rift_o1_" + function.schema());
+        ownFunctions.add(function);
+        version++;
+        return this;
+    }
+
     int prepareWrites() {
         return prepareWrites;
     }
@@ -106,7 +116,8 @@ final class FakeOverlay implements Overlay {
         Map<TableId, String> sequences = new HashMap<>();
         sequencesInLayer.forEach(s -> sequences.put(s, sequenceCopies.get(s)));
         long v = version;
-        SchemaDivergence divergence = new SchemaDivergence(ownSchemas, ownRelations, ownTypes, Set.of(), 0);
+        SchemaDivergence divergence = new SchemaDivergence(ownSchemas, ownRelations, ownTypes, Set.of(), 0,
+                ownFunctions);
         return new BranchState() {
             @Override
             public String branch() {
