@@ -77,33 +77,10 @@ public record SchemaDivergence(Map<String, String> ownSchemas, Map<TableId, Rela
                 }
             }
         }
-        Set<TableId> types = new HashSet<>();
-        if (!schemas.isEmpty()) {
-            try (PreparedStatement ps = c.prepareStatement("SELECT s.logical_schema, t.typname"
-                    + " FROM rift.layer_schemas s JOIN pg_namespace n ON n.nspname = s.physical_schema"
-                    + " JOIN pg_type t ON t.typnamespace = n.oid"
-                    + " WHERE s.layer_id = ? AND t.typtype IN ('e', 'c', 'd', 'r') AND t.typrelid = 0")) {
-                ps.setLong(1, top);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        types.add(new TableId(rs.getString(1), rs.getString(2)));
-                    }
-                }
-            }
-        }
-        Set<TableId> functions = new HashSet<>();
-        if (!schemas.isEmpty()) {
-            try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT s.logical_schema, p.proname"
-                    + " FROM rift.layer_schemas s JOIN pg_namespace n ON n.nspname = s.physical_schema"
-                    + " JOIN pg_proc p ON p.pronamespace = n.oid WHERE s.layer_id = ?")) {
-                ps.setLong(1, top);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        functions.add(new TableId(rs.getString(1), rs.getString(2)));
-                    }
-                }
-            }
-        }
+        Set<TableId> types = schemas.isEmpty() ? Set.of() : ownNames(c, top, "pg_type t ON t.typnamespace = n.oid",
+                "t.typname", "t.typtype IN ('e', 'c', 'd', 'r') AND t.typrelid = 0");
+        Set<TableId> functions = schemas.isEmpty() ? Set.of() : ownNames(c, top, "pg_proc p ON p.pronamespace = n.oid",
+                "p.proname", "true");
         Array ids = c.createArrayOf("bigint", stack.toArray());
         Set<TableId> hidden = new HashSet<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT n.nspname, c.relname FROM rift.layer_hidden h"
@@ -126,5 +103,22 @@ public record SchemaDivergence(Map<String, String> ownSchemas, Map<TableId, Rela
             }
         }
         return new SchemaDivergence(schemas, own, types, hidden, lastDdl, functions);
+    }
+
+    /** Names of objects in the own schemas of layer {@code top}, by logical schema: {@code catalog} joined to n. */
+    private static Set<TableId> ownNames(Connection c, long top, String catalog, String name, String condition)
+            throws SQLException {
+        Set<TableId> out = new HashSet<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT s.logical_schema, " + name
+                + " FROM rift.layer_schemas s JOIN pg_namespace n ON n.nspname = s.physical_schema JOIN " + catalog
+                + " WHERE s.layer_id = ? AND " + condition)) {
+            ps.setLong(1, top);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new TableId(rs.getString(1), rs.getString(2)));
+                }
+            }
+        }
+        return out;
     }
 }

@@ -53,7 +53,8 @@ final class CodeCalls {
         for (String sql : statements) {
             Tokens t = new Tokens(sql);
             // A routine the branch creates is scanned like a DO block: its body's tables are ready when it runs.
-            boolean doBlock = t.is(0, "do") || StatementKinds.ddlName(t).matches("CREATE (OR REPLACE )?(FUNCTION|PROCEDURE)");
+            boolean doBlock = t.is(0, "do") || t.is(0, "create")
+                    && StatementKinds.ddlName(t).matches("CREATE (OR REPLACE )?(FUNCTION|PROCEDURE)");
             for (int i = 0; i < t.size(); i++) {
                 Token tok = t.get(i);
                 if (doBlock && tok.is(Kind.STRING)) {

@@ -10,7 +10,7 @@ import java.util.Set;
  * rift does not handle is refused here; what the names refer to is settled by {@link #analyse}.
  */
 sealed interface DdlCommand permits CreateRelation, CreateType, CreateIndex, CreateTemporary, AlterTable,
-        AlterObject, DropRelations, DropType, CommentOn, CreateRoutine, DropRoutines, AlterRoutine {
+        AlterObject, DropRelations, DropType, CommentOn, DropRoutines, AlterRoutine {
     Set<String> ROUTINES = Set.of("function", "procedure", "routine");
     Set<String> CREATE_MODIFIERS = Set.of("or", "replace", "unlogged", "unique", "recursive");
 
@@ -47,9 +47,8 @@ sealed interface DdlCommand permits CreateRelation, CreateType, CreateIndex, Cre
         String object = t.is(k, Kind.IDENT) ? t.get(k).value() : "";
         return switch (object) {
             case "table", "sequence", "view" -> CreateRelation.parse(t, object, k + 1, statement);
-            case "type" -> CreateType.parse(t, k + 1, statement);
+            case "type", "function", "procedure" -> CreateType.parse(t, k + 1, statement);
             case "index" -> CreateIndex.parse(t, k + 1, statement);
-            case "function", "procedure" -> CreateRoutine.parse(t, k + 1, statement);
             default -> throw unsupported(statement);
         };
     }

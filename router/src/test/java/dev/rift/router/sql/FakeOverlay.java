@@ -85,18 +85,18 @@ final class FakeOverlay implements Overlay {
 
     /** A type the branch made itself (committed). */
     FakeOverlay ownType(TableId type) {
-        schemaChanges();
-        ownSchemas.putIfAbsent(type.schema(), "rift_o1_" + type.schema());
-        ownTypes.add(type);
-        version++;
-        return this;
+        return ownObject(ownTypes, type);
     }
 
     /** A function or procedure the branch made itself (committed). */
     FakeOverlay ownFunction(TableId function) {
+        return ownObject(ownFunctions, function);
+    }
+
+    private FakeOverlay ownObject(Set<TableId> objects, TableId object) {
         schemaChanges();
-        ownSchemas.putIfAbsent(function.schema(), "rift_o1_" + function.schema());
-        ownFunctions.add(function);
+        ownSchemas.putIfAbsent(object.schema(), "rift_o1_" + object.schema());
+        objects.add(object);
         version++;
         return this;
     }

@@ -47,11 +47,11 @@ class RoutineDdlRenderingTest {
         String drop = sent("DROP FUNCTION IF EXISTS public.mine(int), other CASCADE");
         assertTrue(drop.endsWith("visible: DROP FUNCTION IF EXISTS \"rift_o1_public\".mine(int), other CASCADE\n"), drop);
         assertTrue(drop.contains("IF NOT EXISTS (SELECT FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n"
-                + " ON n.oid = p.pronamespace WHERE p.proname = ''mine'' AND n.nspname = ANY (''{\"\"rift_o1_public\"\"}''"
+                + " ON n.oid = p.pronamespace WHERE p.proname = ''mine'' AND n.nspname = ANY (''{\"rift_o1_public\"}''"
                 + "::text[])) AND EXISTS"), drop);
-        assertTrue(drop.contains("p.proname = ''other'' AND n.nspname = ANY (''{\"\"rift_o1_public\"\"}''::text[]))"
+        assertTrue(drop.contains("p.proname = ''other'' AND n.nspname = ANY (''{\"rift_o1_public\"}''::text[]))"
                 + " AND EXISTS (SELECT FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid ="
-                + " p.pronamespace WHERE p.proname = ''other'' AND n.nspname = ANY (''{\"\"public\"\"}''::text[]))"
+                + " p.pronamespace WHERE p.proname = ''other'' AND n.nspname = ANY (''{\"alice\",\"public\"}''::text[]))"
                 + " THEN RAISE EXCEPTION USING ERRCODE = ''0A000''"), drop);
         String alter = sent("ALTER FUNCTION mine(int) RENAME TO yours");
         assertTrue(alter.endsWith("visible: ALTER FUNCTION mine(int) RENAME TO yours\n"), alter);
