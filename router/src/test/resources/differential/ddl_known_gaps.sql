@@ -70,3 +70,31 @@ ALTER TABLE customers ADD COLUMN score int;
 INSERT INTO customers (email, name) VALUES ('rolled@example.com', 'Rolled') RETURNING id;
 ROLLBACK;
 INSERT INTO customers (email, name) VALUES ('kept@example.com', 'Kept') RETURNING id;
+
+
+-- gap (ddl_code.sql): DROP FUNCTION / DROP PROCEDURE of an upstream routine is refused (0A000): rift hides relations,
+-- not routines, and views, defaults and triggers made upstream call it by its oid
+-- scenario: drop an upstream function
+DROP FUNCTION customer_count();
+SELECT customer_count();
+CREATE FUNCTION customer_count() RETURNS integer LANGUAGE sql AS $$ SELECT 7 $$;
+SELECT customer_count();
+
+
+-- gap (ddl_code.sql): a function made on the branch in the open transaction is not yet known to the router, so a
+-- schema-qualified call of it in that transaction reaches the upstream's schema (42883 where a copy calls it)
+-- scenario: a qualified call of a function made in the same transaction
+BEGIN;
+CREATE FUNCTION public.fresh_fn() RETURNS integer LANGUAGE sql AS $$ SELECT 1 $$;
+SELECT public.fresh_fn();
+COMMIT;
+
+
+-- gap (ddl_code.sql): the router points qualified calls it sees at the branch's version of an upstream function it
+-- replaced; calls written qualified inside function bodies, and views, defaults and triggers made upstream, call the
+-- upstream's version by name or oid
+-- scenario: an upstream view over a function the branch replaced
+CREATE VIEW counted AS SELECT customer_count() AS n;
+CREATE OR REPLACE FUNCTION customer_count() RETURNS bigint LANGUAGE sql AS $$ SELECT 0::bigint $$;
+CREATE FUNCTION via_body() RETURNS bigint LANGUAGE sql AS $$ SELECT public.customer_count() $$;
+SELECT via_body();

@@ -21,9 +21,10 @@ import java.util.Set;
  * @param ownTypes     enum, composite, domain and range types in an own schema, by logical name
  * @param hidden       upstream relations the branch dropped or materialized
  * @param lastDdl      the greatest {@code rift.layer_ddl.seq} of the stack (0: none)
+ * @param ownFunctions functions and procedures in an own schema, by logical name (overloads together)
  */
 public record SchemaDivergence(Map<String, String> ownSchemas, Map<TableId, RelationKind> ownRelations,
-                               Set<TableId> ownTypes, Set<TableId> hidden, long lastDdl) {
+                               Set<TableId> ownTypes, Set<TableId> hidden, long lastDdl, Set<TableId> ownFunctions) {
     public static final SchemaDivergence NONE = new SchemaDivergence(Map.of(), Map.of(), Set.of(), Set.of(), 0);
 
     public SchemaDivergence {
@@ -31,6 +32,18 @@ public record SchemaDivergence(Map<String, String> ownSchemas, Map<TableId, Rela
         ownRelations = Map.copyOf(ownRelations);
         ownTypes = Set.copyOf(ownTypes);
         hidden = Set.copyOf(hidden);
+        ownFunctions = Set.copyOf(ownFunctions);
+    }
+
+    /** A divergence without functions of its own. */
+    public SchemaDivergence(Map<String, String> ownSchemas, Map<TableId, RelationKind> ownRelations,
+                            Set<TableId> ownTypes, Set<TableId> hidden, long lastDdl) {
+        this(ownSchemas, ownRelations, ownTypes, hidden, lastDdl, Set.of());
+    }
+
+    /** This divergence with {@code relations} and {@code hidden} in place of its own (a transaction's pending DDL). */
+    public SchemaDivergence with(Map<TableId, RelationKind> relations, Set<TableId> hidden) {
+        return new SchemaDivergence(ownSchemas, relations, ownTypes, hidden, lastDdl, ownFunctions);
     }
 
     public boolean isEmpty() {
@@ -64,20 +77,10 @@ public record SchemaDivergence(Map<String, String> ownSchemas, Map<TableId, Rela
                 }
             }
         }
-        Set<TableId> types = new HashSet<>();
-        if (!schemas.isEmpty()) {
-            try (PreparedStatement ps = c.prepareStatement("SELECT s.logical_schema, t.typname"
-                    + " FROM rift.layer_schemas s JOIN pg_namespace n ON n.nspname = s.physical_schema"
-                    + " JOIN pg_type t ON t.typnamespace = n.oid"
-                    + " WHERE s.layer_id = ? AND t.typtype IN ('e', 'c', 'd', 'r') AND t.typrelid = 0")) {
-                ps.setLong(1, top);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        types.add(new TableId(rs.getString(1), rs.getString(2)));
-                    }
-                }
-            }
-        }
+        Set<TableId> types = schemas.isEmpty() ? Set.of() : ownNames(c, top, "pg_type t ON t.typnamespace = n.oid",
+                "t.typname", "t.typtype IN ('e', 'c', 'd', 'r') AND t.typrelid = 0");
+        Set<TableId> functions = schemas.isEmpty() ? Set.of() : ownNames(c, top, "pg_proc p ON p.pronamespace = n.oid",
+                "p.proname", "true");
         Array ids = c.createArrayOf("bigint", stack.toArray());
         Set<TableId> hidden = new HashSet<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT n.nspname, c.relname FROM rift.layer_hidden h"
@@ -99,6 +102,23 @@ public record SchemaDivergence(Map<String, String> ownSchemas, Map<TableId, Rela
                 lastDdl = rs.getLong(1);
             }
         }
-        return new SchemaDivergence(schemas, own, types, hidden, lastDdl);
+        return new SchemaDivergence(schemas, own, types, hidden, lastDdl, functions);
+    }
+
+    /** Names of objects in the own schemas of layer {@code top}, by logical schema: {@code catalog} joined to n. */
+    private static Set<TableId> ownNames(Connection c, long top, String catalog, String name, String condition)
+            throws SQLException {
+        Set<TableId> out = new HashSet<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT s.logical_schema, " + name
+                + " FROM rift.layer_schemas s JOIN pg_namespace n ON n.nspname = s.physical_schema JOIN " + catalog
+                + " WHERE s.layer_id = ? AND " + condition)) {
+            ps.setLong(1, top);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new TableId(rs.getString(1), rs.getString(2)));
+                }
+            }
+        }
+        return out;
     }
 }

@@ -74,6 +74,7 @@ public final class OwnObjectCopy {
         Array schemas = c.createArrayOf("text", logicalOf.keySet().toArray());
         new OwnTypeCopy(c, remap).types(schemas, logicalOf, sql);
         refuseOtherRelations(schemas, logicalOf);
+        refuseRoutines(schemas, logicalOf);
         List<Relation> sequences = relations(schemas, logicalOf, "S");
         Set<Long> identity = identitySequences(sequences);
         for (Relation s : sequences) {
@@ -115,6 +116,21 @@ public final class OwnObjectCopy {
             }
         }
         return out;
+    }
+
+    /** Functions and procedures the branch made: no copy of their own yet (defaults and views may call them). */
+    private void refuseRoutines(Array schemas, Map<String, String> logicalOf) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT n.nspname, p.proname FROM pg_proc p"
+                + " JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = ANY (?) ORDER BY p.oid LIMIT 1")) {
+            ps.setArray(1, schemas);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    throw new OverlayException("0A000", "cannot create a branch from a branch with its own function "
+                            + logicalOf.get(rs.getString(1)) + "." + rs.getString(2) + ": rift cannot copy a function"
+                            + " or procedure to the new branch yet");
+                }
+            }
+        }
     }
 
     /** Materialized views, partitioned and foreign tables: no copy of their own yet. */

@@ -114,17 +114,29 @@ class OwnObjectCopyTest {
 
     @Test
     void aMaterializedViewIsRefusedBeforeAnythingIsMade() throws SQLException {
+        assertRefused("materialized view public.mv", "CREATE TABLE rift_o" + from + "_public.t (id int PRIMARY KEY)",
+                "CREATE MATERIALIZED VIEW rift_o" + from + "_public.mv AS SELECT id FROM rift_o" + from + "_public.t");
+    }
+
+    @Test
+    void aFunctionOfTheBranchIsRefusedBeforeAnythingIsMade() throws SQLException {
+        assertRefused("function public.made_here",
+                "CREATE FUNCTION rift_o" + from + "_public.made_here() RETURNS int LANGUAGE sql AS 'SELECT 1'");
+    }
+
+    /** After {@code setup}, the copy is refused with 0A000 naming {@code object}. */
+    private void assertRefused(String object, String... setup) throws SQLException {
         try (Connection c = pg.connect(db); Statement s = c.createStatement()) {
-            s.execute("CREATE TABLE rift_o" + from + "_public.t (id int PRIMARY KEY)");
-            s.execute("CREATE MATERIALIZED VIEW rift_o" + from + "_public.mv AS SELECT id FROM rift_o" + from
-                    + "_public.t");
+            for (String sql : setup) {
+                s.execute(sql);
+            }
             c.setAutoCommit(false);
             dev.rift.cow.shape.TableShapeReader.qualifyNames(c);
             OverlayException refused = assertThrows(OverlayException.class,
                     () -> new OwnObjectCopy(c, from, to).statements());
             c.rollback();
             assertEquals("0A000", refused.sqlState());
-            assertTrue(refused.getMessage().contains("materialized view public.mv"), refused.getMessage());
+            assertTrue(refused.getMessage().contains(object), refused.getMessage());
         }
     }
 

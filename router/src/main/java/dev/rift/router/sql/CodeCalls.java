@@ -11,6 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -51,7 +52,9 @@ final class CodeCalls {
         StringBuilder text = new StringBuilder();
         for (String sql : statements) {
             Tokens t = new Tokens(sql);
-            boolean doBlock = t.is(0, "do");
+            // A routine the branch creates is scanned like a DO block: its body's tables are ready when it runs.
+            boolean doBlock = t.is(0, "do") || t.is(0, "create")
+                    && StatementKinds.ddlName(t).matches("CREATE (OR REPLACE )?(FUNCTION|PROCEDURE)");
             for (int i = 0; i < t.size(); i++) {
                 Token tok = t.get(i);
                 if (doBlock && tok.is(Kind.STRING)) {
@@ -69,6 +72,31 @@ final class CodeCalls {
             return Set.of();
         }
         return code.reached(functions, text.toString(), written);
+    }
+
+    /**
+     * Whether the statements may run a function or procedure the branch made: they name one, or write a table of the
+     * branch's own (whose defaults and triggers may call one). Its body was scanned when it was made; it needs the
+     * name views to find the branch's tables.
+     */
+    static boolean runsOwnCode(List<String> statements, List<StatementPlan> plans, Set<TableId> ownFunctions,
+                               Resolver resolver) {
+        if (ownFunctions.isEmpty()) {
+            return false;
+        }
+        Set<String> names = new HashSet<>();
+        ownFunctions.forEach(f -> names.add(f.name()));
+        for (String sql : statements) {
+            Tokens t = new Tokens(sql);
+            for (int i = 0; i < t.size(); i++) {
+                Token tok = t.get(i);
+                if (tok.isName() && names.contains(tok.value())
+                        || tok.is(Kind.STRING) && tok.value() != null && names.stream().anyMatch(tok.value()::contains)) {
+                    return true;
+                }
+            }
+        }
+        return plans.stream().anyMatch(p -> p.tablesToWrite().stream().anyMatch(resolver::isOwnRelation));
     }
 
     /** Whether the branch's top layer holds the table already (then nothing is to be done). */

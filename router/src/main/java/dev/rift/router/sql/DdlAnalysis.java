@@ -29,12 +29,13 @@ import java.util.Set;
  * @param omitted          tokens left out of the statement (CONCURRENTLY)
  * @param skip             a CREATE ... IF NOT EXISTS of a name the branch has: PostgreSQL's notice instead
  * @param query            the query of CREATE VIEW or CREATE TABLE ... AS, rewritten as a query
+ * @param guards           rift's statements that refuse, before the client's runs, what only the database can tell
  */
 record DdlAnalysis(boolean passThrough, Set<String> schemas, List<NameChain> creates,
                    Optional<RelationKind> createdKind, List<NameChain> targets, Set<TableId> materialize,
                    Set<TableId> sequences, List<TableId> dropsOwn, List<TableId> droppedUpstream,
                    Set<TableId> alsoHidden, Optional<Rename> rename, List<Integer> omitted, Optional<Skip> skip,
-                   Optional<Query> query) {
+                   Optional<Query> query, List<String> guards) {
 
     record Rename(NameChain from, String to) {
     }
@@ -71,6 +72,7 @@ record DdlAnalysis(boolean passThrough, Set<String> schemas, List<NameChain> cre
         private final List<Integer> omitted = new ArrayList<>();
         private Skip skip;
         private Query query;
+        private final List<String> guards = new ArrayList<>();
 
         Builder(Tokens t, String statement, Resolver resolver, StatementParser parser, TableShapes shapes) {
             this.t = t;
@@ -97,7 +99,7 @@ record DdlAnalysis(boolean passThrough, Set<String> schemas, List<NameChain> cre
             passThrough = true;
         }
 
-        /** {@code kind} null: not a relation (a type). */
+        /** {@code kind} null: not a relation (a type, a routine, or a routine a DROP or ALTER points at the own schema). */
         void create(NameChain name, RelationKind kind) {
             creates.add(name);
             createdKind = kind;
@@ -133,6 +135,10 @@ record DdlAnalysis(boolean passThrough, Set<String> schemas, List<NameChain> cre
 
         void skipWithNotice(String notice, String tag) {
             skip = new Skip(notice, tag);
+        }
+
+        void guard(String sql) {
+            guards.add(sql);
         }
 
         void query(int start, int end) {
@@ -190,7 +196,7 @@ record DdlAnalysis(boolean passThrough, Set<String> schemas, List<NameChain> cre
                     Optional.ofNullable(createdKind), List.copyOf(targets), ordered(materialize), ordered(sequences),
                     List.copyOf(dropsOwn), List.copyOf(droppedUpstream), ordered(alsoHidden),
                     Optional.ofNullable(rename), List.copyOf(omitted), Optional.ofNullable(skip),
-                    Optional.ofNullable(query));
+                    Optional.ofNullable(query), List.copyOf(guards));
         }
 
         /** A default that takes values from an upstream sequence would advance it: the branch gets its own. */

@@ -10,7 +10,8 @@ import java.util.Set;
  * rift does not handle is refused here; what the names refer to is settled by {@link #analyse}.
  */
 sealed interface DdlCommand permits CreateRelation, CreateType, CreateIndex, CreateTemporary, AlterTable,
-        AlterObject, DropRelations, DropType, CommentOn {
+        AlterObject, DropRelations, DropType, CommentOn, DropRoutines, AlterRoutine {
+    Set<String> ROUTINES = Set.of("function", "procedure", "routine");
     Set<String> CREATE_MODIFIERS = Set.of("or", "replace", "unlogged", "unique", "recursive");
 
     /** The names the statement spells out, in the order written: a qualified one needs an own schema. */
@@ -23,8 +24,10 @@ sealed interface DdlCommand permits CreateRelation, CreateType, CreateIndex, Cre
     static DdlCommand parse(Tokens t, String statement) {
         return switch (t.get(0).value()) {
             case "create" -> parseCreate(t, statement);
-            case "alter" -> t.is(1, "table") ? AlterTable.parse(t, statement) : AlterObject.parse(t, statement);
-            case "drop" -> t.is(1, "type") ? DropType.parse(t, statement) : DropRelations.parse(t, statement);
+            case "alter" -> t.is(1, "table") ? AlterTable.parse(t, statement)
+                    : isRoutine(t, 1) ? AlterRoutine.parse(t, statement) : AlterObject.parse(t, statement);
+            case "drop" -> t.is(1, "type") ? DropType.parse(t, statement)
+                    : isRoutine(t, 1) ? DropRoutines.parse(t, statement) : DropRelations.parse(t, statement);
             case "comment" -> CommentOn.parse(t, statement);
             default -> throw unsupported(statement);
         };
@@ -44,10 +47,14 @@ sealed interface DdlCommand permits CreateRelation, CreateType, CreateIndex, Cre
         String object = t.is(k, Kind.IDENT) ? t.get(k).value() : "";
         return switch (object) {
             case "table", "sequence", "view" -> CreateRelation.parse(t, object, k + 1, statement);
-            case "type" -> CreateType.parse(t, k + 1, statement);
+            case "type", "function", "procedure" -> CreateType.parse(t, k + 1, statement);
             case "index" -> CreateIndex.parse(t, k + 1, statement);
             default -> throw unsupported(statement);
         };
+    }
+
+    private static boolean isRoutine(Tokens t, int k) {
+        return t.is(k, Kind.IDENT) && ROUTINES.contains(t.get(k).value());
     }
 
     static Refusal unsupported(String statement) {

@@ -106,7 +106,7 @@ final class DdlStatement implements StatementPlan {
         DdlEffects effects = new DdlEffects(created, removed, hidden);
         resolver.useState(PendingState.of(resolver.state(), effects));
         DdlBlock block = DdlBlock.logging(resolver.state().stack().get(0), context.branch(), t.sql.strip())
-                .then(materializing).hiding(hides);
+                .then(analysis.guards()).then(materializing).hiding(hides);
         String main = analysis.droppedUpstream().isEmpty() ? pointedAtOwnSchemas(resolver, creationSchema)
                 : "DO $rift$BEGIN END$rift$";
         if (analysis.skip().isPresent()) {

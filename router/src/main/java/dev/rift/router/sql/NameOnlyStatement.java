@@ -48,6 +48,10 @@ final class NameOnlyStatement implements StatementPlan {
                 continue;
             }
             NameChain chain = NameChain.at(t, i);
+            if (i == 1 && t.is(0, "call")) {
+                i = chain.last(); // the procedure's name (the branch's own is pointed at its schema), not a relation
+                continue;
+            }
             List<String> parts = chain.parts();
             // a, s.t (or t.column), db.s.t (or s.t.column)
             if (resolver.needsOverlay(parts.subList(0, 1))

@@ -33,7 +33,7 @@ public final class PendingState implements BranchState {
         own.putAll(effects.created());
         Set<TableId> hidden = new HashSet<>(d.hidden());
         hidden.addAll(effects.hidden());
-        this.divergence = new SchemaDivergence(d.ownSchemas(), own, d.ownTypes(), hidden, d.lastDdl());
+        this.divergence = d.with(own, hidden);
         this.gone = hidden;
     }
 

@@ -5,6 +5,7 @@ import java.util.LinkedHashSet;
 import java.util.Set;
 
 import dev.rift.cow.BranchState;
+import dev.rift.cow.SchemaDivergence;
 import dev.rift.cow.Overlay;
 import dev.rift.cow.OverlayException;
 import dev.rift.cow.TableId;
@@ -152,7 +153,8 @@ public final class StatementRouter {
                 }
             }
             Set<TableId> code = CodeCalls.reached(statements, plans, overlay.catalog().code());
-            runsCode = !code.isEmpty();
+            runsCode = !code.isEmpty()
+                    || CodeCalls.runsOwnCode(statements, plans, state.divergence().ownFunctions(), resolver);
             codePrepared = CodeCalls.prepare(code, session, targets.keySet());
         } catch (OverlayException e) {
             log.debug("branch {}: the engine refused: {}", session.branch(), e.getMessage());
@@ -176,7 +178,8 @@ public final class StatementRouter {
         }
         // Code in the database finds the branch's tables by name through the name views, for this transaction only.
         String codePath = runsCode ? PhysicalSearchPath.forCode(state, session.searchPath(), session.user()) : null;
-        return new Routed(combine(statements, renderings, lastChange, codePath), state.version(), !ddl);
+        return new Routed(combine(statements, renderings, lastChange, codePath, state.divergence()), state.version(),
+                !ddl);
     }
 
     private static boolean isDdl(String statement) {
@@ -198,13 +201,17 @@ public final class StatementRouter {
     }
 
     private static Decision combine(List<String> statements, List<Rendering> renderings,
-                                    Optional<SearchPathChange> change, String codePath) {
+                                    Optional<SearchPathChange> change, String codePath,
+                                    SchemaDivergence divergence) {
         // Catalog references go to the catalog the branch shows (docs/ddl.md), whatever else happened to the text.
         List<String> redirected = new ArrayList<>();
         boolean anyRedirected = false;
         for (int i = 0; i < renderings.size(); i++) {
             Rendering r = renderings.get(i);
             String text = CatalogReferences.redirect(r.changed() ? r.main() : statements.get(i));
+            String called = OwnRoutineCalls.redirect(text != null ? text : r.changed() ? r.main() : statements.get(i),
+                    divergence);
+            text = called != null ? called : text;
             redirected.add(text);
             anyRedirected |= text != null;
         }

@@ -15,7 +15,7 @@ class DdlDifferentialTest extends DifferentialSuite {
     @Override
     List<String> files() {
         return List.of("ddl_tables.sql", "ddl_alter.sql", "ddl_indexes.sql", "ddl_views_sequences_types.sql",
-                "ddl_transactions.sql", "ddl_whole_tables.sql");
+                "ddl_transactions.sql", "ddl_whole_tables.sql", "ddl_code.sql");
     }
 
     @Override
@@ -26,6 +26,7 @@ class DdlDifferentialTest extends DifferentialSuite {
             "CREATE SEQUENCE invoice_numbers START 1000",
             "CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy')",
             "COMMENT ON TABLE customers IS 'people who buy'",
+            "CREATE FUNCTION customer_count() RETURNS bigint LANGUAGE sql STABLE AS $$ SELECT count(*) FROM customers $$",
             // updated_at from a version counter rather than now(), so a branch and a copy agree on it.
             "CREATE FUNCTION touch_memo() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.version := OLD.version + 1;"
                     + " NEW.updated_at := timestamp '2030-01-01' + NEW.version * interval '1 hour'; RETURN NEW; END $$",

@@ -429,8 +429,8 @@ class DdlRenderingTest {
                 "refused 0A000 statement 2 of 2: rift has no schema of this branch to create t in (the search_path names no schema that exists upstream)");
         assertRenders(divergedSession(), "SET search_path = nowhere; DROP TABLE IF EXISTS t",
                 "refused 0A000 statement 2 of 2: DROP TABLE would act on the upstream's t");
-        assertRenders(divergedSession(), "CREATE FUNCTION f() RETURNS int AS 'select 1' LANGUAGE sql",
-                "refused 0A000 CREATE FUNCTION is not supported on overlay branches yet");
+        assertRenders(divergedSession(), "CREATE SCHEMA extra",
+                "refused 0A000 CREATE SCHEMA is not supported on overlay branches yet");
         assertRenders(divergedSession(), "CREATE TABLE \"new\".t (id int)", """
                 ddl record: DO $rift_ddl$BEGIN
                 EXECUTE 'SELECT rift.log_ddl(1, ''dev'', ''CREATE TABLE "new".t (id int)'')';

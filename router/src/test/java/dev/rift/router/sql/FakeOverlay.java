@@ -33,6 +33,7 @@ final class FakeOverlay implements Overlay {
     private final Map<String, String> ownSchemas = new HashMap<>();
     private final Map<TableId, RelationKind> ownRelations = new HashMap<>();
     private final Set<TableId> ownTypes = new HashSet<>();
+    private final Set<TableId> ownFunctions = new HashSet<>();
     private boolean schemaChanges;
     private long version = 1;
     private int prepareWrites;
@@ -84,9 +85,18 @@ final class FakeOverlay implements Overlay {
 
     /** A type the branch made itself (committed). */
     FakeOverlay ownType(TableId type) {
+        return ownObject(ownTypes, type);
+    }
+
+    /** A function or procedure the branch made itself (committed). */
+    FakeOverlay ownFunction(TableId function) {
+        return ownObject(ownFunctions, function);
+    }
+
+    private FakeOverlay ownObject(Set<TableId> objects, TableId object) {
         schemaChanges();
-        ownSchemas.putIfAbsent(type.schema(), "rift_o1_" + type.schema());
-        ownTypes.add(type);
+        ownSchemas.putIfAbsent(object.schema(), "rift_o1_" + object.schema());
+        objects.add(object);
         version++;
         return this;
     }
@@ -106,7 +116,8 @@ final class FakeOverlay implements Overlay {
         Map<TableId, String> sequences = new HashMap<>();
         sequencesInLayer.forEach(s -> sequences.put(s, sequenceCopies.get(s)));
         long v = version;
-        SchemaDivergence divergence = new SchemaDivergence(ownSchemas, ownRelations, ownTypes, Set.of(), 0);
+        SchemaDivergence divergence = new SchemaDivergence(ownSchemas, ownRelations, ownTypes, Set.of(), 0,
+                ownFunctions);
         return new BranchState() {
             @Override
             public String branch() {

@@ -37,7 +37,7 @@ class UtilityStatementsTest {
             "GRANT SELECT ON accounts TO bob|GRANT",
             "REVOKE ALL ON accounts FROM bob|REVOKE",
             "REFRESH MATERIALIZED VIEW account_totals|REFRESH MATERIALIZED VIEW",
-            "CREATE FUNCTION f() RETURNS int AS 'select 1' LANGUAGE sql|CREATE FUNCTION",
+            "CREATE SCHEMA extra|CREATE SCHEMA",
             "ALTER TYPE mood ADD VALUE 'x'|ALTER TYPE of a type the branch did not create (mood)",
             "DROP TYPE mood|DROP TYPE of a type the branch did not create (mood)"})
     void ddlRiftCannotKeepOnTheBranchIsRefusedNamingTheConstruct(String sql, String construct) {
