@@ -1,0 +1,89 @@
+-- Partition trees on a branch, held whole as one unit at the first write to any member. Tables of
+-- PartitionDifferentialTest: payments (range by month, a default partition sub-partitioned by range, an index, a
+-- unique index and row triggers on the root), readings (hash).
+
+-- scenario: an insert through the root lands in its partition
+INSERT INTO payments VALUES (10, 'eu', '2026-01-09', 15.00, 'j') RETURNING id, paid_on;
+SELECT id, amount FROM payments_2026_01 ORDER BY id;
+SELECT id, region, paid_on, amount FROM payments ORDER BY id;
+SELECT current_setting('app.rows', true);
+
+-- scenario: an insert into a partition, inside and outside its bounds
+INSERT INTO payments_2026_02 VALUES (11, 'us', '2026-02-20', 25.00, 'k');
+INSERT INTO payments_2026_02 VALUES (12, 'us', '2026-03-20', 25.00, 'l');
+SELECT id, paid_on FROM payments_2026_02 ORDER BY id;
+SELECT count(*) FROM payments;
+
+-- scenario: a row no partition takes lands in the default partition's sub-partition, or fails
+INSERT INTO payments VALUES (13, 'eu', '2025-01-01', 5.00, 'm');
+INSERT INTO payments VALUES (14, 'asia', '2027-01-01', 5.00, 'n');
+INSERT INTO payments_later VALUES (15, 'eu', '2026-01-03', 5.00, 'o');
+SELECT id, region FROM payments_later ORDER BY id;
+SELECT id FROM payments_later_old ORDER BY id;
+
+-- scenario: an update moves a row between partitions
+UPDATE payments SET paid_on = '2026-02-10' WHERE id = 1 RETURNING id, paid_on;
+SELECT id FROM payments_2026_01 ORDER BY id;
+SELECT id FROM payments_2026_02 ORDER BY id;
+UPDATE payments SET paid_on = paid_on + 60 WHERE region = 'us';
+SELECT id, paid_on FROM payments_later_spring ORDER BY id;
+
+-- scenario: an update on a partition that would move the row out of it fails
+UPDATE payments_2026_01 SET paid_on = '2026-02-10' WHERE id = 2;
+SELECT id, paid_on FROM payments ORDER BY id;
+
+-- scenario: deletes through the root and on a partition
+DELETE FROM payments WHERE amount > 45 RETURNING id;
+DELETE FROM payments_2026_02 WHERE id = 3;
+SELECT id FROM payments ORDER BY id;
+SELECT count(*) FROM payments_later;
+
+-- scenario: constraints of the root hold on every partition
+INSERT INTO payments_2026_01 VALUES (1, 'eu', '2026-01-05', 1.00, 'z');
+INSERT INTO payments VALUES (20, 'eu', '2026-01-06', 0, 'y');
+INSERT INTO payments VALUES (21, 'eu', '2026-01-05', 3.00, 'a');
+INSERT INTO payments_later_spring VALUES (22, 'us', '2026-06-01', NULL, 'w');
+SELECT count(*) FROM payments;
+
+-- scenario: a BEFORE trigger on the root fires for writes to a partition
+INSERT INTO payments_2026_01 VALUES (30, 'eu', '2026-01-07', 1.00, 'zero');
+UPDATE payments SET note = 'zero' WHERE id = 2;
+BEGIN;
+UPDATE payments SET note = note || '!' WHERE paid_on < '2026-03-01';
+SELECT current_setting('app.rows');
+DELETE FROM payments_2026_01;
+SELECT current_setting('app.rows');
+ROLLBACK;
+SELECT id, note FROM payments ORDER BY id;
+
+-- scenario: reading a partition before and after the first write to another member
+SELECT id, note FROM payments_later_spring ORDER BY id;
+UPDATE payments_2026_02 SET note = 'changed' WHERE id = 4;
+SELECT id, note FROM payments_later_spring ORDER BY id;
+SELECT id, note FROM payments ORDER BY id;
+SELECT region, sum(amount) FROM payments GROUP BY region ORDER BY region;
+
+-- scenario: a hash-partitioned table
+INSERT INTO readings VALUES (5, 1, 50), (6, 1, 60);
+UPDATE readings SET sensor = sensor + 10 WHERE at = 2;
+SELECT sensor, at, value FROM readings ORDER BY sensor, at;
+SELECT count(*) FROM readings_0;
+SELECT count(*) FROM readings_1;
+
+-- scenario: a write in a transaction that rolls back leaves the tree as it was
+BEGIN;
+INSERT INTO payments VALUES (40, 'us', '2026-02-02', 9.00, 'q');
+SELECT count(*) FROM payments_2026_02;
+ROLLBACK;
+SELECT count(*) FROM payments_2026_02;
+SELECT id FROM payments ORDER BY id;
+
+-- scenario: savepoints around a partition-constraint error
+BEGIN;
+INSERT INTO payments_2026_01 VALUES (41, 'eu', '2026-01-02', 9.00, 'r');
+SAVEPOINT s;
+INSERT INTO payments_2026_01 VALUES (42, 'eu', '2026-05-02', 9.00, 's');
+ROLLBACK TO SAVEPOINT s;
+INSERT INTO payments VALUES (42, 'eu', '2026-05-02', 9.00, 's');
+COMMIT;
+SELECT id, paid_on FROM payments ORDER BY id;
