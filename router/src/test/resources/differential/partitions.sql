@@ -87,3 +87,22 @@ ROLLBACK TO SAVEPOINT s;
 INSERT INTO payments VALUES (42, 'eu', '2026-05-02', 9.00, 's');
 COMMIT;
 SELECT id, paid_on FROM payments ORDER BY id;
+
+-- scenario: tableoid names the partition a row is in, as on a copy
+UPDATE payments SET note = 'x' WHERE id = 1;
+SELECT tableoid::regclass AS part, id FROM payments ORDER BY id;
+SELECT p.tableoid::regclass, count(*) FROM payments AS p GROUP BY 1 ORDER BY 1;
+SELECT tableoid = 'payments_2026_01'::regclass, id FROM payments_2026_01 ORDER BY id;
+SELECT tableoid::regclass, id FROM payments_later WHERE id > 4 ORDER BY id;
+SET search_path = pg_catalog;
+SELECT tableoid::regclass, id FROM public.payments ORDER BY id;
+RESET search_path;
+
+-- scenario: ONLY reads and writes the partitioned table's own rows: none
+DELETE FROM payments_2026_02 WHERE id = 4;
+SELECT count(*) FROM ONLY payments;
+SELECT count(*) FROM ONLY payments_later;
+SELECT count(*) FROM ONLY payments_2026_01;
+UPDATE ONLY payments SET note = 'only' WHERE id = 2;
+DELETE FROM ONLY payments_2026_01 WHERE id = 2;
+SELECT id, note FROM payments ORDER BY id;
