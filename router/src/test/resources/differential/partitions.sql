@@ -106,3 +106,44 @@ SELECT count(*) FROM ONLY payments_2026_01;
 UPDATE ONLY payments SET note = 'only' WHERE id = 2;
 DELETE FROM ONLY payments_2026_01 WHERE id = 2;
 SELECT id, note FROM payments ORDER BY id;
+
+-- scenario: a partitioned table created on the branch, with partitions, a default and a sub-partition
+CREATE TABLE logs (id integer NOT NULL, at date NOT NULL, line text, PRIMARY KEY (id, at)) PARTITION BY RANGE (at);
+CREATE TABLE logs_2026 PARTITION OF logs FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');
+CREATE TABLE logs_other PARTITION OF logs DEFAULT;
+INSERT INTO logs VALUES (1, '2026-03-01', 'a'), (2, '2025-03-01', 'b') RETURNING tableoid::regclass, id;
+INSERT INTO logs_2026 VALUES (3, '2028-01-01', 'c');
+UPDATE logs SET at = '2026-05-05' WHERE id = 2;
+SELECT tableoid::regclass, id, at FROM logs ORDER BY id;
+SELECT count(*) FROM ONLY logs;
+
+-- scenario: a new partition of an upstream partitioned table
+CREATE TABLE payments_2026_03 PARTITION OF payments FOR VALUES FROM ('2026-03-01') TO ('2026-04-01');
+INSERT INTO payments VALUES (50, 'eu', '2026-03-15', 7.00, 'new');
+SELECT tableoid::regclass, id, paid_on FROM payments ORDER BY id;
+SELECT id FROM payments_later_spring ORDER BY id;
+SELECT count(*) FROM payments_2026_03;
+
+-- scenario: detaching and attaching a partition of an upstream table
+ALTER TABLE payments DETACH PARTITION payments_2026_01;
+SELECT id FROM payments ORDER BY id;
+SELECT id FROM payments_2026_01 ORDER BY id;
+INSERT INTO payments VALUES (51, 'eu', '2026-01-15', 7.00, 'homeless');
+ALTER TABLE payments ATTACH PARTITION payments_2026_01 FOR VALUES FROM ('2026-01-01') TO ('2026-02-01');
+INSERT INTO payments VALUES (51, 'eu', '2026-01-15', 7.00, 'home') RETURNING tableoid::regclass;
+SELECT tableoid::regclass, id FROM payments ORDER BY id;
+
+-- scenario: dropping a partition of an upstream table drops its rows from the tree
+DROP TABLE payments_2026_02;
+SELECT id FROM payments ORDER BY id;
+INSERT INTO payments VALUES (52, 'us', '2026-02-15', 7.00, 'gone');
+SELECT count(*) FROM readings;
+DROP TABLE readings;
+SELECT count(*) FROM readings_0;
+
+-- scenario: an index and a trigger created on the branch's partitioned table reach its partitions
+CREATE INDEX payments_amount_idx ON payments (amount);
+SELECT count(*) FROM pg_indexes WHERE indexname LIKE 'payments%amount%';
+CREATE TABLE payments_2026_03 PARTITION OF payments FOR VALUES FROM ('2026-03-01') TO ('2026-04-01');
+SELECT count(*) FROM pg_indexes WHERE indexname LIKE 'payments%amount%';
+INSERT INTO payments_2026_03 VALUES (53, 'eu', '2026-03-02', 1.00, 'zero');

@@ -25,7 +25,9 @@ public interface BranchState {
      * itself, so {@code ONLY} and {@code tableoid} mean what they mean on a full copy), with the upstream table's oid,
      * which a full copy's table has too.
      */
-    Map<String, Long> partitionCopies();
+    default Map<String, Long> partitionCopies() {
+        return Map.of();
+    }
 
     /** The branch's copy of an upstream sequence (quoted SQL text), or empty when the branch has not used it yet. */
     Optional<String> sequence(TableId sequence);
