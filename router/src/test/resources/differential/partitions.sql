@@ -144,6 +144,24 @@ SELECT count(*) FROM readings_0;
 -- scenario: an index and a trigger created on the branch's partitioned table reach its partitions
 CREATE INDEX payments_amount_idx ON payments (amount);
 SELECT count(*) FROM pg_indexes WHERE indexname LIKE 'payments%amount%';
-CREATE TABLE payments_2026_03 PARTITION OF payments FOR VALUES FROM ('2026-03-01') TO ('2026-04-01');
+CREATE TABLE public.payments_2026_03 PARTITION OF public.payments FOR VALUES FROM ('2026-03-01') TO ('2026-04-01');
 SELECT count(*) FROM pg_indexes WHERE indexname LIKE 'payments%amount%';
 INSERT INTO payments_2026_03 VALUES (53, 'eu', '2026-03-02', 1.00, 'zero');
+
+-- scenario: inheritance among tables the branch creates
+CREATE TABLE cities (id integer PRIMARY KEY, name text NOT NULL);
+CREATE TABLE capitals (country text NOT NULL) INHERITS (cities);
+INSERT INTO cities VALUES (1, 'Lyon');
+INSERT INTO capitals VALUES (2, 'Paris', 'FR');
+SELECT id, name FROM cities ORDER BY id;
+SELECT count(*) FROM ONLY cities;
+UPDATE cities SET name = upper(name);
+SELECT id, name, country FROM capitals;
+
+-- scenario: a table on the branch inherits from an upstream table
+CREATE TABLE scoped_settings (scope text NOT NULL DEFAULT 'user') INHERITS (settings);
+INSERT INTO scoped_settings (key, value) VALUES ('theme', 'light');
+SELECT key, value FROM settings ORDER BY key, value;
+SELECT key, value FROM ONLY settings ORDER BY key;
+DELETE FROM settings WHERE key = 'theme';
+SELECT count(*) FROM scoped_settings;

@@ -42,7 +42,10 @@ record AlterTable(NameChain name, Optional<String> renamedTo, boolean setSchema,
         }
         a.target(name);
         a.materializeIfUpstream(name);
-        partition.ifPresent(a::materializeIfUpstream);
+        partition.ifPresent(p -> {
+            a.materializeIfUpstream(p);
+            a.target(p);
+        });
         if (renamedTo.isPresent()) {
             a.rename(name, renamedTo.get());
             Optional<TableId> table = a.resolver().resolve(name.parts());

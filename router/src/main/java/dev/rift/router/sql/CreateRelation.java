@@ -125,7 +125,10 @@ record CreateRelation(String object, NameChain name, boolean orReplace, boolean 
             a.skipWithNotice(message + ", skipping", "CREATE " + object.toUpperCase(Locale.ROOT));
         }
         // a partition of (or a child of) an upstream table: the parent's tree becomes the branch's own first
-        parents.forEach(a::materializeIfUpstream);
+        for (NameChain parent : parents) {
+            a.materializeIfUpstream(parent);
+            a.target(parent); // named as the branch's own table, also when schema-qualified
+        }
         if (object.equals("view")) {
             // The view must read the branch's rows, now and after later writes and DDL: every upstream table it
             // names becomes the branch's own, so the view is bound to a table that stays.
