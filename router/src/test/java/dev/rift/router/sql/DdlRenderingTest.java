@@ -141,9 +141,9 @@ class DdlRenderingTest {
                 EXECUTE 'SELECT materialize_table(''"public"."accounts"'')';
                 END$rift_ddl$
                 visible: CREATE TABLE "rift_o1_public".p1 PARTITION OF "rift_o1_public".accounts FOR VALUES IN (1)
-                created {"public"."p1"=TABLE}
+                created {"public"."accounts"=TABLE, "public"."p1"=TABLE}
                 removed []
-                hidden []""");
+                hidden ["public"."accounts"]""");
     }
 
     @Test
