@@ -102,3 +102,16 @@ SELECT id, name FROM accounts ORDER BY id;
 SELECT count(*) FROM users;
 TRUNCATE audit_log;
 SELECT count(*) FROM audit_log;
+
+-- scenario: events by month
+INSERT INTO events (account_id, kind, occurred_at) VALUES (1, 'login', '2026-12-03 08:00+00') RETURNING id, kind;
+INSERT INTO events (account_id, kind, occurred_at) VALUES (2, 'login', '2027-01-03 08:00+00');
+INSERT INTO events_2026_11 (id, account_id, kind, occurred_at) VALUES (100, 2, 'logout', '2026-11-10 18:00+00');
+INSERT INTO events_2026_11 (id, account_id, kind, occurred_at) VALUES (101, 2, 'logout', '2026-12-10 18:00+00');
+UPDATE events SET occurred_at = occurred_at + interval '1 month' WHERE kind = 'checkout' AND account_id = 1;
+SELECT tableoid::regclass AS part, id, kind, occurred_at FROM events ORDER BY id;
+SELECT count(*) FROM ONLY events;
+SELECT kind, count(*) FROM events_2026_12 GROUP BY kind ORDER BY kind;
+DELETE FROM events WHERE occurred_at < '2026-11-01';
+SELECT count(*) FROM events_2026_10;
+SELECT kind, count(*) FROM events GROUP BY kind ORDER BY kind;

@@ -1,6 +1,7 @@
 package dev.rift.cow;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -18,6 +19,15 @@ public interface BranchState {
      * branch has the table, so reads go to the upstream table untouched.
      */
     Optional<String> readRelation(TableId table);
+
+    /**
+     * The members of partition trees the branch holds, by the relation reads use (quoted SQL text: the layer's copy
+     * itself, so {@code ONLY} and {@code tableoid} mean what they mean on a full copy), with the upstream table's oid,
+     * which a full copy's table has too.
+     */
+    default Map<String, Long> partitionCopies() {
+        return Map.of();
+    }
 
     /** The branch's copy of an upstream sequence (quoted SQL text), or empty when the branch has not used it yet. */
     Optional<String> sequence(TableId sequence);

@@ -16,16 +16,24 @@ public final class CopyDdl {
     private CopyDdl() {}
 
     public static List<String> create(TableShape shape, LayerRelations layer, Map<Long, SequenceCopy> sequences) {
-        LayerNames names = layer.names();
-        String data = names.dataTable(shape.id());
+        List<String> sql = new ArrayList<>(DataTableDdl.create(shape, layer.names().dataTable(shape.id()), sequences));
+        sql.add(fill(shape, layer));
+        sql.add(mergedView(shape, layer.names()));
+        return sql;
+    }
+
+    /** Fills the copy from the merged relation below (for a partitioned table, every partition through it). */
+    static String fill(TableShape shape, LayerRelations layer) {
         List<String> insertable = shape.insertableColumns().stream().map(Column::name).toList();
-        List<String> sql = new ArrayList<>(DataTableDdl.create(shape, data, sequences));
-        sql.add("INSERT INTO " + data + " (" + Plpgsql.columns(null, insertable) + ")"
+        return "INSERT INTO " + layer.names().dataTable(shape.id()) + " (" + Plpgsql.columns(null, insertable) + ")"
                 + (shape.hasIdentityAlways() ? " OVERRIDING SYSTEM VALUE" : "")
                 + " SELECT " + Plpgsql.columns("b", insertable) + " FROM " + layer.below(shape.relid(), shape.id())
-                + " AS b");
-        sql.add("CREATE VIEW " + names.merged(shape.relid()) + DeltaDdl.securityInvoker() + " AS SELECT "
-                + Plpgsql.columns(null, DeltaDdl.columnNames(shape)) + " FROM " + data);
-        return sql;
+                + " AS b";
+    }
+
+    /** The merged view of a copy: the copy itself. */
+    static String mergedView(TableShape shape, LayerNames names) {
+        return "CREATE VIEW " + names.merged(shape.relid()) + DeltaDdl.securityInvoker() + " AS SELECT "
+                + Plpgsql.columns(null, DeltaDdl.columnNames(shape)) + " FROM " + names.dataTable(shape.id());
     }
 }

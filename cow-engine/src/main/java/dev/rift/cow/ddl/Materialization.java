@@ -6,6 +6,7 @@ import dev.rift.cow.shape.Column;
 import dev.rift.cow.shape.ForeignKey;
 import dev.rift.cow.shape.SequenceRef;
 import dev.rift.cow.shape.SequenceShape;
+import dev.rift.cow.shape.PartitionMember;
 import dev.rift.cow.shape.TableShape;
 import dev.rift.cow.shape.UniqueKey;
 
@@ -14,6 +15,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -54,8 +57,17 @@ public final class Materialization {
 
     public List<String> statements(List<TableShape> tables) throws SQLException {
         List<String> sql = new ArrayList<>();
+        Set<Long> done = new HashSet<>();
         for (TableShape t : tables) {
-            table(t, sql);
+            if (done.contains(t.relid())) {
+                continue;
+            }
+            if (t.partitions().isPresent()) {
+                tree(t.partitions().get(), tables, sql);
+                done.addAll(t.partitions().get().tree());
+            } else {
+                table(t, sql);
+            }
         }
         for (TableShape t : tables) {
             for (ForeignKey fk : t.outgoing()) {
@@ -79,9 +91,42 @@ public final class Materialization {
     }
 
     private void table(TableShape t, List<String> sql) throws SQLException {
+        create(t, "", sql);
+        fill(t, sql);
+    }
+
+    /**
+     * A partition tree (every member of which is among {@code tables}): the root as a table, each partition of its
+     * own parent with the upstream's bound, every partitioned one by the upstream's key; then the fill through
+     * the root, and what a partition has of its own (indexes, triggers, comments) after it.
+     */
+    private void tree(PartitionMember p, List<TableShape> tables, List<String> sql) throws SQLException {
+        Map<Long, TableShape> members = new HashMap<>();
+        tables.forEach(t -> members.put(t.relid(), t));
+        for (long r : p.tree()) {
+            TableShape t = members.get(r);
+            PartitionMember m = t.partitions().orElseThrow();
+            String partitionBy = m.key() == null ? "" : " PARTITION BY " + m.key();
+            if (m.parent().isEmpty()) {
+                create(t, partitionBy, sql);
+            } else {
+                sql.add("CREATE TABLE " + own(t.id()) + " PARTITION OF " + own(members.get(m.parent().get()).id())
+                        + " " + m.bound() + partitionBy);
+            }
+        }
+        fill(members.get(p.root()), sql);
+        for (long r : p.tree().subList(1, p.tree().size())) {
+            TableShape t = members.get(r);
+            sql.addAll(WholeCopyDdl.afterFill(connection, t, own(t.id()), Set.of()));
+            comment(t.relid()).ifPresent(text -> sql.add("COMMENT ON TABLE " + own(t.id()) + " IS "
+                    + Quote.literal(text)));
+        }
+    }
+
+    private void create(TableShape t, String partitionBy, List<String> sql) throws SQLException {
         String own = own(t.id());
         sql.add("CREATE TABLE " + own + " (LIKE " + t.id().sql() + " INCLUDING COMMENTS INCLUDING CONSTRAINTS"
-                + " INCLUDING DEFAULTS INCLUDING GENERATED INCLUDING STORAGE INCLUDING STATISTICS)");
+                + " INCLUDING DEFAULTS INCLUDING GENERATED INCLUDING STORAGE INCLUDING STATISTICS)" + partitionBy);
         for (Column c : t.columns()) {
             for (SequenceRef ref : c.defaultSequences()) {
                 String seq = ownSequence(ref, sql);
@@ -101,6 +146,10 @@ public final class Materialization {
                 sql.add(position(seq, ref));
             }
         }
+    }
+
+    private void fill(TableShape t, List<String> sql) throws SQLException {
+        String own = own(t.id());
         List<String> insertable = t.insertableColumns().stream().map(Column::name).toList();
         sql.add("INSERT INTO " + own + " (" + Plpgsql.columns(null, insertable) + ")"
                 + (t.hasIdentityAlways() ? " OVERRIDING SYSTEM VALUE" : "")

@@ -53,12 +53,16 @@ public final class WholeCopyDdl {
         try (PreparedStatement ps = c.prepareStatement("SELECT pg_get_indexdef(i.indexrelid),"
                 + " i.indrelid::regclass::text, x.relname FROM pg_index i JOIN pg_class x ON x.oid = i.indexrelid"
                 + " WHERE i.indrelid = ? AND NOT EXISTS (SELECT 1 FROM pg_constraint k"
-                + " WHERE k.conindid = i.indexrelid AND k.conrelid = i.indrelid) ORDER BY i.indexrelid")) {
+                + " WHERE k.conindid = i.indexrelid AND k.conrelid = i.indrelid)"
+                // a partition's index cloned from its parent's comes back when the parent's is re-created
+                + " AND NOT EXISTS (SELECT 1 FROM pg_inherits h WHERE h.inhrelid = i.indexrelid) ORDER BY i.indexrelid")) {
             ps.setLong(1, t.relid());
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     if (!made.contains(rs.getString(3))) {
-                        out.add(retarget(rs.getString(1), " ON " + rs.getString(2) + " USING ", target, " USING ",
+                        // a partitioned table's index prints ON ONLY: re-created without, it is cloned to partitions
+                        String on = rs.getString(1).contains(" ON ONLY ") ? " ON ONLY " : " ON ";
+                        out.add(retarget(rs.getString(1), on + rs.getString(2) + " USING ", target, " USING ",
                                 "index of " + t.id()));
                     }
                 }
@@ -86,7 +90,8 @@ public final class WholeCopyDdl {
     private static List<String> triggers(Connection c, TableShape t, String copy) throws SQLException {
         List<String> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT pg_get_triggerdef(oid), tgrelid::regclass::text,"
-                + " tgname, tgenabled::text FROM pg_trigger WHERE tgrelid = ? AND NOT tgisinternal ORDER BY tgname")) {
+                + " tgname, tgenabled::text FROM pg_trigger WHERE tgrelid = ? AND NOT tgisinternal"
+                + " AND tgparentid = 0 ORDER BY tgname")) { // a clone of a partitioned table's trigger comes with it
             ps.setLong(1, t.relid());
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {

@@ -22,20 +22,23 @@ import java.util.Set;
  *                     stands for
  */
 public record BranchSnapshot(String branch, long version, long topLayer, List<Long> stack, Map<TableId, String> reads,
-                             Map<String, Long> layerTables, Map<TableId, String> sequences, Set<TableId> topTables,
+                             Map<String, Long> layerTables, Map<String, Long> partitionCopies, Map<TableId, String> sequences, Set<TableId> topTables,
                              SchemaDivergence divergence, boolean isEmpty)
         implements BranchState {
 
     public BranchSnapshot {
         reads = Map.copyOf(reads);
         layerTables = Map.copyOf(layerTables);
+        partitionCopies = Map.copyOf(partitionCopies);
         sequences = Map.copyOf(sequences);
         topTables = Set.copyOf(topTables);
         stack = List.copyOf(stack);
     }
 
-    static BranchSnapshot of(LayerStack stack, SchemaDivergence divergence) {
+    /** @param partitionMembers the upstream relids of the stack's tables that belong to partition trees */
+    static BranchSnapshot of(LayerStack stack, SchemaDivergence divergence, Set<Long> partitionMembers) {
         Map<TableId, String> reads = new HashMap<>();
+        Map<String, Long> partitionCopies = new HashMap<>();
         Map<String, Long> layerTables = new HashMap<>();
         List<LayerStack.Layer> layers = stack.layers();
         for (int i = layers.size() - 1; i >= 0; i--) { // bottom to top: the topmost layer's relation wins
@@ -43,6 +46,12 @@ public record BranchSnapshot(String branch, long version, long topLayer, List<Lo
                 String merged = new LayerNames(e.layerId()).merged(e.relid());
                 TableId id = new TableId(e.schema(), e.table());
                 reads.put(id, merged);
+                if (partitionMembers.contains(e.relid())) {
+                    String copy = new LayerNames(e.layerId()).dataTable(id);
+                    reads.put(id, copy);
+                    partitionCopies.values().remove(e.relid()); // a lower layer's copy, no longer read
+                    partitionCopies.put(copy, e.relid());
+                }
                 layerTables.put(merged, e.relid());
                 layerTables.put(new LayerNames(e.layerId()).dataTable(id), e.relid());
             }
@@ -59,7 +68,7 @@ public record BranchSnapshot(String branch, long version, long topLayer, List<Lo
         // A DDL statement logs itself in the client's transaction instead of touching rift.branches (docs/ddl.md).
         long version = Math.max(stack.branch().version(), divergence.lastDdl());
         return new BranchSnapshot(stack.branch().name(), version, top.id(), stack.layerIds(), reads, layerTables,
-                sequences, topTables, divergence, !stack.holdsAnything() && divergence.isEmpty());
+                partitionCopies, sequences, topTables, divergence, !stack.holdsAnything() && divergence.isEmpty());
     }
 
     @Override

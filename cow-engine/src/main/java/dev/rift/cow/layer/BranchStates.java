@@ -48,7 +48,28 @@ public final class BranchStates implements BranchEvents.Listener {
     }
 
     private static BranchSnapshot snapshot(LayerStack stack, java.sql.Connection c) throws java.sql.SQLException {
-        return BranchSnapshot.of(stack, SchemaDivergence.load(c, stack.layerIds()));
+        return BranchSnapshot.of(stack, SchemaDivergence.load(c, stack.layerIds()), partitionMembers(stack, c));
+    }
+
+    /** Which of the tables the stack holds belong to partition trees upstream (read as their copies). */
+    private static java.util.Set<Long> partitionMembers(LayerStack stack, java.sql.Connection c)
+            throws java.sql.SQLException {
+        Long[] relids = stack.layers().stream().flatMap(l -> l.tables().keySet().stream()).distinct()
+                .toArray(Long[]::new);
+        java.util.Set<Long> out = new java.util.HashSet<>();
+        if (relids.length == 0) {
+            return out;
+        }
+        try (java.sql.PreparedStatement ps = c.prepareStatement("SELECT oid::bigint FROM pg_class"
+                + " WHERE oid = ANY (?::oid[]) AND (relkind = 'p' OR relispartition)")) {
+            ps.setArray(1, c.createArrayOf("bigint", relids));
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getLong(1));
+                }
+            }
+        }
+        return out;
     }
 
     private Optional<BranchSnapshot> load(String branch) {

@@ -8,6 +8,7 @@ import dev.rift.cow.ddl.DeltaDdl;
 import dev.rift.cow.ddl.ForeignKeyDdl;
 import dev.rift.cow.ddl.LayerNames;
 import dev.rift.cow.ddl.NameViewDdl;
+import dev.rift.cow.ddl.PartitionTreeDdl;
 import dev.rift.cow.ddl.SequenceCopy;
 import dev.rift.cow.ddl.WholeCopyDdl;
 import dev.rift.cow.shape.ForeignKey;
@@ -28,11 +29,13 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 
 /**
  * Makes tables and sequences writable on a branch's top layer: creates their deltas, copies and sequence copies in
@@ -110,31 +113,61 @@ public final class LayerPreparation {
         LayerNames names = relations.names();
         LayerSchemas schemas = new LayerSchemas(c);
         LayerSequences sequences = new LayerSequences(c, stack, schemas);
+        Set<Long> created = new HashSet<>();
         for (TableShape s : plan) {
-            schemas.ensure(names, s.id().schema());
-            Map<Long, SequenceCopy> copies = sequences.forTable(s);
-            if (s.heldWhole()) {
-                Sql.execute(c, CopyDdl.create(s, relations, copies));
+            if (created.contains(s.relid())) {
+                continue;
+            }
+            List<TableShape> unit = s.partitions().isPresent() ? tree(c, s, shapes) : List.of(s);
+            Map<Long, Map<Long, SequenceCopy>> copies = new HashMap<>();
+            for (TableShape m : unit) {
+                schemas.ensure(names, m.id().schema());
+                copies.put(m.relid(), sequences.forTable(m));
+                created.add(m.relid());
+            }
+            if (s.partitions().isPresent()) {
+                Sql.execute(c, PartitionTreeDdl.create(c, unit, relations, copies));
+            } else if (s.heldWhole()) {
+                Sql.execute(c, CopyDdl.create(s, relations, copies.get(s.relid())));
                 Sql.execute(c, WholeCopyDdl.afterFill(c, s, names.dataTable(s.id()), WholeCopyDdl.madeByDataTable(s)));
             } else {
-                Sql.execute(c, DeltaDdl.create(s, relations, copies));
+                Sql.execute(c, DeltaDdl.create(s, relations, copies.get(s.relid())));
             }
-            Sql.execute(c, NameViewDdl.create(s, relations, copies));
-            for (ForeignKey fk : s.outgoing()) {
-                Sql.execute(c, ForeignKeyDdl.referencing(fk, relations));
+            for (TableShape m : unit) {
+                finish(c, stack, relations, m, copies.get(m.relid()), shapes);
             }
-            for (ForeignKey fk : s.incoming()) {
-                Sql.execute(c, ForeignKeyDdl.referenced(fk, relations, shape(c, fk.childRelid(), shapes)));
-            }
-            catalog.layers().addTable(c, new LayerEntry(names.layer(), s.relid(), s.id().schema(), s.id().name(),
-                    kind(s)));
-            log.info("branch {}: {} {} in layer {}", stack.branch().name(), s.id(), !s.heldWhole() ? "has a delta"
-                    : s.hasPrimaryKey() ? "is copied whole (" + String.join(", ", s.wholeCopyReasons()) + ")"
-                    : "is copied", names.layer());
         }
         sequences.record(catalog.layers());
         regenerateNeighbours(c, stack, relations, plan, shapes);
         SessionRoles.grantBranch(c, stack.branch().name());
+    }
+
+    /** The name view, foreign keys and catalog entry of a table just created in the top layer. */
+    private void finish(Connection c, LayerStack stack, TopLayerRelations relations, TableShape s,
+                        Map<Long, SequenceCopy> copies, Map<Long, TableShape> shapes) throws SQLException {
+        LayerNames names = relations.names();
+        Sql.execute(c, NameViewDdl.create(s, relations, copies));
+        for (ForeignKey fk : s.outgoing()) {
+            Sql.execute(c, ForeignKeyDdl.referencing(fk, relations));
+        }
+        for (ForeignKey fk : s.incoming()) {
+            Sql.execute(c, ForeignKeyDdl.referenced(fk, relations, shape(c, fk.childRelid(), shapes)));
+        }
+        catalog.layers().addTable(c, new LayerEntry(names.layer(), s.relid(), s.id().schema(), s.id().name(),
+                kind(s)));
+        log.info("branch {}: {} {} in layer {}", stack.branch().name(), s.id(), !s.heldWhole() ? "has a delta"
+                : s.hasPrimaryKey() || s.partitions().isPresent()
+                ? "is copied whole (" + String.join(", ", s.wholeCopyReasons()) + ")" : "is copied", names.layer());
+    }
+
+    /** The shapes of the partition tree {@code s} belongs to, root first. */
+    private static List<TableShape> tree(Connection c, TableShape s, Map<Long, TableShape> shapes)
+            throws SQLException {
+        List<TableShape> out = new ArrayList<>();
+        for (long r : s.partitions().orElseThrow().tree()) {
+            out.add(shape(c, r, shapes));
+        }
+        return out;
     }
 
     /**
@@ -157,6 +190,11 @@ public final class LayerPreparation {
                         + stack.branch().name() + "\": " + s.refusal().get() + because.getOrDefault(r, ""));
             }
             planned.put(r, s);
+            // a partition tree is held whole as one unit, whichever member is written first
+            s.partitions().ifPresent(p -> p.tree().forEach(m -> {
+                todo.add(m);
+                because.putIfAbsent(m, " (it belongs to the partition tree of \"" + s.id() + "\")");
+            }));
             for (ForeignKey fk : s.incoming()) {
                 if (fk.writesChild()) {
                     todo.add(fk.childRelid());

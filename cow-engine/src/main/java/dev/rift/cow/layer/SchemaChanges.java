@@ -97,13 +97,21 @@ public final class SchemaChanges {
                 }
                 TableShape shape = TableShapeReader.read(c, relid.getAsLong());
                 // Materializing re-creates triggers, exclusion constraints and policies as a whole copy does; what
-                // no copy makes correct (partitions, rules, SECURITY DEFINER triggers) stays refused.
+                // no copy makes correct (inheritance, rules, SECURITY DEFINER triggers) stays refused.
                 Optional<String> refusal = shape.refusal();
                 if (refusal.isPresent()) {
                     throw new OverlayException("0A000", "rift cannot change the schema of " + id
                             + " on a branch: " + refusal.get());
                 }
                 closure.put(shape.relid(), shape);
+                // a partition tree is materialized whole, as a layer holds it
+                if (shape.partitions().isPresent()) {
+                    for (long member : shape.partitions().get().tree()) {
+                        if (!closure.containsKey(member)) {
+                            todo.add(TableShapeReader.read(c, member).id());
+                        }
+                    }
+                }
                 for (ForeignKey fk : shape.outgoing()) {
                     todo.add(fk.parent());
                 }

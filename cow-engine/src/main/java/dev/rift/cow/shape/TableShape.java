@@ -13,10 +13,12 @@ import java.util.Optional;
  *
  * @param unsupported constraints or indexes a delta cannot enforce across layers (exclusion constraints, unique
  *                    indexes on expressions or with a predicate), described for the log: a copy enforces them
+ * @param partitions  the partition tree the table belongs to (as root or partition), held whole as one unit
  */
 public record TableShape(long relid, TableId id, RelationKind kind, List<Column> columns,
                          Optional<UniqueKey> primaryKey, List<UniqueKey> uniqueKeys, List<CheckConstraint> checks,
-                         List<ForeignKey> outgoing, List<ForeignKey> incoming, Flags flags, List<String> unsupported) {
+                         List<ForeignKey> outgoing, List<ForeignKey> incoming, Flags flags, List<String> unsupported,
+                         Optional<PartitionMember> partitions) {
 
     /** Properties that make a layer hold a table whole, or refuse it. */
     /**
@@ -61,15 +63,11 @@ public record TableShape(long relid, TableId id, RelationKind kind, List<Column>
     public Optional<String> refusal() {
         List<String> reasons = new ArrayList<>();
         switch (kind) {
-            case TABLE -> { }
-            case PARTITIONED_TABLE -> reasons.add("it is a partitioned table");
+            case TABLE, PARTITIONED_TABLE -> { }
             case FOREIGN_TABLE -> reasons.add("it is a foreign table");
             case VIEW -> reasons.add("it is a view");
             case MATERIALIZED_VIEW -> reasons.add("it is a materialized view");
             default -> reasons.add("it is not a table (relkind " + kind + ")");
-        }
-        if (flags.partition()) {
-            reasons.add("it is a partition of a partitioned table");
         }
         if (flags.inheritanceChild()) {
             reasons.add("it inherits from another table");
@@ -95,6 +93,9 @@ public record TableShape(long relid, TableId id, RelationKind kind, List<Column>
      */
     public List<String> wholeCopyReasons() {
         List<String> reasons = new ArrayList<>();
+        if (partitions.isPresent()) {
+            reasons.add("it belongs to a partition tree");
+        }
         if (flags.userTriggers()) {
             reasons.add("it has user triggers");
         }

@@ -85,7 +85,8 @@ public final class TableShapeReader {
                 List<ForeignKey> fks = readForeignKeys(c, relid);
                 return new TableShape(relid, id, kind, readColumns(c, relid), pk, uniques, checks,
                         fks.stream().filter(f -> f.childRelid() == relid).toList(),
-                        fks.stream().filter(f -> f.parentRelid() == relid).toList(), flags, unsupported);
+                        fks.stream().filter(f -> f.parentRelid() == relid).toList(), flags, unsupported,
+                        readPartitions(c, relid, kind == RelationKind.PARTITIONED_TABLE || flags.partition()));
             }
         }
     }
@@ -188,6 +189,27 @@ public final class TableShapeReader {
                                 String.join(", ", strings(rs.getArray(4))), null, rs.getBoolean(5)));
                     }
                 }
+            }
+        }
+    }
+
+    /** The tree of a partitioned table or partition, root first and each parent before its partitions. */
+    private static Optional<PartitionMember> readPartitions(Connection c, long relid, boolean member)
+            throws SQLException {
+        if (!member) {
+            return Optional.empty();
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT ARRAY(SELECT t.relid::oid::bigint"
+                + " FROM pg_partition_tree(pg_partition_root(c.oid)) t ORDER BY t.level, t.relid::oid),"
+                + " (SELECT i.inhparent::bigint FROM pg_inherits i WHERE i.inhrelid = c.oid),"
+                + " pg_get_expr(c.relpartbound, c.oid), pg_get_partkeydef(c.oid) FROM pg_class c WHERE c.oid = ?")) {
+            ps.setLong(1, relid);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                List<Long> tree = List.of((Long[]) rs.getArray(1).getArray());
+                long parent = rs.getLong(2);
+                return Optional.of(new PartitionMember(tree, rs.wasNull() ? Optional.empty() : Optional.of(parent),
+                        rs.getString(3), rs.getString(4)));
             }
         }
     }

@@ -69,6 +69,11 @@ public final class EngineTableShapes implements TableShapes {
         return !s.incoming().isEmpty() || !s.outgoing().isEmpty();
     }
 
+    @Override
+    public boolean inPartitionTree(TableId table) {
+        return shape(table).partitions().isPresent();
+    }
+
     private TableShape shape(TableId table) {
         return shapes.get(table, this::read);
     }

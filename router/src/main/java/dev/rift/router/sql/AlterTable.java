@@ -11,8 +11,10 @@ import java.util.Optional;
  *
  * @param renamedTo the new name of {@code ... RENAME TO new}
  * @param setSchema whether it is {@code ... SET SCHEMA s}, which rift does not handle
+ * @param partition the table of {@code ... ATTACH | DETACH PARTITION p}, which becomes the branch's own too
  */
-record AlterTable(NameChain name, Optional<String> renamedTo, boolean setSchema) implements DdlCommand {
+record AlterTable(NameChain name, Optional<String> renamedTo, boolean setSchema, Optional<NameChain> partition)
+        implements DdlCommand {
 
     static AlterTable parse(Tokens t, String statement) {
         NameChain name = DdlNames.altered(t, statement);
@@ -21,7 +23,11 @@ record AlterTable(NameChain name, Optional<String> renamedTo, boolean setSchema)
         Optional<String> renamedTo = t.is(rename, "rename") && t.is(rename + 1, "to")
                 && (t.is(rename + 2, Kind.IDENT) || t.is(rename + 2, Kind.QIDENT))
                 ? Optional.of(NameChain.at(t, rename + 2).lastPart()) : Optional.empty();
-        return new AlterTable(name, renamedTo, schema > 0 && t.is(schema - 1, "set"));
+        int partition = name.last() + 1;
+        Optional<NameChain> attached = (t.is(partition, "attach") || t.is(partition, "detach"))
+                && t.is(partition + 1, "partition") ? Optional.ofNullable(NameChain.at(t, partition + 2))
+                : Optional.empty();
+        return new AlterTable(name, renamedTo, schema > 0 && t.is(schema - 1, "set"), attached);
     }
 
     @Override
@@ -36,6 +42,10 @@ record AlterTable(NameChain name, Optional<String> renamedTo, boolean setSchema)
         }
         a.target(name);
         a.materializeIfUpstream(name);
+        partition.ifPresent(p -> {
+            a.materializeIfUpstream(p);
+            a.target(p);
+        });
         if (renamedTo.isPresent()) {
             a.rename(name, renamedTo.get());
             Optional<TableId> table = a.resolver().resolve(name.parts());

@@ -18,10 +18,10 @@ import java.util.Optional;
  * @param bodyEnd     the WITH of a view's trailing {@code WITH [CASCADED | LOCAL] CHECK OPTION}, or -1
  * @param mentioned   every name after the view's own (a view's relations are among them)
  * @param ownedBy     the table of {@code OWNED BY table.column}
- * @param inheriting  whether the table is partitioned or inherits
+ * @param parents     the tables of {@code PARTITION OF parent} and {@code INHERITS (a, b)}
  */
 record CreateRelation(String object, NameChain name, boolean orReplace, boolean ifNotExists, int bodyStart,
-                      int bodyEnd, List<NameChain> mentioned, Optional<NameChain> ownedBy, boolean inheriting)
+                      int bodyEnd, List<NameChain> mentioned, Optional<NameChain> ownedBy, List<NameChain> parents)
         implements DdlCommand {
 
     static CreateRelation parse(Tokens t, String object, int afterObject, String statement) {
@@ -43,10 +43,29 @@ record CreateRelation(String object, NameChain name, boolean orReplace, boolean 
                 ownedBy = Optional.of(DdlNames.tableOf(column));
             }
         }
-        boolean inheriting = t.find(k, t.size(), 0, "partition") > 0 || t.find(k, t.size(), 0, "inherits") > 0;
         int bodyStart = object.equals("sequence") ? -1 : queryAfterAs(t, afterObject);
         return new CreateRelation(object, name, t.is(1, "or") && t.is(2, "replace"), k != afterObject, bodyStart,
-                bodyStart < 0 ? -1 : checkOption(t), List.copyOf(mentioned), ownedBy, inheriting);
+                bodyStart < 0 ? -1 : checkOption(t), List.copyOf(mentioned), ownedBy,
+                parents(t, name));
+    }
+
+    /** The tables named by {@code PARTITION OF parent} and {@code INHERITS (a, b)}. */
+    private static List<NameChain> parents(Tokens t, NameChain name) {
+        List<NameChain> out = new ArrayList<>();
+        for (int i = name.last() + 1; i < t.size(); i++) {
+            if (t.is(i, "partition") && t.is(i + 1, "of") && NameChain.at(t, i + 2) != null) {
+                out.add(NameChain.at(t, i + 2));
+            } else if (t.is(i, "inherits") && t.is(i + 1, Kind.LPAREN)) {
+                for (int k = i + 2; k < t.matching(i + 1); k++) {
+                    NameChain n = NameChain.at(t, k);
+                    if (n != null) {
+                        out.add(n);
+                        k = n.last();
+                    }
+                }
+            }
+        }
+        return out;
     }
 
     /** The first token of the query in {@code CREATE VIEW v [(...)] [WITH (...)] AS query} or CREATE TABLE ... AS. */
@@ -105,8 +124,10 @@ record CreateRelation(String object, NameChain name, boolean orReplace, boolean 
             }
             a.skipWithNotice(message + ", skipping", "CREATE " + object.toUpperCase(Locale.ROOT));
         }
-        if (object.equals("table") && inheriting) {
-            throw Refusal.unsupported("partitioned and inheriting tables are not supported on overlay branches yet");
+        // a partition of (or a child of) an upstream table: the parent's tree becomes the branch's own first
+        for (NameChain parent : parents) {
+            a.materializeIfUpstream(parent);
+            a.target(parent); // named as the branch's own table, also when schema-qualified
         }
         if (object.equals("view")) {
             // The view must read the branch's rows, now and after later writes and DDL: every upstream table it

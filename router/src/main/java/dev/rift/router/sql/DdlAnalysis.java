@@ -7,6 +7,7 @@ import dev.rift.router.sql.Token.Kind;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashSet;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -156,7 +157,7 @@ record DdlAnalysis(boolean passThrough, Set<String> schemas, List<NameChain> cre
             }
             List<String> parts = name.parts().size() == 3 ? name.parts().subList(1, 3) : name.parts();
             Optional<TableId> id = resolver.resolve(parts);
-            if (id.isEmpty() || resolver.isOwn(id.get()) || resolver.kind(id.get()) != RelationKind.TABLE
+            if (id.isEmpty() || resolver.isOwn(id.get()) || !EnumSet.of(RelationKind.TABLE, RelationKind.PARTITIONED_TABLE).contains(resolver.kind(id.get()))
                     || "pg_catalog".equals(id.get().schema()) || "information_schema".equals(id.get().schema())) {
                 return Optional.empty();
             }

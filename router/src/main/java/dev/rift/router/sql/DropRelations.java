@@ -91,8 +91,10 @@ record DropRelations(String object, OptionalInt concurrently, List<NameChain> na
             if (kind == RelationKind.INDEX) {
                 // The index goes with its table's own copy: PostgreSQL drops it there.
                 resolver.indexTable(id).ifPresent(a::materialize);
-            } else if (kind == RelationKind.TABLE && (cascade || a.shapes().linkedByForeignKeys(id))) {
-                a.materialize(id); // foreign keys decide what the drop may do: PostgreSQL decides, on own copies
+            } else if ((kind == RelationKind.TABLE || kind == RelationKind.PARTITIONED_TABLE) && (cascade
+                    || a.shapes().linkedByForeignKeys(id) || a.shapes().inPartitionTree(id))) {
+                // foreign keys (and a partition tree) decide what the drop may do: PostgreSQL decides, on own copies
+                a.materialize(id);
             } else {
                 a.dropUpstream(id);
                 hidden++;

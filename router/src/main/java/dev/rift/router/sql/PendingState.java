@@ -58,6 +58,11 @@ public final class PendingState implements BranchState {
     }
 
     @Override
+    public Map<String, Long> partitionCopies() {
+        return committed.partitionCopies();
+    }
+
+    @Override
     public Optional<String> sequence(TableId sequence) {
         return committed.sequence(sequence);
     }

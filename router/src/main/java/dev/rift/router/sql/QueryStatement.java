@@ -219,12 +219,14 @@ final class QueryStatement implements StatementPlan {
 
     /**
      * A merged relation is a view, which has no system columns: a {@code ctid} (or {@code xmin}, ...) written
-     * against it would silently bind to another table of the statement (the DELETE's target, say) instead.
+     * against it would silently bind to another table of the statement (the DELETE's target, say) instead. A
+     * partition tree is read as its copy, whose {@code tableoid} {@link PartitionTableOids} maps ({@code allowed}).
      */
-    private void refuseSystemColumns() {
+    private void refuseSystemColumns(String allowed) {
         for (int i = 0; i < t.size(); i++) {
             Token tok = t.get(i);
-            if (tok.kind() == Token.Kind.IDENT && SYSTEM_COLUMNS.contains(tok.value()) && !t.is(i + 1, Token.Kind.LPAREN)) {
+            if (tok.kind() == Token.Kind.IDENT && SYSTEM_COLUMNS.contains(tok.value()) && !t.is(i + 1, Token.Kind.LPAREN)
+                    && !tok.value().equals(allowed)) {
                 throw Refusal.unsupported("system column " + tok.value() + " of a table changed on this branch is not"
                         + " supported on overlay branches (the branch reads it through a view)");
             }
@@ -251,8 +253,13 @@ final class QueryStatement implements StatementPlan {
         Splicer splicer = new Splicer(t.sql);
         ReadReferences reads = new ReadReferences(t, refs, ctes, targets);
         boolean readsRewritten = reads.rewrite(resolver, splicer);
+        boolean tableoids = readsRewritten && sites.isEmpty() && reads.onlyPartitionCopies()
+                && PartitionTableOids.mentioned(t);
         if (readsRewritten) {
-            refuseSystemColumns();
+            refuseSystemColumns(tableoids ? "tableoid" : null);
+        }
+        if (tableoids) {
+            PartitionTableOids.splice(t, splicer, resolver.state().partitionCopies());
         }
         reads.checkMentions(resolver);
         for (WriteSite site : sites) {

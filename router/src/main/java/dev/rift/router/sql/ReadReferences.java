@@ -24,6 +24,8 @@ final class ReadReferences {
     private final Set<Integer> located = new HashSet<>();
     /** Relations now read under the table's bare name (so {@code schema.table.column} must lose the schema). */
     private final Set<TableId> unaliased = new HashSet<>();
+    /** Whether every replaced reference reads a partition tree's copy (which has system columns), and one did. */
+    private boolean onlyPartitionCopies = true;
 
     ReadReferences(Tokens t, List<TableRef> refs, CteScopes ctes, Set<Table> targets) {
         this.t = t;
@@ -73,9 +75,14 @@ final class ReadReferences {
             if (!ref.alias()) {
                 unaliased.add(id.get());
             }
+            onlyPartitionCopies &= resolver.state().partitionCopies().containsKey(relation.get());
             replaced = true;
         }
         return replaced;
+    }
+
+    boolean onlyPartitionCopies() {
+        return onlyPartitionCopies;
     }
 
     /** A write target without alias is also known by its bare name (the layer's table has the same name). */

@@ -31,4 +31,9 @@ public interface TableShapes {
     default boolean linkedByForeignKeys(TableId table) {
         return !referencingTables(table).isEmpty();
     }
+
+    /** Whether {@code table} is a partitioned table or a partition (its tree goes with it). */
+    default boolean inPartitionTree(TableId table) {
+        return false;
+    }
 }

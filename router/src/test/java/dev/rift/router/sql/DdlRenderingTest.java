@@ -127,8 +127,23 @@ class DdlRenderingTest {
                 hidden []""");
         assertRenders(freshSession(), "CREATE TEMP TABLE x (id int)",
                 "pass");
-        assertRenders(freshSession(), "CREATE TABLE p (id int) PARTITION BY RANGE (id)",
-                "refused 0A000 partitioned and inheriting tables are not supported on overlay branches yet");
+        assertRenders(freshSession(), "CREATE TABLE p (id int) PARTITION BY RANGE (id)", """
+                ddl record: DO $rift_ddl$BEGIN
+                EXECUTE 'SELECT rift.log_ddl(1, ''dev'', ''CREATE TABLE p (id int) PARTITION BY RANGE (id)'')';
+                END$rift_ddl$
+                visible: CREATE TABLE "rift_o1_public".p (id int) PARTITION BY RANGE (id)
+                created {"public"."p"=TABLE}
+                removed []
+                hidden []""");
+        assertRenders(freshSession(), "CREATE TABLE p1 PARTITION OF public.accounts FOR VALUES IN (1)", """
+                ddl record: DO $rift_ddl$BEGIN
+                EXECUTE 'SELECT rift.log_ddl(1, ''dev'', ''CREATE TABLE p1 PARTITION OF public.accounts FOR VALUES IN (1)'')';
+                EXECUTE 'SELECT materialize_table(''"public"."accounts"'')';
+                END$rift_ddl$
+                visible: CREATE TABLE "rift_o1_public".p1 PARTITION OF "rift_o1_public".accounts FOR VALUES IN (1)
+                created {"public"."accounts"=TABLE, "public"."p1"=TABLE}
+                removed []
+                hidden ["public"."accounts"]""");
     }
 
     @Test
