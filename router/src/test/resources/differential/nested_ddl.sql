@@ -54,7 +54,7 @@ INSERT INTO audit_log VALUES ('2024-06-01 00:00:00+00', 'one'), ('2024-06-02 00:
 CREATE TABLE "Sales".targets (id serial PRIMARY KEY, coupon_id integer REFERENCES coupons(id), amount numeric(8,2) NOT NULL);
 INSERT INTO "Sales".targets (coupon_id, amount) VALUES (2, 10), (4, 20.5) RETURNING *;
 CREATE VIEW "Sales".target_codes AS SELECT t.id, c.code, t.amount FROM "Sales".targets t JOIN coupons c ON c.id = t.coupon_id;
-ALTER TYPE ticket_state ADD VALUE 'waiting' BEFORE 'closed';
+ALTER TYPE ticket_state ADD VALUE 'waiting';
 UPDATE tickets SET state = 'waiting' WHERE id = 1 RETURNING *;
 
 -- scenario: child: reads the migrated schema, writes and migrates on its own

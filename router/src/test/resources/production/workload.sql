@@ -83,16 +83,3 @@ SELECT id, status FROM orders ORDER BY id;
 SELECT table_name, operation, row_id, detail FROM audit_log ORDER BY id;
 DO $$ BEGIN PERFORM place_order(6, 5, 1); END $$;
 SELECT id, user_id, status FROM orders ORDER BY id;
-
-
--- scenario: a migration adds an order status, and the application uses it
-ALTER TYPE order_status ADD VALUE 'refunded' AFTER 'paid';
-SELECT enum_range(NULL::order_status)::text;
-UPDATE orders SET status = 'refunded' WHERE id = 1 RETURNING id, status;
-SELECT status, count(*) FROM orders GROUP BY status ORDER BY status;
-SELECT t.typname, e.enumlabel FROM pg_type t JOIN pg_enum e ON e.enumtypid = t.oid WHERE t.typname = 'order_status' ORDER BY e.enumsortorder;
-BEGIN;
-ALTER TYPE order_status ADD VALUE 'disputed';
-UPDATE orders SET status = 'disputed' WHERE id = 2;
-ROLLBACK;
-INSERT INTO orders (user_id) VALUES (4) RETURNING id, status;

@@ -364,6 +364,43 @@ class DdlRenderingTest {
     }
 
     @Test
+    void anUpstreamTypeIsChangedOnTheBranchsOwnCopy() {
+        assertRenders(freshSession(), "ALTER TYPE mood ADD VALUE 'meh'", """
+                ddl record: DO $rift_ddl$BEGIN
+                EXECUTE 'SELECT rift.log_ddl(1, ''dev'', ''ALTER TYPE mood ADD VALUE meh'')';
+                EXECUTE 'SELECT copy_type(''mood'')';
+                END$rift_ddl$
+                visible: ALTER TYPE mood ADD VALUE 'meh'
+                created {}
+                removed []
+                hidden []""");
+        assertRenders(freshSession(), "ALTER TYPE public.mood RENAME VALUE 'ok' TO 'fine'", """
+                ddl record: DO $rift_ddl$BEGIN
+                EXECUTE 'SELECT rift.log_ddl(1, ''dev'', ''ALTER TYPE public.mood RENAME VALUE ok TO fine'')';
+                EXECUTE 'SELECT copy_type(''mood'')';
+                END$rift_ddl$
+                visible: ALTER TYPE "rift_o1_public".mood RENAME VALUE 'ok' TO 'fine'
+                created {}
+                removed []
+                hidden []""");
+        assertRenders(freshSession(), "COMMENT ON TYPE public.mood IS 'x'", """
+                ddl record: DO $rift_ddl$BEGIN
+                EXECUTE 'SELECT rift.log_ddl(1, ''dev'', ''COMMENT ON TYPE public.mood IS x'')';
+                EXECUTE 'SELECT copy_type(''mood'')';
+                END$rift_ddl$
+                visible: COMMENT ON TYPE "rift_o1_public".mood IS 'x'
+                created {}
+                removed []
+                hidden []""");
+        assertRenders(freshSession(), "ALTER TYPE mood RENAME TO feeling", "refused 0A000 ALTER TYPE of a type the"
+                + " branch did not create (mood): only ADD VALUE, RENAME VALUE and ADD, DROP, ALTER or RENAME"
+                + " ATTRIBUTE are supported on overlay branches");
+        assertRenders(freshSession(), "ALTER TYPE mood OWNER TO someone", "refused 0A000 ALTER TYPE of a type the"
+                + " branch did not create (mood): only ADD VALUE, RENAME VALUE and ADD, DROP, ALTER or RENAME"
+                + " ATTRIBUTE are supported on overlay branches");
+    }
+
+    @Test
     void queriesInDdlReadTheBranch() {
         assertRenders(divergedSession(), "CREATE TABLE copy AS SELECT * FROM accounts", """
                 ddl record: DO $rift_ddl$BEGIN
