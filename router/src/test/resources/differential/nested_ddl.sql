@@ -54,6 +54,8 @@ INSERT INTO audit_log VALUES ('2024-06-01 00:00:00+00', 'one'), ('2024-06-02 00:
 CREATE TABLE "Sales".targets (id serial PRIMARY KEY, coupon_id integer REFERENCES coupons(id), amount numeric(8,2) NOT NULL);
 INSERT INTO "Sales".targets (coupon_id, amount) VALUES (2, 10), (4, 20.5) RETURNING *;
 CREATE VIEW "Sales".target_codes AS SELECT t.id, c.code, t.amount FROM "Sales".targets t JOIN coupons c ON c.id = t.coupon_id;
+ALTER TYPE ticket_state ADD VALUE 'waiting';
+UPDATE tickets SET state = 'waiting' WHERE id = 1 RETURNING *;
 
 -- scenario: child: reads the migrated schema, writes and migrates on its own
 SELECT id, customer_id, code, kind, amount FROM coupons ORDER BY id;
@@ -110,6 +112,10 @@ INSERT INTO "Sales".targets (coupon_id, amount) VALUES (999, 1);
 SELECT table_schema, table_name, table_type FROM information_schema.tables WHERE table_schema = 'Sales' ORDER BY table_name;
 DELETE FROM coupons WHERE id = 1;
 SELECT * FROM redemptions ORDER BY id;
+SELECT id, state FROM tickets ORDER BY state, id;
+SELECT enum_range(NULL::ticket_state);
+ALTER TYPE ticket_state ADD VALUE 'reopened';
+INSERT INTO tickets VALUES (3, 'reopened'), (4, DEFAULT) RETURNING *;
 
 -- scenario: parent: writes after the child was made
 SELECT id, code, amount FROM coupons ORDER BY id;
@@ -128,6 +134,8 @@ SELECT enum_range(NULL::coupon_kind);
 SELECT * FROM coupons ORDER BY id;
 SELECT key, value FROM settings ORDER BY key;
 SELECT * FROM coupon_totals ORDER BY customer_id;
+ALTER TYPE ticket_state RENAME VALUE 'open' TO 'new';
+SELECT id, state FROM tickets ORDER BY id;
 
 -- scenario: child: none of the parent's later writes
 SELECT * FROM audit_log ORDER BY at, msg;
@@ -138,6 +146,8 @@ SELECT key, value FROM settings ORDER BY key;
 SELECT nextval('ticket_numbers');
 INSERT INTO coupons (customer_id, code, amount) VALUES (9, 'LATER', 2) RETURNING id;
 SELECT column_name FROM information_schema.columns WHERE table_name = 'coupons' ORDER BY ordinal_position;
+SELECT enum_range(NULL::ticket_state);
+SELECT id, state FROM tickets ORDER BY id;
 
 -- scenario: grandchild: made from the migrated child
 SELECT * FROM coupons ORDER BY id;
@@ -148,3 +158,6 @@ ALTER TABLE coupons DROP COLUMN expires_on;
 UPDATE customers SET nickname = 'grand' WHERE id = 6;
 SELECT id, nickname FROM customers WHERE id IN (1, 6) ORDER BY id;
 SELECT * FROM coupons ORDER BY id;
+SELECT id, state FROM tickets ORDER BY id;
+UPDATE tickets SET state = 'reopened' WHERE id = 2 RETURNING *;
+SELECT t.typname, count(*) FROM pg_type t JOIN pg_enum e ON e.enumtypid = t.oid WHERE t.typname = 'ticket_state' GROUP BY t.typname;

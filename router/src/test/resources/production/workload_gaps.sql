@@ -42,3 +42,18 @@ UPDATE orders SET status = 'refunded' WHERE id = 1 RETURNING status;
 SELECT obj_description('loyalty_ledger'::regclass, 'pg_class');
 INSERT INTO products (sku, name, price) VALUES ('bad sku', 'Bad', 1);
 SELECT column_name FROM information_schema.columns WHERE table_name = 'users' ORDER BY ordinal_position;
+
+-- scenario: a migration adds an order status, and the application uses it
+-- FAILS at statement 1 with 0A000: the branch's own copy of order_status is made (issue 16, point 4), but orders
+-- must become the branch's own to use it, and materializing orders takes every table linked to it by foreign keys:
+-- users (held whole), accounts, and documents, which has row-level security (as in the migration scenario above).
+ALTER TYPE order_status ADD VALUE 'refunded' AFTER 'paid';
+SELECT enum_range(NULL::order_status)::text;
+UPDATE orders SET status = 'refunded' WHERE id = 1 RETURNING id, status;
+SELECT status, count(*) FROM orders GROUP BY status ORDER BY status;
+SELECT t.typname, e.enumlabel FROM pg_type t JOIN pg_enum e ON e.enumtypid = t.oid WHERE t.typname = 'order_status' ORDER BY e.enumsortorder;
+BEGIN;
+ALTER TYPE order_status ADD VALUE 'disputed';
+UPDATE orders SET status = 'disputed' WHERE id = 2;
+ROLLBACK;
+INSERT INTO orders (user_id) VALUES (4) RETURNING id, status;

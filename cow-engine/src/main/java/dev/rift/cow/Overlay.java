@@ -44,6 +44,12 @@ public interface Overlay {
      */
     MaterializationPlan materialize(String branch, Set<TableId> tables, Set<TableId> sequences);
 
+    /**
+     * How the branch takes its own copies of these upstream types before DDL changes them: the statements, and the
+     * upstream tables that use them (to be materialized between the two lists of statements).
+     */
+    TypeCopyPlan copyTypes(String branch, List<TypeName> types);
+
     /** Forgets the branch's cached state: this process saw DDL on it commit or roll back. */
     default void forget(String branch) {
     }

@@ -183,6 +183,11 @@ public final class OverlayEngine implements Overlay, AutoCloseable {
         return schemaChanges.materialize(states.get(branch), tables, sequences);
     }
 
+    @Override
+    public TypeCopyPlan copyTypes(String branch, List<TypeName> types) {
+        return schemaChanges.copyTypes(states.get(branch), types);
+    }
+
     /**
      * What a session of {@code clientRole} on {@code branch} logs in to the upstream as: its session role, made when
      * missing, with its privileges brought up to date (docs/security.md). Call after the client authenticated.

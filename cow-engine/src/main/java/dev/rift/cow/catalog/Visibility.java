@@ -63,15 +63,20 @@ final class Visibility {
                        AND d.refobjid IN (SELECT relid FROM hidden)
                        AND d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass
                        AND d.deptype IN ('a', 'i')""",
-            // Types the branch does not show: those in internal schemas, row types of invisible relations and the
-            // array types of those row types.
+            // Types the branch does not show: those in internal schemas, row types of invisible relations, upstream
+            // types the branch's own copy of the same name shadows (an upstream type its DDL changed), and the array
+            // types of those.
             """
             CREATE VIEW rift_catalog.rift_invisible_type AS
               WITH rel AS MATERIALIZED (SELECT oid FROM rift_catalog.rift_invisible_relation),
                    direct AS MATERIALIZED (
                      SELECT t.oid, t.typarray FROM pg_catalog.pg_type t
                       WHERE t.typnamespace IN (SELECT oid FROM rift_catalog.rift_internal_schema)
-                         OR (t.typrelid <> 0 AND t.typrelid IN (SELECT oid FROM rel)))
+                         OR (t.typrelid <> 0 AND t.typrelid IN (SELECT oid FROM rel))
+                         OR EXISTS (SELECT 1 FROM rift_catalog.rift_own_schema o
+                                      JOIN pg_catalog.pg_type c ON c.typnamespace = o.physical
+                                     WHERE o.logical = t.typnamespace AND c.typname = t.typname
+                                       AND c.typtype = t.typtype AND t.typtype IN ('e', 'c', 'd')))
               SELECT oid FROM direct UNION SELECT typarray FROM direct WHERE typarray <> 0""",
             // Every catalog object the branch does not show, by (catalog, oid): for pg_depend and pg_description.
             """

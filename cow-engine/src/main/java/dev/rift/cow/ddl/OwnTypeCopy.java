@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The types a frozen layer's own schemas hold, made again in a new layer's (see {@link OwnObjectCopy}): enums with
@@ -34,13 +35,9 @@ final class OwnTypeCopy {
         for (Type t : read(schemas)) {
             String what = "type " + logicalOf.get(t.schema()) + "." + t.name();
             String copy = Quote.ident(remap.target(t.schema())) + "." + Quote.ident(t.name());
-            switch (t.kind()) {
-                case "e" -> sql.add("CREATE TYPE " + copy + " AS ENUM (" + labels(t.oid()) + ")");
-                case "c" -> sql.add("CREATE TYPE " + copy + " AS (" + attributes(t.relid(), what) + ")");
-                case "d" -> sql.add(domain(t.oid(), copy, what));
-                default -> throw new OverlayException("0A000", "cannot create a branch from a branch with its own "
-                        + what + ": rift can copy enum, composite and domain types only");
-            }
+            sql.add(definition(t.oid(), t.kind(), t.relid(), copy, what).orElseThrow(() -> new OverlayException(
+                    "0A000", "cannot create a branch from a branch with its own " + what
+                            + ": rift can copy enum, composite and domain types only")));
             if (t.comment() != null) {
                 sql.add("COMMENT ON TYPE " + copy + " IS " + Quote.literal(t.comment()));
             }
@@ -48,6 +45,16 @@ final class OwnTypeCopy {
                 sql.add("ALTER TYPE " + copy + " OWNER TO " + t.owner());
             }
         }
+    }
+
+    /** The CREATE statement of type {@code oid} named {@code copy}; empty for a kind rift cannot copy. */
+    Optional<String> definition(long oid, String kind, long relid, String copy, String what) throws SQLException {
+        return switch (kind) {
+            case "e" -> Optional.of("CREATE TYPE " + copy + " AS ENUM (" + labels(oid) + ")");
+            case "c" -> Optional.of("CREATE TYPE " + copy + " AS (" + attributes(relid, what) + ")");
+            case "d" -> Optional.of(domain(oid, copy, what));
+            default -> Optional.empty();
+        };
     }
 
     /** Every type of the schemas but array types and the row types of tables, views and sequences. */

@@ -4,8 +4,11 @@ import dev.rift.cow.MaterializationPlan;
 import dev.rift.cow.OverlayException;
 import dev.rift.cow.Quote;
 import dev.rift.cow.TableId;
+import dev.rift.cow.TypeCopyPlan;
+import dev.rift.cow.TypeName;
 import dev.rift.cow.ddl.LayerNames;
 import dev.rift.cow.ddl.Materialization;
+import dev.rift.cow.ddl.UpstreamTypeCopy;
 import dev.rift.cow.shape.ForeignKey;
 import dev.rift.cow.shape.TableShape;
 import dev.rift.cow.shape.TableShapeReader;
@@ -23,6 +26,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -145,6 +149,24 @@ public final class SchemaChanges {
         });
     }
 
+    /** How the branch takes its own copies of the upstream types {@code types} that its DDL changes. */
+    public TypeCopyPlan copyTypes(BranchSnapshot state, List<TypeName> types) {
+        return Branches.inTransaction(catalog, c -> {
+            BranchRecord record = catalog.branch(c, state.branch())
+                    .orElseThrow(() -> Branches.noSuchBranch(state.branch()));
+            UpstreamTypeCopy copies = new UpstreamTypeCopy(c, new LayerNames(record.topLayer()));
+            List<String> before = new ArrayList<>();
+            Set<TableId> tables = new LinkedHashSet<>();
+            List<String> after = new ArrayList<>();
+            for (TypeName type : types) {
+                TypeCopyPlan plan = copies.plan(type, state.divergence().hidden());
+                before.addAll(plan.before());
+                tables.addAll(plan.tables());
+                after.addAll(plan.after());
+            }
+            return new TypeCopyPlan(before, tables, after);
+        });
+    }
 
     private static boolean schemaExists(Connection c, String schema) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM pg_namespace WHERE nspname = ?")) {

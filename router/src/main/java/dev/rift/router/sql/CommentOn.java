@@ -6,14 +6,14 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * {@code COMMENT ON TABLE | COLUMN | INDEX | SEQUENCE | VIEW name IS ...}: a comment on an upstream table is made on
- * the branch's own copy of it.
+ * {@code COMMENT ON TABLE | COLUMN | INDEX | SEQUENCE | VIEW | TYPE name IS ...}: a comment on an upstream table or
+ * type is made on the branch's own copy of it.
  *
- * @param object {@code table}, {@code column}, {@code index}, {@code sequence} or {@code view}
+ * @param object {@code table}, {@code column}, {@code index}, {@code sequence}, {@code view} or {@code type}
  * @param name   the object's name; for a column, {@code [schema.]table.column}
  */
 record CommentOn(String object, NameChain name) implements DdlCommand {
-    private static final Set<String> OBJECTS = Set.of("table", "column", "index", "sequence", "view");
+    private static final Set<String> OBJECTS = Set.of("table", "column", "index", "sequence", "view", "type");
 
     static CommentOn parse(Tokens t, String statement) {
         String object = t.is(2, Kind.IDENT) ? t.get(2).value() : "";
@@ -36,6 +36,10 @@ record CommentOn(String object, NameChain name) implements DdlCommand {
 
     @Override
     public void analyse(DdlAnalysis.Builder a) {
+        if (object.equals("type")) {
+            AlterObject.changeType(a, name);
+            return;
+        }
         a.target(relation());
         switch (object) {
             case "table", "column" -> a.materializeIfUpstream(relation());

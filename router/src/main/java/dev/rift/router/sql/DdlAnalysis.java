@@ -2,6 +2,7 @@ package dev.rift.router.sql;
 
 import dev.rift.cow.RelationKind;
 import dev.rift.cow.TableId;
+import dev.rift.cow.TypeName;
 import dev.rift.router.sql.Token.Kind;
 
 import java.util.ArrayList;
@@ -31,12 +32,14 @@ import java.util.Set;
  * @param skip             a CREATE ... IF NOT EXISTS of a name the branch has: PostgreSQL's notice instead
  * @param query            the query of CREATE VIEW or CREATE TABLE ... AS, rewritten as a query
  * @param guards           rift's statements that refuse, before the client's runs, what only the database can tell
+ * @param typeCopies       upstream types the statement changes: the branch takes its own copy first
  */
 record DdlAnalysis(boolean passThrough, Set<String> schemas, List<NameChain> creates,
                    Optional<RelationKind> createdKind, List<NameChain> targets, Set<TableId> materialize,
                    Set<TableId> sequences, List<TableId> dropsOwn, List<TableId> droppedUpstream,
                    Set<TableId> alsoHidden, Optional<Rename> rename, List<Integer> omitted, Optional<Skip> skip,
-                   Optional<Query> query, List<String> guards) {
+                   Optional<Query> query, List<String> guards,
+                   List<TypeName> typeCopies) {
 
     record Rename(NameChain from, String to) {
     }
@@ -50,7 +53,8 @@ record DdlAnalysis(boolean passThrough, Set<String> schemas, List<NameChain> cre
 
     /** Whether the statement materializes or hides upstream relations (then it must run alone). */
     boolean changesUpstreamRelations() {
-        return !materialize.isEmpty() || !droppedUpstream.isEmpty() || !sequences.isEmpty() || !alsoHidden.isEmpty();
+        return !materialize.isEmpty() || !droppedUpstream.isEmpty() || !sequences.isEmpty() || !alsoHidden.isEmpty()
+                || !typeCopies.isEmpty();
     }
 
     /** Collects the analysis of one statement; the commands call it while they look names up. */
@@ -74,6 +78,7 @@ record DdlAnalysis(boolean passThrough, Set<String> schemas, List<NameChain> cre
         private Skip skip;
         private Query query;
         private final List<String> guards = new ArrayList<>();
+        private final List<TypeName> typeCopies = new ArrayList<>();
 
         Builder(Tokens t, String statement, Resolver resolver, StatementParser parser, TableShapes shapes) {
             this.t = t;
@@ -173,14 +178,28 @@ record DdlAnalysis(boolean passThrough, Set<String> schemas, List<NameChain> cre
             }
         }
 
-        /** Types are not relations rift tracks: only a type the branch made (in its own schema) may change. */
-        void mustBeOwnType(NameChain name) {
+        /** Types are not relations rift tracks: whether the branch made a type of this name (in its own schema). */
+        boolean isOwnType(NameChain name) {
             Set<TableId> types = resolver.state().divergence().ownTypes();
-            List<String> schemas = name.parts().size() > 1 ? List.of(name.parts().get(0)) : resolver.searchPath();
-            if (schemas.stream().noneMatch(s -> types.contains(new TableId(s, name.lastPart())))) {
+            return typeSchemas(name).stream().anyMatch(s -> types.contains(new TableId(s, name.lastPart())));
+        }
+
+        /** Refuses a type the branch did not make. */
+        void mustBeOwnType(NameChain name) {
+            if (!isOwnType(name)) {
                 throw Refusal.unsupported(statement + " of a type the branch did not create (" + name.lastPart()
                         + ") is not supported on overlay branches yet");
             }
+        }
+
+        /** An upstream type the statement changes: the branch's own copy of it shadows it first (docs/ddl.md). */
+        void copyUpstreamType(NameChain name) {
+            typeCopies.add(new TypeName(typeSchemas(name), name.lastPart()));
+        }
+
+        private List<String> typeSchemas(NameChain name) {
+            return name.parts().size() > 1 ? List.of(name.parts().get(name.parts().size() - 2))
+                    : resolver.searchPath();
         }
 
         /** The analysis, with what the whole statement's defaults and foreign keys name added. */
@@ -197,7 +216,8 @@ record DdlAnalysis(boolean passThrough, Set<String> schemas, List<NameChain> cre
                     Optional.ofNullable(createdKind), List.copyOf(targets), ordered(materialize), ordered(sequences),
                     List.copyOf(dropsOwn), List.copyOf(droppedUpstream), ordered(alsoHidden),
                     Optional.ofNullable(rename), List.copyOf(omitted), Optional.ofNullable(skip),
-                    Optional.ofNullable(query), List.copyOf(guards));
+                    Optional.ofNullable(query), List.copyOf(guards),
+                    List.copyOf(typeCopies));
         }
 
         /** A default that takes values from an upstream sequence would advance it: the branch gets its own. */

@@ -4,6 +4,7 @@ import dev.rift.cow.MaterializationPlan;
 import dev.rift.cow.Quote;
 import dev.rift.cow.RelationKind;
 import dev.rift.cow.TableId;
+import dev.rift.cow.TypeName;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -59,6 +60,11 @@ final class DdlStatement implements StatementPlan {
     @Override
     public Set<TableId> tablesToMaterialize() {
         return analysis.materialize();
+    }
+
+    @Override
+    public List<TypeName> typesToCopy() {
+        return analysis.typeCopies();
     }
 
     @Override

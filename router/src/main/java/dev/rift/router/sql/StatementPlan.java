@@ -1,7 +1,9 @@
 package dev.rift.router.sql;
 
 import dev.rift.cow.TableId;
+import dev.rift.cow.TypeName;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -30,6 +32,11 @@ interface StatementPlan {
     /** Upstream tables DDL would change: they become own tables first (docs/ddl.md). */
     default Set<TableId> tablesToMaterialize() {
         return Set.of();
+    }
+
+    /** Upstream types DDL changes: the branch takes its own copies first. */
+    default List<TypeName> typesToCopy() {
+        return List.of();
     }
 
     /** Upstream sequences DDL names (in a default, say): they become own sequences first. */

@@ -9,6 +9,8 @@ import dev.rift.cow.SchemaDivergence;
 import dev.rift.cow.Overlay;
 import dev.rift.cow.OverlayException;
 import dev.rift.cow.TableId;
+import dev.rift.cow.TypeCopyPlan;
+import dev.rift.cow.TypeName;
 import dev.rift.cow.WriteTarget;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -127,16 +129,24 @@ public final class StatementRouter {
                 Set<String> schemas = new LinkedHashSet<>(resolver.searchPath());
                 Set<TableId> toMaterialize = new LinkedHashSet<>();
                 Set<TableId> sequencesToMaterialize = new LinkedHashSet<>();
+                List<TypeName> typesToCopy = new ArrayList<>();
                 for (StatementPlan plan : plans) {
                     schemas.addAll(plan.schemasToPrepare());
                     toMaterialize.addAll(plan.tablesToMaterialize());
                     sequencesToMaterialize.addAll(plan.sequencesToMaterialize());
+                    typesToCopy.addAll(plan.typesToCopy());
                 }
                 schemas.remove("pg_catalog");
                 overlay.prepareOwnSchemas(session.branch(), List.copyOf(schemas));
+                TypeCopyPlan types = typesToCopy.isEmpty() ? TypeCopyPlan.NONE
+                        : overlay.copyTypes(session.branch(), typesToCopy);
+                types.tables().stream().filter(id -> !resolver.isOwnRelation(id)).forEach(toMaterialize::add);
                 if (!toMaterialize.isEmpty() || !sequencesToMaterialize.isEmpty()) {
                     materialization = Optional.of(overlay.materialize(session.branch(), toMaterialize,
                             sequencesToMaterialize));
+                }
+                if (!typesToCopy.isEmpty()) {
+                    materialization = Optional.of(types.around(materialization));
                 }
             }
             for (StatementPlan plan : plans) {

@@ -6,8 +6,8 @@ import java.util.List;
 /**
  * Schema changes on a branch (issue 4, docs/ddl.md): every DDL statement, and the DML and reads on what it changed,
  * behaves on a branch as on a full copy, and the upstream's own catalog is untouched. The upstream holds, besides
- * the fixture, one object of each kind a scenario may change or drop: a plain index, a view, a sequence and an
- * enum type; and three tables a branch holds whole (an updated_at trigger, an exclusion constraint, a partial
+ * the fixture, one object of each kind a scenario may change or drop: a plain index, a view, a sequence, an
+ * enum type (used by diaries) and a composite type (used by sites); and three tables a branch holds whole (an updated_at trigger, an exclusion constraint, a partial
  * expression unique index), whose DDL materializes them with what makes them whole.
  */
 class DdlDifferentialTest extends DifferentialSuite {
@@ -15,7 +15,8 @@ class DdlDifferentialTest extends DifferentialSuite {
     @Override
     List<String> files() {
         return List.of("ddl_tables.sql", "ddl_alter.sql", "ddl_indexes.sql", "ddl_views_sequences_types.sql",
-                "ddl_transactions.sql", "ddl_whole_tables.sql", "ddl_code.sql");
+                "ddl_transactions.sql", "ddl_whole_tables.sql", "ddl_code.sql",
+                "ddl_types.sql");
     }
 
     @Override
@@ -25,6 +26,16 @@ class DdlDifferentialTest extends DifferentialSuite {
             "CREATE VIEW paid_orders AS SELECT id, customer_id, placed_at FROM orders WHERE status = 'paid'",
             "CREATE SEQUENCE invoice_numbers START 1000",
             "CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy')",
+            "CREATE TABLE diaries (id integer PRIMARY KEY, day date NOT NULL, m mood NOT NULL DEFAULT 'ok',"
+                    + " past mood[] NOT NULL DEFAULT '{}',"
+                    + " CONSTRAINT diaries_no_sad_future CHECK (m <> 'sad' OR day < '2030-01-01'))",
+            "CREATE INDEX diaries_happy_days ON diaries (day) WHERE m = 'happy'",
+            "INSERT INTO diaries VALUES (1, '2024-01-01', 'ok', '{sad}'), (2, '2024-01-02', 'happy', '{ok,happy}'),"
+                    + " (3, '2024-01-03', 'sad', '{}')",
+            "CREATE FUNCTION mood_word(m mood) RETURNS text LANGUAGE sql IMMUTABLE AS $$ SELECT 'feeling ' || m $$",
+            "CREATE TYPE address AS (street text, city text)",
+            "CREATE TABLE sites (id integer PRIMARY KEY, addr address)",
+            "INSERT INTO sites VALUES (1, ROW('Main St 1', 'Bergen')), (2, NULL)",
             "COMMENT ON TABLE customers IS 'people who buy'",
             "CREATE FUNCTION customer_count() RETURNS bigint LANGUAGE sql STABLE AS $$ SELECT count(*) FROM customers $$",
             // updated_at from a version counter rather than now(), so a branch and a copy agree on it.

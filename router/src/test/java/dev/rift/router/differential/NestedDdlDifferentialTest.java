@@ -47,7 +47,10 @@ class NestedDdlDifferentialTest {
     @BeforeAll
     void start(TestUpstream upstream) throws Exception {
         pg = upstream;
-        upstreamDb = FixtureDatabase.create(pg, "CREATE SCHEMA \"Sales\"");
+        upstreamDb = FixtureDatabase.create(pg, "CREATE SCHEMA \"Sales\"",
+                "CREATE TYPE ticket_state AS ENUM ('open', 'closed')",
+                "CREATE TABLE tickets (id integer PRIMARY KEY, state ticket_state NOT NULL DEFAULT 'open')",
+                "INSERT INTO tickets VALUES (1, 'open'), (2, 'closed')");
         pristine = pg.copyDatabase(upstreamDb);
         try (Connection c = pg.connect(upstreamDb)) {
             checksumBefore = UpstreamData.of(c);

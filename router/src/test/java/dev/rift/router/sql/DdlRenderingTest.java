@@ -379,6 +379,33 @@ class DdlRenderingTest {
     }
 
     @Test
+    void anUpstreamTypeIsChangedOnTheBranchsOwnCopy() {
+        assertRenders(freshSession(), "ALTER TYPE mood ADD VALUE 'meh'",
+                onTypeCopy("ALTER TYPE mood ADD VALUE ''''meh''''", "ALTER TYPE mood ADD VALUE 'meh'"));
+        assertRenders(freshSession(), "ALTER TYPE public.mood RENAME VALUE 'ok' TO 'fine'",
+                onTypeCopy("ALTER TYPE public.mood RENAME VALUE ''''ok'''' TO ''''fine''''",
+                        "ALTER TYPE \"rift_o1_public\".mood RENAME VALUE 'ok' TO 'fine'"));
+        assertRenders(freshSession(), "COMMENT ON TYPE public.mood IS 'x'",
+                onTypeCopy("COMMENT ON TYPE public.mood IS ''''x''''",
+                        "COMMENT ON TYPE \"rift_o1_public\".mood IS 'x'"));
+        for (String change : new String[] {"RENAME TO feeling", "OWNER TO someone", "SET SCHEMA other"}) {
+            assertRenders(freshSession(), "ALTER TYPE mood " + change, "refused 0A000 ALTER TYPE of a type the"
+                    + " branch did not create (mood): only ADD VALUE, RENAME VALUE and ADD, DROP, ALTER or RENAME"
+                    + " ATTRIBUTE are supported on overlay branches");
+        }
+    }
+
+    /** The rendering of DDL on the upstream type mood: the fake engine's copy of it first, then the statement. */
+    private static String onTypeCopy(String logged, String visible) {
+        return "ddl record: DO $rift_ddl$BEGIN\n"
+                + "EXECUTE 'SELECT rift.log_ddl(1, ''dev'', ''" + logged + "'')';\n"
+                + "EXECUTE 'SELECT copy_type(''mood'')';\n"
+                + "END$rift_ddl$\n"
+                + "visible: " + visible + "\n"
+                + "created {}\nremoved []\nhidden []";
+    }
+
+    @Test
     void queriesInDdlReadTheBranch() {
         assertRenders(divergedSession(), "CREATE TABLE copy AS SELECT * FROM accounts", """
                 ddl record: DO $rift_ddl$BEGIN

@@ -200,6 +200,13 @@ final class FakeOverlay implements Overlay {
     }
 
     @Override
+    public dev.rift.cow.TypeCopyPlan copyTypes(String branch, List<dev.rift.cow.TypeName> types) {
+        List<String> before = new java.util.ArrayList<>();
+        types.forEach(t -> before.add("SELECT copy_type(" + dev.rift.cow.Quote.literal(t.name()) + ")"));
+        return new dev.rift.cow.TypeCopyPlan(before, Set.of(), List.of());
+    }
+
+    @Override
     public MaterializationPlan materialize(String branch, Set<TableId> tables, Set<TableId> sequences) {
         if (!schemaChanges) {
             throw new OverlayException("0A000", "the fake overlay has no schema changes");
