@@ -10,12 +10,13 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * {@code CREATE [OR REPLACE] [UNLOGGED] TABLE | VIEW | SEQUENCE [IF NOT EXISTS] name ...}, with the query of a view
+ * {@code CREATE [OR REPLACE] [UNLOGGED] TABLE | VIEW | MATERIALIZED VIEW | SEQUENCE [IF NOT EXISTS] name ...}, with the query of a view
  * or of {@code CREATE TABLE ... AS}.
  *
- * @param object      {@code table}, {@code view} or {@code sequence}
+ * @param object      {@code table}, {@code view}, {@code materialized view} or {@code sequence}
  * @param bodyStart   the first token of the query after AS, or -1
- * @param bodyEnd     the WITH of a view's trailing {@code WITH [CASCADED | LOCAL] CHECK OPTION}, or -1
+ * @param bodyEnd     the WITH of a view's trailing {@code WITH [CASCADED | LOCAL] CHECK OPTION} (a materialized
+ *                    view's {@code WITH [NO] DATA}), or -1
  * @param mentioned   every name after the view's own (a view's relations are among them)
  * @param ownedBy     the table of {@code OWNED BY table.column}
  * @param inheriting  whether the table is partitioned or inherits
@@ -45,8 +46,9 @@ record CreateRelation(String object, NameChain name, boolean orReplace, boolean 
         }
         boolean inheriting = t.find(k, t.size(), 0, "partition") > 0 || t.find(k, t.size(), 0, "inherits") > 0;
         int bodyStart = object.equals("sequence") ? -1 : queryAfterAs(t, afterObject);
+        int bodyEnd = bodyStart < 0 ? -1 : object.equals("materialized view") ? dataClause(t) : checkOption(t);
         return new CreateRelation(object, name, t.is(1, "or") && t.is(2, "replace"), k != afterObject, bodyStart,
-                bodyStart < 0 ? -1 : checkOption(t), List.copyOf(mentioned), ownedBy, inheriting);
+                bodyEnd, List.copyOf(mentioned), ownedBy, inheriting);
     }
 
     /** The first token of the query in {@code CREATE VIEW v [(...)] [WITH (...)] AS query} or CREATE TABLE ... AS. */
@@ -70,10 +72,22 @@ record CreateRelation(String object, NameChain name, boolean orReplace, boolean 
         return -1;
     }
 
+    /** The WITH of a materialized view's trailing {@code WITH [NO] DATA}, or -1. */
+    private static int dataClause(Tokens t) {
+        int n = t.size();
+        int end = t.is(n - 1, Kind.SEMICOLON) ? n - 1 : n;
+        if (end >= 2 && t.is(end - 1, "data")) {
+            int with = t.is(end - 2, "no") ? end - 3 : end - 2;
+            return t.is(with, "with") ? with : -1;
+        }
+        return -1;
+    }
+
     RelationKind kind() {
         return switch (object) {
             case "table" -> RelationKind.TABLE;
             case "view" -> RelationKind.VIEW;
+            case "materialized view" -> RelationKind.MATERIALIZED_VIEW;
             default -> RelationKind.SEQUENCE;
         };
     }
@@ -108,7 +122,7 @@ record CreateRelation(String object, NameChain name, boolean orReplace, boolean 
         if (object.equals("table") && inheriting) {
             throw Refusal.unsupported("partitioned and inheriting tables are not supported on overlay branches yet");
         }
-        if (object.equals("view")) {
+        if (object.endsWith("view")) {
             // The view must read the branch's rows, now and after later writes and DDL: every upstream table it
             // names becomes the branch's own, so the view is bound to a table that stays.
             mentioned.forEach(a::materializeIfUpstream);

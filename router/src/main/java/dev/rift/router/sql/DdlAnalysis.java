@@ -39,7 +39,8 @@ record DdlAnalysis(boolean passThrough, Set<String> schemas, List<NameChain> cre
     record Rename(NameChain from, String to) {
     }
 
-    record Skip(String notice, String tag) {
+    /** {@code sqlState}: the notice's, as PostgreSQL gives it. */
+    record Skip(String notice, String tag, String sqlState) {
     }
 
     /** The query between tokens {@code start} and {@code end} (-1: the statement's end). */
@@ -132,7 +133,11 @@ record DdlAnalysis(boolean passThrough, Set<String> schemas, List<NameChain> cre
         }
 
         void skipWithNotice(String notice, String tag) {
-            skip = new Skip(notice, tag);
+            skip = new Skip(notice, tag, "42P07");
+        }
+
+        void skipWithNotice(String notice, String tag, String sqlState) {
+            skip = new Skip(notice, tag, sqlState);
         }
 
         void query(int start, int end) {
