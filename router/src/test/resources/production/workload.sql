@@ -84,3 +84,7 @@ SELECT table_name, operation, row_id, detail FROM audit_log ORDER BY id;
 DO $$ BEGIN PERFORM place_order(6, 5, 1); END $$;
 SELECT id, user_id, status FROM orders ORDER BY id;
 
+-- scenario: refreshing a materialized view
+SELECT place_order(6, 5, 1);
+REFRESH MATERIALIZED VIEW product_sales;
+SELECT sku, sold FROM product_sales ORDER BY product_id;

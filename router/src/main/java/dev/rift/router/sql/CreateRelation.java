@@ -122,10 +122,15 @@ record CreateRelation(String object, NameChain name, boolean orReplace, boolean 
         if (object.equals("table") && inheriting) {
             throw Refusal.unsupported("partitioned and inheriting tables are not supported on overlay branches yet");
         }
-        if (object.endsWith("view")) {
+        if (object.equals("view")) {
             // The view must read the branch's rows, now and after later writes and DDL: every upstream table it
             // names becomes the branch's own, so the view is bound to a table that stays.
             mentioned.forEach(a::materializeIfUpstream);
+        }
+        if (object.equals("materialized view")) {
+            // Its query is analysed when the statement is parsed, before rift's hidden statements run (extended
+            // protocol): bound to the merged relations of tables prepared beforehand, never to an upstream table.
+            mentioned.forEach(a::readIfUpstream);
         }
         if (object.equals("sequence")) {
             ownedBy.ifPresent(a::materializeIfUpstream);

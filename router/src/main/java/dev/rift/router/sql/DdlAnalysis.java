@@ -21,6 +21,8 @@ import java.util.Set;
  * @param createdKind      what {@code creates} are, when they are relations
  * @param targets          existing relations acted on by name: always pointed at an own schema, never the upstream's
  * @param materialize      upstream tables that become the branch's own first
+ * @param read             upstream tables a materialized view reads: they get their entry in the top layer first, so
+ *                         its query is bound to their merged relations (the branch's rows, now and after writes)
  * @param sequences        upstream sequences a default takes values from: the branch gets its own
  * @param dropsOwn         own relations the statement drops
  * @param droppedUpstream  upstream relations the statement drops: hidden, and the statement itself not sent
@@ -32,7 +34,7 @@ import java.util.Set;
  */
 record DdlAnalysis(boolean passThrough, Set<String> schemas, List<NameChain> creates,
                    Optional<RelationKind> createdKind, List<NameChain> targets, Set<TableId> materialize,
-                   Set<TableId> sequences, List<TableId> dropsOwn, List<TableId> droppedUpstream,
+                   Set<TableId> read, Set<TableId> sequences, List<TableId> dropsOwn, List<TableId> droppedUpstream,
                    Set<TableId> alsoHidden, Optional<Rename> rename, List<Integer> omitted, Optional<Skip> skip,
                    Optional<Query> query) {
 
@@ -64,6 +66,7 @@ record DdlAnalysis(boolean passThrough, Set<String> schemas, List<NameChain> cre
         private RelationKind createdKind;
         private final List<NameChain> targets = new ArrayList<>();
         private final Set<TableId> materialize = new LinkedHashSet<>();
+        private final Set<TableId> read = new LinkedHashSet<>();
         private final Set<TableId> sequences = new LinkedHashSet<>();
         private final List<TableId> dropsOwn = new ArrayList<>();
         private final List<TableId> droppedUpstream = new ArrayList<>();
@@ -149,6 +152,10 @@ record DdlAnalysis(boolean passThrough, Set<String> schemas, List<NameChain> cre
             upstreamTable(name).ifPresent(materialize::add);
         }
 
+        void readIfUpstream(NameChain name) {
+            upstreamTable(name).ifPresent(read::add);
+        }
+
         private Optional<TableId> upstreamTable(NameChain name) {
             if (!name.decodable() || name.parts().size() > 3) {
                 return Optional.empty();
@@ -192,7 +199,8 @@ record DdlAnalysis(boolean passThrough, Set<String> schemas, List<NameChain> cre
                 }
             }
             return new DdlAnalysis(passThrough, ordered(schemas), List.copyOf(creates),
-                    Optional.ofNullable(createdKind), List.copyOf(targets), ordered(materialize), ordered(sequences),
+                    Optional.ofNullable(createdKind), List.copyOf(targets), ordered(materialize), ordered(read),
+                    ordered(sequences),
                     List.copyOf(dropsOwn), List.copyOf(droppedUpstream), ordered(alsoHidden),
                     Optional.ofNullable(rename), List.copyOf(omitted), Optional.ofNullable(skip),
                     Optional.ofNullable(query));

@@ -56,6 +56,11 @@ final class DdlStatement implements StatementPlan {
     }
 
     @Override
+    public Set<TableId> tablesToWrite() {
+        return analysis.read();
+    }
+
+    @Override
     public Set<TableId> tablesToMaterialize() {
         return analysis.materialize();
     }
