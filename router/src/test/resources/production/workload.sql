@@ -115,3 +115,8 @@ SELECT kind, count(*) FROM events_2026_12 GROUP BY kind ORDER BY kind;
 DELETE FROM events WHERE occurred_at < '2026-11-01';
 SELECT count(*) FROM events_2026_10;
 SELECT kind, count(*) FROM events GROUP BY kind ORDER BY kind;
+
+-- scenario: refreshing a materialized view
+SELECT place_order(6, 5, 1);
+REFRESH MATERIALIZED VIEW product_sales;
+SELECT sku, sold FROM product_sales ORDER BY product_id;

@@ -128,7 +128,7 @@ public final class PgUpstreamCatalog implements UpstreamCatalog {
             }
             try (PreparedStatement ps = c.prepareStatement("SELECT pg_get_viewdef(c.oid) FROM pg_class c"
                     + " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = ? AND c.relname = ?"
-                    + " AND c.relkind = 'v'")) {
+                    + " AND c.relkind IN ('v', 'm')")) {
                 ps.setString(1, view.schema());
                 ps.setString(2, view.name());
                 try (ResultSet rs = ps.executeQuery()) {

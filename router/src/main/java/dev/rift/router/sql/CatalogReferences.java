@@ -19,7 +19,7 @@ final class CatalogReferences {
     private static final Set<String> CLIENT_USER_WORDS = Set.of("current_user", "session_user", "current_role", "user");
     /** Where those keywords are a role specification, not a value ({@code OWNER TO current_user}, {@code CREATE USER}). */
     private static final Set<String> ROLE_SPEC_PRECEDERS = Set.of("to", "role", "authorization", "for", "from", "by",
-            "create", "alter", "drop", "owner", "grant", "revoke", "mapping", "as", "overriding", "user");
+            "create", "alter", "drop", "owner", "grant", "revoke", "mapping", "as", "overriding", "user", "trigger");
 
     private CatalogReferences() {}
 

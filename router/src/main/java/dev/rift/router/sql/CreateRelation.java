@@ -10,12 +10,13 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * {@code CREATE [OR REPLACE] [UNLOGGED] TABLE | VIEW | SEQUENCE [IF NOT EXISTS] name ...}, with the query of a view
+ * {@code CREATE [OR REPLACE] [UNLOGGED] TABLE | VIEW | MATERIALIZED VIEW | SEQUENCE [IF NOT EXISTS] name ...}, with the query of a view
  * or of {@code CREATE TABLE ... AS}.
  *
- * @param object      {@code table}, {@code view} or {@code sequence}
+ * @param object      {@code table}, {@code view}, {@code materialized view} or {@code sequence}
  * @param bodyStart   the first token of the query after AS, or -1
- * @param bodyEnd     the WITH of a view's trailing {@code WITH [CASCADED | LOCAL] CHECK OPTION}, or -1
+ * @param bodyEnd     the WITH of a view's trailing {@code WITH [CASCADED | LOCAL] CHECK OPTION} (a materialized
+ *                    view's {@code WITH [NO] DATA}), or -1
  * @param mentioned   every name after the view's own (a view's relations are among them)
  * @param ownedBy     the table of {@code OWNED BY table.column}
  * @param parents     the tables of {@code PARTITION OF parent} and {@code INHERITS (a, b)}
@@ -44,8 +45,9 @@ record CreateRelation(String object, NameChain name, boolean orReplace, boolean 
             }
         }
         int bodyStart = object.equals("sequence") ? -1 : queryAfterAs(t, afterObject);
+        int bodyEnd = bodyStart < 0 ? -1 : object.equals("materialized view") ? dataClause(t) : checkOption(t);
         return new CreateRelation(object, name, t.is(1, "or") && t.is(2, "replace"), k != afterObject, bodyStart,
-                bodyStart < 0 ? -1 : checkOption(t), List.copyOf(mentioned), ownedBy,
+                bodyEnd, List.copyOf(mentioned), ownedBy,
                 parents(t, name));
     }
 
@@ -89,10 +91,22 @@ record CreateRelation(String object, NameChain name, boolean orReplace, boolean 
         return -1;
     }
 
+    /** The WITH of a materialized view's trailing {@code WITH [NO] DATA}, or -1. */
+    private static int dataClause(Tokens t) {
+        int n = t.size();
+        int end = t.is(n - 1, Kind.SEMICOLON) ? n - 1 : n;
+        if (end >= 2 && t.is(end - 1, "data")) {
+            int with = t.is(end - 2, "no") ? end - 3 : end - 2;
+            return t.is(with, "with") ? with : -1;
+        }
+        return -1;
+    }
+
     RelationKind kind() {
         return switch (object) {
             case "table" -> RelationKind.TABLE;
             case "view" -> RelationKind.VIEW;
+            case "materialized view" -> RelationKind.MATERIALIZED_VIEW;
             default -> RelationKind.SEQUENCE;
         };
     }
@@ -133,6 +147,11 @@ record CreateRelation(String object, NameChain name, boolean orReplace, boolean 
             // The view must read the branch's rows, now and after later writes and DDL: every upstream table it
             // names becomes the branch's own, so the view is bound to a table that stays.
             mentioned.forEach(a::materializeIfUpstream);
+        }
+        if (object.equals("materialized view")) {
+            // Its query is analysed when the statement is parsed, before rift's hidden statements run (extended
+            // protocol): bound to the merged relations of tables prepared beforehand, never to an upstream table.
+            mentioned.forEach(a::readIfUpstream);
         }
         if (object.equals("sequence")) {
             ownedBy.ifPresent(a::materializeIfUpstream);

@@ -23,6 +23,8 @@ import java.util.Set;
  * @param createdKind      what {@code creates} are, when they are relations
  * @param targets          existing relations acted on by name: always pointed at an own schema, never the upstream's
  * @param materialize      upstream tables that become the branch's own first
+ * @param read             upstream tables a materialized view reads: they get their entry in the top layer first, so
+ *                         its query is bound to their merged relations (the branch's rows, now and after writes)
  * @param sequences        upstream sequences a default takes values from: the branch gets its own
  * @param dropsOwn         own relations the statement drops
  * @param droppedUpstream  upstream relations the statement drops: hidden, and the statement itself not sent
@@ -36,7 +38,7 @@ import java.util.Set;
  */
 record DdlAnalysis(boolean passThrough, Set<String> schemas, List<NameChain> creates,
                    Optional<RelationKind> createdKind, List<NameChain> targets, Set<TableId> materialize,
-                   Set<TableId> sequences, List<TableId> dropsOwn, List<TableId> droppedUpstream,
+                   Set<TableId> read, Set<TableId> sequences, List<TableId> dropsOwn, List<TableId> droppedUpstream,
                    Set<TableId> alsoHidden, Optional<Rename> rename, List<Integer> omitted, Optional<Skip> skip,
                    Optional<Query> query, List<String> guards,
                    List<TypeName> typeCopies) {
@@ -44,7 +46,8 @@ record DdlAnalysis(boolean passThrough, Set<String> schemas, List<NameChain> cre
     record Rename(NameChain from, String to) {
     }
 
-    record Skip(String notice, String tag) {
+    /** {@code sqlState}: the notice's, as PostgreSQL gives it. */
+    record Skip(String notice, String tag, String sqlState) {
     }
 
     /** The query between tokens {@code start} and {@code end} (-1: the statement's end). */
@@ -69,6 +72,7 @@ record DdlAnalysis(boolean passThrough, Set<String> schemas, List<NameChain> cre
         private RelationKind createdKind;
         private final List<NameChain> targets = new ArrayList<>();
         private final Set<TableId> materialize = new LinkedHashSet<>();
+        private final Set<TableId> read = new LinkedHashSet<>();
         private final Set<TableId> sequences = new LinkedHashSet<>();
         private final List<TableId> dropsOwn = new ArrayList<>();
         private final List<TableId> droppedUpstream = new ArrayList<>();
@@ -140,7 +144,11 @@ record DdlAnalysis(boolean passThrough, Set<String> schemas, List<NameChain> cre
         }
 
         void skipWithNotice(String notice, String tag) {
-            skip = new Skip(notice, tag);
+            skip = new Skip(notice, tag, "42P07");
+        }
+
+        void skipWithNotice(String notice, String tag, String sqlState) {
+            skip = new Skip(notice, tag, sqlState);
         }
 
         void guard(String sql) {
@@ -154,6 +162,10 @@ record DdlAnalysis(boolean passThrough, Set<String> schemas, List<NameChain> cre
 
         void materializeIfUpstream(NameChain name) {
             upstreamTable(name).ifPresent(materialize::add);
+        }
+
+        void readIfUpstream(NameChain name) {
+            upstreamTable(name).ifPresent(read::add);
         }
 
         private Optional<TableId> upstreamTable(NameChain name) {
@@ -213,7 +225,8 @@ record DdlAnalysis(boolean passThrough, Set<String> schemas, List<NameChain> cre
                 }
             }
             return new DdlAnalysis(passThrough, ordered(schemas), List.copyOf(creates),
-                    Optional.ofNullable(createdKind), List.copyOf(targets), ordered(materialize), ordered(sequences),
+                    Optional.ofNullable(createdKind), List.copyOf(targets), ordered(materialize), ordered(read),
+                    ordered(sequences),
                     List.copyOf(dropsOwn), List.copyOf(droppedUpstream), ordered(alsoHidden),
                     Optional.ofNullable(rename), List.copyOf(omitted), Optional.ofNullable(skip),
                     Optional.ofNullable(query), List.copyOf(guards),

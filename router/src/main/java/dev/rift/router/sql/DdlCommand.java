@@ -10,7 +10,8 @@ import java.util.Set;
  * rift does not handle is refused here; what the names refer to is settled by {@link #analyse}.
  */
 sealed interface DdlCommand permits CreateRelation, CreateType, CreateIndex, CreateTemporary, AlterTable,
-        AlterObject, DropRelations, DropType, CommentOn, DropRoutines, AlterRoutine {
+        AlterObject, DropRelations, DropType, CommentOn, DropRoutines, AlterRoutine, CreateTrigger, DropTrigger,
+        RefreshMaterializedView {
     Set<String> ROUTINES = Set.of("function", "procedure", "routine");
     Set<String> CREATE_MODIFIERS = Set.of("or", "replace", "unlogged", "unique", "recursive");
 
@@ -27,7 +28,9 @@ sealed interface DdlCommand permits CreateRelation, CreateType, CreateIndex, Cre
             case "alter" -> t.is(1, "table") ? AlterTable.parse(t, statement)
                     : isRoutine(t, 1) ? AlterRoutine.parse(t, statement) : AlterObject.parse(t, statement);
             case "drop" -> t.is(1, "type") ? DropType.parse(t, statement)
-                    : isRoutine(t, 1) ? DropRoutines.parse(t, statement) : DropRelations.parse(t, statement);
+                    : isRoutine(t, 1) ? DropRoutines.parse(t, statement)
+                    : t.is(1, "trigger") ? DropTrigger.parse(t, statement) : DropRelations.parse(t, statement);
+            case "refresh" -> RefreshMaterializedView.parse(t, statement);
             case "comment" -> CommentOn.parse(t, statement);
             default -> throw unsupported(statement);
         };
@@ -49,12 +52,24 @@ sealed interface DdlCommand permits CreateRelation, CreateType, CreateIndex, Cre
             case "table", "sequence", "view" -> CreateRelation.parse(t, object, k + 1, statement);
             case "type", "function", "procedure" -> CreateType.parse(t, k + 1, statement);
             case "index" -> CreateIndex.parse(t, k + 1, statement);
+            case "trigger" -> CreateTrigger.parse(t, k + 1, statement);
+            case "constraint" -> CreateTrigger.parse(t, expect(t, k + 1, "trigger", statement), statement);
+            case "materialized" -> CreateRelation.parse(t, "materialized view", expect(t, k + 1, "view", statement),
+                    statement);
             default -> throw unsupported(statement);
         };
     }
 
     private static boolean isRoutine(Tokens t, int k) {
         return t.is(k, Kind.IDENT) && ROUTINES.contains(t.get(k).value());
+    }
+
+    /** The token after {@code word} at {@code k}; refused when another word stands there. */
+    private static int expect(Tokens t, int k, String word, String statement) {
+        if (!t.is(k, word)) {
+            throw unsupported(statement);
+        }
+        return k + 1;
     }
 
     static Refusal unsupported(String statement) {

@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -55,6 +54,11 @@ final class DdlStatement implements StatementPlan {
     @Override
     public boolean isDdl() {
         return !analysis.passThrough();
+    }
+
+    @Override
+    public Set<TableId> tablesToWrite() {
+        return analysis.read();
     }
 
     @Override
@@ -116,7 +120,7 @@ final class DdlStatement implements StatementPlan {
         String main = analysis.droppedUpstream().isEmpty() ? pointedAtOwnSchemas(resolver, creationSchema)
                 : "DO $rift$BEGIN END$rift$";
         if (analysis.skip().isPresent()) {
-            main = "DO $rift$BEGIN RAISE NOTICE USING ERRCODE = '42P07', MESSAGE = "
+            main = "DO $rift$BEGIN RAISE NOTICE USING ERRCODE = '" + analysis.skip().get().sqlState() + "', MESSAGE = "
                     + Quote.literal(analysis.skip().get().notice()) + "; END$rift$";
         }
         if (analysis.query().isPresent()) {
@@ -131,7 +135,7 @@ final class DdlStatement implements StatementPlan {
             }
         }
         Optional<String> tag = !analysis.droppedUpstream().isEmpty()
-                ? Optional.of("DROP " + t.get(1).value().toUpperCase(Locale.ROOT))
+                ? Optional.of(what)
                 : analysis.skip().map(DdlAnalysis.Skip::tag);
         return Rendering.ddl(block.sql(), main, tag, effects);
     }

@@ -11,7 +11,7 @@ import java.util.OptionalInt;
 import java.util.Set;
 
 /**
- * {@code DROP TABLE | VIEW | SEQUENCE | INDEX [CONCURRENTLY] [IF EXISTS] name, ... [CASCADE]}: the branch's own
+ * {@code DROP TABLE | VIEW | MATERIALIZED VIEW | SEQUENCE | INDEX [CONCURRENTLY] [IF EXISTS] name, ... [CASCADE]}: the branch's own
  * relations are dropped; an upstream one is hidden, or made own first when PostgreSQL must decide what goes with it.
  *
  * @param concurrently the CONCURRENTLY token, left out: it cannot run in the transaction rift's bookkeeping shares
@@ -20,14 +20,19 @@ import java.util.Set;
  */
 record DropRelations(String object, OptionalInt concurrently, List<NameChain> names, boolean unreadable,
                      boolean cascade) implements DdlCommand {
-    private static final Set<String> OBJECTS = Set.of("table", "view", "sequence", "index");
+    private static final Set<String> OBJECTS = Set.of("table", "view", "materialized view", "sequence",
+            "index");
 
     static DropRelations parse(Tokens t, String statement) {
         String object = t.is(1, Kind.IDENT) ? t.get(1).value() : "";
+        int k = 2;
+        if (object.equals("materialized") && t.is(2, "view")) {
+            object = "materialized view";
+            k = 3;
+        }
         if (!OBJECTS.contains(object)) {
             throw DdlCommand.unsupported(statement);
         }
-        int k = 2;
         OptionalInt concurrently = OptionalInt.empty();
         if (t.is(k, "concurrently")) {
             concurrently = OptionalInt.of(k);
@@ -66,6 +71,7 @@ record DropRelations(String object, OptionalInt concurrently, List<NameChain> na
             RelationKind kind = resolver.kind(id.get());
             if (kind == RelationKind.TABLE && !object.equals("table")
                     || kind == RelationKind.VIEW && !object.equals("view")
+                    || kind == RelationKind.MATERIALIZED_VIEW && !object.equals("materialized view")
                     || kind == RelationKind.SEQUENCE && !object.equals("sequence")
                     || kind == RelationKind.INDEX && !object.equals("index")) {
                 throw new Refusal("42809", "\"" + id.get().name() + "\" is not a" + (object.equals("index")

@@ -7,12 +7,13 @@ import dev.rift.router.sql.Token.Kind;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * {@code VACUUM}, {@code ANALYZE}, {@code CLUSTER}, {@code REINDEX} on a branch. Of the branch's own tables they
- * run as written. Anything else would act on main's tables (vacuum them, rewrite them under an exclusive lock,
+ * {@code VACUUM}, {@code ANALYZE}, {@code CLUSTER}, {@code REINDEX} on a branch. Of the branch's own tables (and
+ * indexes, and own schemas for {@code REINDEX SCHEMA}) they run as written. Anything else would act on main's tables (vacuum them, rewrite them under an exclusive lock,
  * reset their statistics): instead the statement does nothing and says so in a NOTICE, with PostgreSQL's command
  * tag. Limit: unlike a VACUUM that runs, the no-op does not fail inside a transaction block.
  */
@@ -24,12 +25,15 @@ final class MaintenanceStatement implements StatementPlan {
     /** The tables named, or empty when the statement covers every table (or names something else). */
     private final List<NameChain> names;
     private final boolean wholeDatabase;
+    /** The token of {@code REINDEX SCHEMA name}'s name, or -1. */
+    private final int schema;
 
-    private MaintenanceStatement(Tokens t, String tag, List<NameChain> names, boolean wholeDatabase) {
+    private MaintenanceStatement(Tokens t, String tag, List<NameChain> names, boolean wholeDatabase, int schema) {
         this.t = t;
         this.tag = tag;
         this.names = names;
         this.wholeDatabase = wholeDatabase;
+        this.schema = schema;
     }
 
     static MaintenanceStatement of(Tokens t) {
@@ -47,20 +51,25 @@ final class MaintenanceStatement implements StatementPlan {
             k = t.matching(k) + 1;
         }
         if (verb.equals("reindex")) {
-            if (!t.is(k, "table")) {
-                // SCHEMA, DATABASE, SYSTEM; INDEX, whose name rift does not resolve: a no-op even for own indexes
-                return new MaintenanceStatement(t, tag, List.of(), true);
+            boolean named = t.is(k, "table") || t.is(k, "index");
+            boolean schema = t.is(k, "schema");
+            if (!named && !schema) {
+                return new MaintenanceStatement(t, tag, List.of(), true, -1); // DATABASE, SYSTEM
             }
             k++;
             if (t.is(k, "concurrently")) {
                 k++;
+            }
+            if (schema) {
+                return new MaintenanceStatement(t, tag, List.of(), true,
+                        (t.is(k, Kind.IDENT) || t.is(k, Kind.QIDENT)) && k == t.size() - 1 ? k : -1);
             }
         }
         List<NameChain> names = new ArrayList<>();
         while (k < t.size()) {
             NameChain name = NameChain.at(t, k);
             if (name == null || !name.decodable()) {
-                return new MaintenanceStatement(t, tag, List.of(), true);
+                return new MaintenanceStatement(t, tag, List.of(), true, -1);
             }
             names.add(name);
             k = name.last() + 1;
@@ -75,13 +84,44 @@ final class MaintenanceStatement implements StatementPlan {
             }
             k++;
         }
-        return new MaintenanceStatement(t, tag, List.copyOf(names), names.isEmpty() || k < t.size());
+        return new MaintenanceStatement(t, tag, List.copyOf(names), names.isEmpty() || k < t.size(), -1);
+    }
+
+    /** {@code REINDEX INDEX name} of an index only the own schemas may hold: the first of them that has it. */
+    private Rendering ownIndex(NameChain name, Resolver resolver) {
+        Map<String, String> own = resolver.state().divergence().ownSchemas();
+        List<String> schemas = name.parts().size() > 1 ? List.of(name.parts().get(name.parts().size() - 2))
+                : resolver.searchPath();
+        List<String> candidates = new ArrayList<>();
+        for (String schema : schemas) {
+            if (own.containsKey(schema)) {
+                candidates.add("pg_catalog.to_regclass(" + Quote.literal(Quote.ident(own.get(schema)) + "."
+                        + Quote.ident(name.lastPart())) + ")");
+            }
+        }
+        candidates.add("NULL");
+        String missing = "relation \"" + String.join(".", name.parts()) + "\" does not exist";
+        return new Rendering(true, List.of(), List.of(), "DO $rift$DECLARE i regclass := coalesce("
+                + String.join(", ", candidates) + "); BEGIN IF i IS NULL THEN RAISE EXCEPTION USING ERRCODE = '42P01',"
+                + " MESSAGE = " + Quote.literal(missing) + "; END IF; EXECUTE 'REINDEX INDEX ' || i::text; END$rift$",
+                Optional.of(tag));
     }
 
     @Override
     public Rendering render(RenderContext context) {
         Resolver resolver = context.resolver();
         Splicer s = new Splicer(t.sql);
+        if (schema >= 0) {
+            String name = t.get(schema).value();
+            String physical = resolver.state().divergence().ownSchemas().get(name);
+            if (physical != null) { // the branch's own relations in it; the upstream's are main's
+                s.replace(t.beginOf(schema), t.endOf(schema), Quote.ident(physical));
+                return Rendering.rewritten(List.of(), s.render());
+            }
+            if (!resolver.schemaExists(name)) {
+                throw new Refusal("3F000", "schema \"" + name + "\" does not exist");
+            }
+        }
         boolean own = !wholeDatabase;
         for (NameChain name : names) {
             Optional<TableId> id = resolver.resolve(name.parts());
@@ -89,6 +129,8 @@ final class MaintenanceStatement implements StatementPlan {
                 s.replace(t.get(name.first()).begin(), t.get(name.last()).end(), resolver.ownRelation(id.get()));
             } else if (id.isPresent()) {
                 own = false;
+            } else if (t.find(0, name.first(), 0, "index") >= 0) {
+                return ownIndex(name, resolver); // rift does not track own indexes by name
             } else {
                 // Not on the branch, but main may have it (a table the branch dropped): never sent as it is.
                 throw new Refusal("42P01", "relation \"" + String.join(".", name.parts()) + "\" does not exist");

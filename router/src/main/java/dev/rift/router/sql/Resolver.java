@@ -177,6 +177,16 @@ final class Resolver {
         return viewExpander == null ? Optional.empty() : Optional.of(viewExpander.apply(view));
     }
 
+    /** Whether the branch has schema {@code schema}: the upstream's, or one only the branch made. */
+    boolean schemaExists(String schema) {
+        return state.divergence().ownSchemas().containsKey(schema) || catalog.schemaExists(schema);
+    }
+
+    /** An upstream view's or materialized view's query, every name in it schema-qualified. */
+    Optional<String> viewDefinition(TableId view) {
+        return catalog.viewDefinition(view);
+    }
+
     /** Upstream views over {@code relation} the branch still shows. */
     List<TableId> dependentViews(TableId relation) {
         return catalog.dependentViews(relation).stream().filter(v -> !state.divergence().hidden().contains(v)).toList();

@@ -1,5 +1,6 @@
 package dev.rift.router.sql;
 
+import dev.rift.cow.TableId;
 import dev.rift.router.sql.Token.Kind;
 
 import java.util.ArrayList;
@@ -98,6 +99,12 @@ final class StatementKinds {
                     return Rendering.passThrough();
                 }
             };
+        }
+        if (first.equals("refresh")) {
+            Optional<TableId> upstream = RefreshMaterializedView.upstreamView(t, resolver);
+            if (upstream.isPresent()) {
+                return UpstreamViewRefresh.of(t, upstream.get(), resolver, parser);
+            }
         }
         if (DDL.contains(first)) {
             return DdlStatement.of(t, resolver, parser, shapes);

@@ -11,9 +11,10 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * {@code TRUNCATE [TABLE] [ONLY] t [, ...]} on a branch: the upstream's rows cannot be truncated, so each table's
- * rows are copied up and deleted from the layer (leaving tombstones), which costs O(rows) rather than O(1); the
- * client still sees {@code TRUNCATE TABLE}.
+ * {@code TRUNCATE [TABLE] [ONLY] t [, ...]} on a branch: the upstream's rows cannot be truncated, so each delta's
+ * rows are copied up and deleted from the layer (leaving tombstones), which costs O(rows) rather than O(1); tables
+ * the branch holds whole (copies, its own tables) hold all their rows, so they are truncated, and fire TRUNCATE
+ * triggers as on a copy. The client sees {@code TRUNCATE TABLE}.
  */
 final class TruncateStatement implements StatementPlan {
     private final Set<TableId> tables;
@@ -56,15 +57,22 @@ final class TruncateStatement implements StatementPlan {
             }
         }
         List<String> preludes = new ArrayList<>();
+        List<String> copies = new ArrayList<>();
         List<String> deletes = new ArrayList<>();
         for (TableId table : tables) {
             WriteTarget w = context.target(table);
-            if (!w.isCopy()) {
-                preludes.add(Prelude.copyUp(w, Quote.ident(table.name()), null, null, List.of(), ""));
+            if (w.isCopy()) {
+                copies.add(w.writeRelation()); // the branch's own rows only: truncated, firing what a copy fires
+                continue;
             }
+            preludes.add(Prelude.copyUp(w, Quote.ident(table.name()), null, null, List.of(), ""));
             deletes.add("DELETE FROM " + w.writeRelation());
         }
-        // One statement for all the tables: the foreign key triggers between them fire at its end, when every row is
+        String truncate = copies.isEmpty() ? null : "TRUNCATE " + String.join(", ", copies);
+        if (deletes.isEmpty()) {
+            return new Rendering(true, preludes, List.of(), truncate, Optional.of("TRUNCATE TABLE"));
+        }
+        // One statement for all the deltas: the foreign key triggers between them fire at its end, when every row is
         // gone, so tables that reference each other empty in any order (as TRUNCATE a, b empties them at once).
         String last = deletes.remove(deletes.size() - 1);
         if (!deletes.isEmpty()) {
@@ -73,6 +81,11 @@ final class TruncateStatement implements StatementPlan {
                 ctes.add("rift_truncate_" + (i + 1) + " AS (" + deletes.get(i) + ")");
             }
             last = "WITH " + String.join(", ", ctes) + " " + last;
+        }
+        if (truncate != null) {
+            // The copies first: a delta's foreign key actions then find their rows gone, as one TRUNCATE would. One
+            // statement, so the client gets the notices of the copies' TRUNCATE triggers (a prelude's are not sent).
+            last = "DO $rift$BEGIN " + truncate + "; " + last + "; END$rift$";
         }
         return new Rendering(true, preludes, List.of(), last, Optional.of("TRUNCATE TABLE"));
     }

@@ -16,7 +16,7 @@ class DdlDifferentialTest extends DifferentialSuite {
     List<String> files() {
         return List.of("ddl_tables.sql", "ddl_alter.sql", "ddl_indexes.sql", "ddl_views_sequences_types.sql",
                 "ddl_transactions.sql", "ddl_whole_tables.sql", "ddl_code.sql",
-                "ddl_types.sql");
+                "ddl_types.sql", "ddl_triggers.sql");
     }
 
     @Override
@@ -54,7 +54,28 @@ class DdlDifferentialTest extends DifferentialSuite {
             "INSERT INTO reservations VALUES (1, 'red', '[1,5)'), (2, 'blue', '[10,20)')",
             "CREATE TABLE logins (id integer PRIMARY KEY, email text NOT NULL, deleted_at timestamp)",
             "CREATE UNIQUE INDEX logins_email_live ON logins (lower(email)) WHERE deleted_at IS NULL",
-            "INSERT INTO logins VALUES (1, 'Ann@example.com', NULL), (2, 'bob@example.com', NULL)"
+            "INSERT INTO logins VALUES (1, 'Ann@example.com', NULL), (2, 'bob@example.com', NULL)",
+            // ddl_triggers.sql: trigger functions (made upstream, so the branch only creates triggers), a table its
+            // triggers write to, a ledger held whole with a TRUNCATE trigger and its lines, a materialized view.
+            "CREATE TABLE trigger_log (id serial PRIMARY KEY, note text NOT NULL)",
+            "CREATE FUNCTION log_change() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN INSERT INTO trigger_log (note)"
+                    + " VALUES (TG_NAME || ' ' || TG_WHEN || ' ' || TG_OP || ' ' || TG_LEVEL);"
+                    + " RETURN coalesce(NEW, OLD); END $$",
+            "CREATE FUNCTION say_change() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+                    + " RAISE NOTICE '% % % on %', TG_NAME, TG_WHEN, TG_OP, TG_TABLE_NAME; RETURN coalesce(NEW, OLD); END $$",
+            "CREATE FUNCTION shout_name() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.name := upper(NEW.name);"
+                    + " RETURN NEW; END $$",
+            "CREATE FUNCTION count_changed() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+                    + " RAISE NOTICE '% changed %', TG_NAME, (SELECT count(*) FROM changed); RETURN NULL; END $$",
+            "CREATE TABLE ledger (id integer PRIMARY KEY, amount integer NOT NULL)",
+            "CREATE TABLE ledger_lines (id integer PRIMARY KEY, ledger_id integer NOT NULL REFERENCES ledger,"
+                    + " memo text)",
+            "CREATE TRIGGER ledger_truncate BEFORE TRUNCATE ON ledger FOR EACH STATEMENT EXECUTE FUNCTION say_change()",
+            "CREATE TRIGGER ledger_delete AFTER DELETE ON ledger FOR EACH ROW EXECUTE FUNCTION say_change()",
+            "INSERT INTO ledger VALUES (1, 10), (2, 20), (3, 30)",
+            "INSERT INTO ledger_lines VALUES (1, 1, 'a'), (2, 1, 'b'), (3, 2, 'c')",
+            "CREATE MATERIALIZED VIEW tier_counts AS SELECT tier, count(*) AS n FROM customers GROUP BY tier",
+            "CREATE UNIQUE INDEX tier_counts_tier ON tier_counts (tier)"
         };
     }
 }
