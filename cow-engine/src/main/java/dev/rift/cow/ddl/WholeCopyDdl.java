@@ -9,6 +9,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -86,19 +87,22 @@ public final class WholeCopyDdl {
                 while (rs.next()) {
                     String on = " ON " + rs.getString(2) + " ";
                     out.add(retarget(rs.getString(1), on, copy, " ", "trigger of " + t.id()));
-                    String state = switch (rs.getString(4)) {
-                        case "D" -> "DISABLE";
-                        case "R" -> "ENABLE REPLICA";
-                        case "A" -> "ENABLE ALWAYS";
-                        default -> null;
-                    };
-                    if (state != null) {
-                        out.add("ALTER TABLE " + copy + " " + state + " TRIGGER " + Quote.ident(rs.getString(3)));
-                    }
+                    enabledState(copy, rs.getString(3), rs.getString(4)).ifPresent(out::add);
                 }
             }
         }
         return out;
+    }
+
+    /** What gives a trigger on {@code table} the {@code tgenabled} state it has ('O', the default, needs nothing). */
+    static Optional<String> enabledState(String table, String trigger, String tgenabled) {
+        String state = switch (tgenabled) {
+            case "D" -> "DISABLE";
+            case "R" -> "ENABLE REPLICA";
+            case "A" -> "ENABLE ALWAYS";
+            default -> null;
+        };
+        return Optional.ofNullable(state).map(s -> "ALTER TABLE " + table + " " + s + " TRIGGER " + Quote.ident(trigger));
     }
 
     /** {@code definition} with its first {@code on} (the upstream table) replaced by the target. */
