@@ -31,8 +31,7 @@ public final class WholeCopyDdl {
      */
     public static List<String> afterFill(Connection c, TableShape shape, String copy, Set<String> made)
             throws SQLException {
-        List<String> sql = new ArrayList<>(plainIndexes(c, shape, copy, made));
-        sql.addAll(exclusionConstraints(c, shape.relid(), copy));
+        List<String> sql = new ArrayList<>(indexes(c, shape, copy, made));
         sql.addAll(triggers(c, shape, copy));
         return sql;
     }
@@ -42,35 +41,29 @@ public final class WholeCopyDdl {
         return Set.copyOf(shape.uniqueKeys().stream().filter(u -> !u.isConstraint()).map(u -> u.name()).toList());
     }
 
-    /** Indexes that back no constraint, re-created under their own names on {@code target}, except {@code made}. */
-    private static List<String> plainIndexes(Connection c, TableShape t, String target, Set<String> made) throws SQLException {
+    /**
+     * Indexes that back no constraint, and exclusion constraints, re-created under their own names on {@code target}
+     * (except {@code made}) in the order of the upstream's indexes: PostgreSQL checks a row against them in that
+     * order, so a row violating two of them fails on the same one as on a copy (23P01 or 23505).
+     */
+    private static List<String> indexes(Connection c, TableShape t, String target, Set<String> made)
+            throws SQLException {
         List<String> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT pg_get_indexdef(i.indexrelid),"
-                + " i.indrelid::regclass::text, x.relname FROM pg_index i JOIN pg_class x ON x.oid = i.indexrelid"
-                + " WHERE i.indrelid = ? AND NOT EXISTS (SELECT 1 FROM pg_constraint k"
-                + " WHERE k.conindid = i.indexrelid AND k.conrelid = i.indrelid) ORDER BY i.indexrelid")) {
+                + " i.indrelid::regclass::text, x.relname, k.conname, pg_get_constraintdef(k.oid)"
+                + " FROM pg_index i JOIN pg_class x ON x.oid = i.indexrelid LEFT JOIN pg_constraint k"
+                + " ON k.conindid = i.indexrelid AND k.conrelid = i.indrelid"
+                + " WHERE i.indrelid = ? AND (k.oid IS NULL OR k.contype = 'x') ORDER BY i.indexrelid")) {
             ps.setLong(1, t.relid());
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    if (!made.contains(rs.getString(3))) {
+                    if (rs.getString(4) != null) {
+                        out.add("ALTER TABLE " + target + " ADD CONSTRAINT " + Quote.ident(rs.getString(4)) + " "
+                                + rs.getString(5));
+                    } else if (!made.contains(rs.getString(3))) {
                         out.add(retarget(rs.getString(1), " ON " + rs.getString(2) + " USING ", target, " USING ",
                                 "index of " + t.id()));
                     }
-                }
-            }
-        }
-        return out;
-    }
-
-    private static List<String> exclusionConstraints(Connection c, long relid, String copy) throws SQLException {
-        List<String> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint"
-                + " WHERE conrelid = ? AND contype = 'x' ORDER BY conname")) {
-            ps.setLong(1, relid);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add("ALTER TABLE " + copy + " ADD CONSTRAINT " + Quote.ident(rs.getString(1)) + " "
-                            + rs.getString(2));
                 }
             }
         }

@@ -141,12 +141,7 @@ class OwnObjectCopyTest {
             s.execute("CREATE TABLE rift_o" + from + "_public.t (id int PRIMARY KEY)");
             s.execute("CREATE MATERIALIZED VIEW rift_o" + from + "_public.mv AS SELECT id FROM rift_o" + from
                     + "_public.t");
-            c.setAutoCommit(false);
-            dev.rift.cow.shape.TableShapeReader.qualifyNames(c);
-            OverlayException refused = assertThrows(OverlayException.class,
-                    () -> new OwnObjectCopy(c, from, to).statements());
-            c.rollback();
-            assertEquals("0A000", refused.sqlState());
+            OverlayException refused = refusal(c);
             assertTrue(refused.getMessage().contains("materialized view public.mv"), refused.getMessage());
         }
     }
@@ -159,14 +154,20 @@ class OwnObjectCopyTest {
                     + " AS 'BEGIN RETURN NEW; END'");
             s.execute("CREATE TRIGGER t_own BEFORE INSERT ON rift_o" + from + "_public.t FOR EACH ROW"
                     + " EXECUTE FUNCTION rift_o" + from + "_public.own()");
-            c.setAutoCommit(false);
-            dev.rift.cow.shape.TableShapeReader.qualifyNames(c);
-            OverlayException refused = assertThrows(OverlayException.class,
-                    () -> new OwnObjectCopy(c, from, to).statements());
-            c.rollback();
-            assertEquals("0A000", refused.sqlState());
+            OverlayException refused = refusal(c);
             assertTrue(refused.getMessage().contains("trigger t_own of table public.t"), refused.getMessage());
         }
+    }
+
+    /** What the copy refuses, before it makes anything: 0A000. */
+    private OverlayException refusal(Connection c) throws SQLException {
+        c.setAutoCommit(false);
+        dev.rift.cow.shape.TableShapeReader.qualifyNames(c);
+        OverlayException refused = assertThrows(OverlayException.class,
+                () -> new OwnObjectCopy(c, from, to).statements());
+        c.rollback();
+        assertEquals("0A000", refused.sqlState());
+        return refused;
     }
 
     private void copy(Connection c) throws SQLException {
