@@ -47,23 +47,7 @@ class NestedDdlDifferentialTest {
     @BeforeAll
     void start(TestUpstream upstream) throws Exception {
         pg = upstream;
-        upstreamDb = FixtureDatabase.create(pg, "CREATE SCHEMA \"Sales\"",
-                // A table held whole for its triggers, which the parent's migration materializes (ledger_quiet,
-                // disabled, would fail on NEW.id being NULL if it ever fired).
-                "CREATE FUNCTION ledger_touch() RETURNS trigger LANGUAGE plpgsql"
-                        + " AS $$ BEGIN NEW.version := OLD.version + 1; RETURN NEW; END $$",
-                "CREATE TABLE ledger_audit (id serial PRIMARY KEY, note text NOT NULL)",
-                "CREATE FUNCTION ledger_audited() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
-                        + " INSERT INTO ledger_audit (note) VALUES (TG_OP || ' ' || NEW.id); RETURN NULL; END $$",
-                "CREATE TABLE ledger (id int PRIMARY KEY, email text NOT NULL, during int4range,"
-                        + " version int NOT NULL DEFAULT 0, CONSTRAINT ledger_no_overlap EXCLUDE USING gist"
-                        + " (during WITH &&))",
-                "CREATE UNIQUE INDEX ledger_email ON ledger (lower(email)) WHERE version >= 0",
-                "CREATE TRIGGER ledger_touch BEFORE UPDATE ON ledger FOR EACH ROW EXECUTE FUNCTION ledger_touch()",
-                "CREATE TRIGGER ledger_audit AFTER INSERT ON ledger FOR EACH ROW EXECUTE FUNCTION ledger_audited()",
-                "CREATE TRIGGER ledger_quiet AFTER DELETE ON ledger FOR EACH ROW EXECUTE FUNCTION ledger_audited()",
-                "ALTER TABLE ledger DISABLE TRIGGER ledger_quiet",
-                "INSERT INTO ledger (id, email, during) VALUES (1, 'A@x', '[1,5)'), (2, 'b@x', '[5,9)')");
+        upstreamDb = FixtureDatabase.create(pg, "CREATE SCHEMA \"Sales\"");
         pristine = pg.copyDatabase(upstreamDb);
         try (Connection c = pg.connect(upstreamDb)) {
             checksumBefore = UpstreamData.of(c);
