@@ -39,6 +39,51 @@ END $$;
 CREATE PROCEDURE archive_audit() LANGUAGE sql AS $$ DELETE FROM audit $$;
 CREATE TRIGGER payments_audit AFTER INSERT ON payments FOR EACH ROW EXECUTE FUNCTION audit_payment();
 CREATE RULE refunds_audit AS ON INSERT TO refunds DO ALSO INSERT INTO audit (msg) VALUES ('refund ' || NEW.order_id);
+-- Tables held whole for their triggers (issue 16), whose trigger functions reach for the upstream: schema-qualified,
+-- through dynamic SQL, under their own search_path, and as SECURITY DEFINER (which keeps vouchers from writes).
+CREATE FUNCTION ticket_qualified() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO public.audit (msg) VALUES ('ticket ' || NEW.label);
+    UPDATE public.customers SET balance = 0 WHERE id = 1;
+    RETURN NEW;
+END $$;
+CREATE FUNCTION ticket_dynamic() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    EXECUTE format('DELETE FROM %I.%I', 'public', 'audit');
+    EXECUTE 'UPDATE public.customers SET balance = -1';
+    RETURN NULL;
+END $$;
+CREATE FUNCTION ticket_own_path() RETURNS trigger LANGUAGE plpgsql SET search_path = public AS $$
+BEGIN
+    DELETE FROM audit;
+    UPDATE customers SET balance = -2;
+    RETURN NULL;
+END $$;
+CREATE FUNCTION voucher_definer() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = public AS $$
+BEGIN
+    DELETE FROM audit;
+    DELETE FROM secret;
+    RETURN NEW;
+END $$;
+CREATE FUNCTION stamp() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    NEW.updated_at := '2030-01-01 00:00:00+00';
+    RETURN NEW;
+END $$;
+CREATE TABLE tickets (id serial PRIMARY KEY, label text NOT NULL, during int4range,
+    updated_at timestamptz, CONSTRAINT tickets_no_overlap EXCLUDE USING gist (during WITH &&));
+CREATE UNIQUE INDEX tickets_label ON tickets (lower(label)) WHERE label <> 'any';
+CREATE TRIGGER tickets_stamp BEFORE UPDATE ON tickets FOR EACH ROW EXECUTE FUNCTION stamp();
+CREATE TRIGGER tickets_qualified BEFORE INSERT OR UPDATE ON tickets FOR EACH ROW WHEN (NEW.label = 'qualified')
+    EXECUTE FUNCTION ticket_qualified();
+CREATE TRIGGER tickets_dynamic AFTER INSERT OR UPDATE ON tickets FOR EACH ROW WHEN (NEW.label = 'dynamic')
+    EXECUTE FUNCTION ticket_dynamic();
+CREATE TRIGGER tickets_own_path AFTER INSERT OR UPDATE ON tickets FOR EACH ROW WHEN (NEW.label = 'path')
+    EXECUTE FUNCTION ticket_own_path();
+CREATE TRIGGER tickets_truncated AFTER TRUNCATE ON tickets FOR EACH STATEMENT EXECUTE FUNCTION ticket_dynamic();
+CREATE TABLE vouchers (id serial PRIMARY KEY, code text NOT NULL);
+CREATE TRIGGER vouchers_definer BEFORE INSERT OR UPDATE OR DELETE ON vouchers FOR EACH ROW
+    EXECUTE FUNCTION voucher_definer();
 CREATE VIEW customer_totals AS
     SELECT c.id, c.name, coalesce(sum(o.amount), 0) AS total FROM customers c LEFT JOIN orders o ON o.customer_id = c.id
     GROUP BY c.id, c.name;
@@ -49,9 +94,14 @@ INSERT INTO secret VALUES (1, '${marker}-alpha'), (2, '${marker}-bravo'), (3, '$
 SELECT add_audit('seeded');
 INSERT INTO payments (customer_id, amount) VALUES (1, 10);
 INSERT INTO refunds (order_id, amount) VALUES (1, 1);
+INSERT INTO tickets (label, during) VALUES ('first', '[1,5)'), ('any', NULL), ('any', NULL);
+ALTER TABLE vouchers DISABLE TRIGGER vouchers_definer;
+INSERT INTO vouchers (code) VALUES ('v1');
+ALTER TABLE vouchers ENABLE TRIGGER vouchers_definer;
 SELECT lo_from_bytea(0, 'invoice 1000');
 
-GRANT SELECT, INSERT, UPDATE, DELETE ON customers, orders, audit, payments, refunds TO ${dev};
+GRANT SELECT, INSERT, UPDATE, DELETE ON customers, orders, audit, payments, refunds, tickets, vouchers TO ${dev};
+GRANT TRUNCATE ON tickets TO ${dev};
 GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO ${dev};
-GRANT SELECT ON customers, orders, audit, payments, refunds, customer_totals TO ${reader}, ${dev};
+GRANT SELECT ON customers, orders, audit, payments, refunds, tickets, vouchers, customer_totals TO ${reader}, ${dev};
 RESET ROLE;

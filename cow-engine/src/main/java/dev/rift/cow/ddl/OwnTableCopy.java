@@ -15,8 +15,10 @@ import java.util.List;
  * One own table of a frozen layer copied into a new layer's own schema (docs/ddl.md, "Branches of branches"): the
  * same columns at the same attribute numbers (dropped ones included, so ordinal positions match a full copy), types,
  * collations, defaults, generated and identity columns standing where the source's stood, NOT NULL, every
- * constraint and index under its own name, comments, storage options and owner; then the rows. Foreign keys come
- * separately ({@link #foreignKeys}), once every table they may reference is filled.
+ * constraint and index under its own name (exclusion constraints, unique indexes on expressions or with a predicate),
+ * comments, storage options and owner; then the rows; then the user triggers in their enabled state (created after
+ * the fill, as on a whole copy, so none fires for rift's own copy). Foreign keys come separately
+ * ({@link #foreignKeys}), once every table they may reference is filled.
  */
 final class OwnTableCopy {
     private final Connection c;
@@ -43,9 +45,7 @@ final class OwnTableCopy {
         boolean unlogged;
         try (PreparedStatement ps = c.prepareStatement("SELECT c.relkind::text, c.relpersistence = 'u',"
                 + " c.relhasrules OR c.relrowsecurity OR c.relispartition"
-                + " OR EXISTS (SELECT 1 FROM pg_inherits i WHERE i.inhrelid = c.oid OR i.inhparent = c.oid)"
-                + " OR EXISTS (SELECT 1 FROM pg_trigger t WHERE t.tgrelid = c.oid AND NOT t.tgisinternal"
-                + "            AND t.tgname NOT LIKE 'rift\\_%'),"
+                + " OR EXISTS (SELECT 1 FROM pg_inherits i WHERE i.inhrelid = c.oid OR i.inhparent = c.oid),"
                 + " array_to_string(c.reloptions, ', '), pg_get_userbyid(c.relowner) <> current_user,"
                 + " quote_ident(pg_get_userbyid(c.relowner)), obj_description(c.oid, 'pg_class')"
                 + " FROM pg_class c WHERE c.oid = ?")) {
@@ -54,7 +54,7 @@ final class OwnTableCopy {
                 rs.next();
                 if (!rs.getString(1).equals("r") || rs.getBoolean(3)) {
                     throw new OverlayException("0A000", "cannot copy table " + what + " to the new branch: it is"
-                            + " partitioned, inherits, or has rules, row security or triggers");
+                            + " partitioned, inherits, or has rules or row security");
                 }
                 unlogged = rs.getBoolean(2);
                 options = rs.getString(4);
@@ -127,8 +127,8 @@ final class OwnTableCopy {
                     + (always ? " OVERRIDING SYSTEM VALUE" : "") + " SELECT " + String.join(", ", values)
                     + " FROM " + source);
         }
-        constraints(relid, target, what, false, sql);
-        indexes(relid, target, Quote.ident(remap.target(sourceSchema)), what, sql);
+        constraintsAndIndexes(relid, target, Quote.ident(remap.target(sourceSchema)), what, sql);
+        triggers(relid, target, what, sql);
         if (comment != null) {
             sql.add("COMMENT ON TABLE " + target + " IS " + Quote.literal(comment));
         }
@@ -141,7 +141,7 @@ final class OwnTableCopy {
     /** The table's foreign keys, pointed at the copies of the tables they reference. */
     List<String> foreignKeys(long relid, String sourceSchema, String name, String what) throws SQLException {
         List<String> sql = new ArrayList<>();
-        constraints(relid, Quote.ident(remap.target(sourceSchema)) + "." + Quote.ident(name), what, true, sql);
+        foreignKeyConstraints(relid, Quote.ident(remap.target(sourceSchema)) + "." + Quote.ident(name), what, sql);
         return sql;
     }
 
@@ -197,44 +197,86 @@ final class OwnTableCopy {
         }
     }
 
-    private void constraints(long relid, String target, String what, boolean foreign, List<String> sql)
-            throws SQLException {
+    private void foreignKeyConstraints(long relid, String target, String what, List<String> sql) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT k.conname, pg_get_constraintdef(k.oid),"
                 + " obj_description(k.oid, 'pg_constraint') FROM pg_constraint k"
-                + " WHERE k.conrelid = ? AND (k.contype = 'f') = ? ORDER BY k.contype <> 'p', k.oid")) {
+                + " WHERE k.conrelid = ? AND k.contype = 'f' ORDER BY k.oid")) {
             ps.setLong(1, relid);
-            ps.setBoolean(2, foreign);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    sql.add("ALTER TABLE " + target + " ADD CONSTRAINT " + Quote.ident(rs.getString(1)) + " "
-                            + remap.apply(rs.getString(2), what));
-                    if (rs.getString(3) != null) {
-                        sql.add("COMMENT ON CONSTRAINT " + Quote.ident(rs.getString(1)) + " ON " + target + " IS "
-                                + Quote.literal(rs.getString(3)));
+                    constraint(target, rs.getString(1), rs.getString(2), rs.getString(3), what, sql);
+                }
+            }
+        }
+    }
+
+    private void constraint(String target, String name, String def, String comment, String what, List<String> sql) {
+        sql.add("ALTER TABLE " + target + " ADD CONSTRAINT " + Quote.ident(name) + " " + remap.apply(def, what));
+        if (comment != null) {
+            sql.add("COMMENT ON CONSTRAINT " + Quote.ident(name) + " ON " + target + " IS " + Quote.literal(comment));
+        }
+    }
+
+    /**
+     * CHECK constraints, then every index under its own name, constraint-backed (primary key, unique, exclusion) or
+     * not, in the source's index order: PostgreSQL checks a row against a table's indexes in that order, so a row
+     * violating two fails on the same one as on a copy. The clustered plain index is marked again.
+     */
+    private void constraintsAndIndexes(long relid, String target, String targetSchema, String what, List<String> sql)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT k.conname, pg_get_constraintdef(k.oid),"
+                + " obj_description(k.oid, 'pg_constraint'), NULL, NULL, false, NULL, k.conindid AS ord, k.oid"
+                + " FROM pg_constraint k WHERE k.conrelid = ? AND k.contype NOT IN ('f', 't')"
+                + " UNION ALL SELECT NULL, NULL, NULL, pg_get_indexdef(i.indexrelid), x.relname, i.indisclustered,"
+                + " obj_description(i.indexrelid, 'pg_class'), i.indexrelid, 0::oid FROM pg_index i"
+                + " JOIN pg_class x ON x.oid = i.indexrelid WHERE i.indrelid = ? AND NOT EXISTS"
+                + " (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid AND k.conrelid = i.indrelid)"
+                + " ORDER BY 8, 9")) {
+            ps.setLong(1, relid);
+            ps.setLong(2, relid);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    if (rs.getString(1) != null) {
+                        constraint(target, rs.getString(1), rs.getString(2), rs.getString(3), what, sql);
+                        continue;
+                    }
+                    sql.add(remap.apply(rs.getString(4), what));
+                    if (rs.getBoolean(6)) {
+                        sql.add("ALTER TABLE " + target + " CLUSTER ON " + Quote.ident(rs.getString(5)));
+                    }
+                    if (rs.getString(7) != null) {
+                        sql.add("COMMENT ON INDEX " + targetSchema + "." + Quote.ident(rs.getString(5)) + " IS "
+                                + Quote.literal(rs.getString(7)));
                     }
                 }
             }
         }
     }
 
-    /** Indexes that back no constraint, under their own names; the clustered one marked again. */
-    private void indexes(long relid, String target, String targetSchema, String what, List<String> sql)
-            throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT pg_get_indexdef(i.indexrelid), k.relname,"
-                + " i.indisclustered, obj_description(i.indexrelid, 'pg_class') FROM pg_index i"
-                + " JOIN pg_class k ON k.oid = i.indexrelid WHERE i.indrelid = ? AND NOT EXISTS"
-                + " (SELECT 1 FROM pg_constraint x WHERE x.conindid = i.indexrelid AND x.conrelid = i.indrelid)"
-                + " ORDER BY i.indexrelid")) {
+    /**
+     * User triggers (constraint triggers included, which {@link #constraintsAndIndexes} leaves to this), in their
+     * enabled state, with comments. rift's own ({@code rift_*}, the frozen guard) are the new layer's business. A trigger
+     * function in the frozen layer's own schema would have no copy to call: refused, naming it.
+     */
+    private void triggers(long relid, String target, String what, List<String> sql) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT pg_get_triggerdef(t.oid), t.tgname, t.tgenabled::text,"
+                + " obj_description(t.oid, 'pg_trigger'), n.nspname, p.proname FROM pg_trigger t"
+                + " JOIN pg_proc p ON p.oid = t.tgfoid JOIN pg_namespace n ON n.oid = p.pronamespace"
+                + " WHERE t.tgrelid = ? AND NOT t.tgisinternal AND t.tgname NOT LIKE 'rift\\_%' ORDER BY t.tgname")) {
             ps.setLong(1, relid);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    sql.add(remap.apply(rs.getString(1), what));
-                    String index = targetSchema + "." + Quote.ident(rs.getString(2));
-                    if (rs.getBoolean(3)) {
-                        sql.add("ALTER TABLE " + target + " CLUSTER ON " + Quote.ident(rs.getString(2)));
+                    String trigger = Quote.ident(rs.getString(2));
+                    if (remap.target(rs.getString(5)) != null) {
+                        throw new OverlayException("0A000", "cannot copy trigger " + rs.getString(2) + " of table "
+                                + what + " to the new branch: its function " + rs.getString(6)
+                                + " is the branch's own, and rift cannot copy functions to a new branch yet");
                     }
+                    sql.add(remap.apply(rs.getString(1), "trigger " + rs.getString(2) + " of table " + what));
+                    WholeCopyDdl.enabledState(target, rs.getString(2), rs.getString(3)).ifPresent(sql::add);
                     if (rs.getString(4) != null) {
-                        sql.add("COMMENT ON INDEX " + index + " IS " + Quote.literal(rs.getString(4)));
+                        sql.add("COMMENT ON TRIGGER " + trigger + " ON " + target + " IS "
+                                + Quote.literal(rs.getString(4)));
                     }
                 }
             }

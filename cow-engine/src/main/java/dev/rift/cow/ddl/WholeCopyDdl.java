@@ -11,6 +11,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -35,8 +36,7 @@ public final class WholeCopyDdl {
      */
     public static List<String> afterFill(Connection c, TableShape shape, String copy, Set<String> made)
             throws SQLException {
-        List<String> sql = new ArrayList<>(plainIndexes(c, shape, copy, made));
-        sql.addAll(exclusionConstraints(c, shape.relid(), copy));
+        List<String> sql = new ArrayList<>(indexes(c, shape, copy, made));
         sql.addAll(triggers(c, shape, copy));
         sql.addAll(rowSecurity(c, shape.relid(), copy));
         return sql;
@@ -47,39 +47,33 @@ public final class WholeCopyDdl {
         return Set.copyOf(shape.uniqueKeys().stream().filter(u -> !u.isConstraint()).map(u -> u.name()).toList());
     }
 
-    /** Indexes that back no constraint, re-created under their own names on {@code target}, except {@code made}. */
-    private static List<String> plainIndexes(Connection c, TableShape t, String target, Set<String> made) throws SQLException {
+    /**
+     * Indexes that back no constraint, and exclusion constraints, re-created under their own names on {@code target}
+     * (except {@code made}) in the order of the upstream's indexes: PostgreSQL checks a row against them in that
+     * order, so a row violating two of them fails on the same one as on a copy (23P01 or 23505).
+     */
+    private static List<String> indexes(Connection c, TableShape t, String target, Set<String> made)
+            throws SQLException {
         List<String> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT pg_get_indexdef(i.indexrelid),"
-                + " i.indrelid::regclass::text, x.relname FROM pg_index i JOIN pg_class x ON x.oid = i.indexrelid"
-                + " WHERE i.indrelid = ? AND NOT EXISTS (SELECT 1 FROM pg_constraint k"
-                + " WHERE k.conindid = i.indexrelid AND k.conrelid = i.indrelid)"
+                + " i.indrelid::regclass::text, x.relname, k.conname, pg_get_constraintdef(k.oid)"
+                + " FROM pg_index i JOIN pg_class x ON x.oid = i.indexrelid LEFT JOIN pg_constraint k"
+                + " ON k.conindid = i.indexrelid AND k.conrelid = i.indrelid"
+                + " WHERE i.indrelid = ? AND (k.oid IS NULL OR k.contype = 'x')"
                 // a partition's index cloned from its parent's comes back when the parent's is re-created
                 + " AND NOT EXISTS (SELECT 1 FROM pg_inherits h WHERE h.inhrelid = i.indexrelid) ORDER BY i.indexrelid")) {
             ps.setLong(1, t.relid());
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    if (!made.contains(rs.getString(3))) {
+                    if (rs.getString(4) != null) {
+                        out.add("ALTER TABLE " + target + " ADD CONSTRAINT " + Quote.ident(rs.getString(4)) + " "
+                                + rs.getString(5));
+                    } else if (!made.contains(rs.getString(3))) {
                         // a partitioned table's index prints ON ONLY: re-created without, it is cloned to partitions
                         String on = rs.getString(1).contains(" ON ONLY ") ? " ON ONLY " : " ON ";
                         out.add(retarget(rs.getString(1), on + rs.getString(2) + " USING ", target, " USING ",
                                 "index of " + t.id()));
                     }
-                }
-            }
-        }
-        return out;
-    }
-
-    private static List<String> exclusionConstraints(Connection c, long relid, String copy) throws SQLException {
-        List<String> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint"
-                + " WHERE conrelid = ? AND contype = 'x' ORDER BY conname")) {
-            ps.setLong(1, relid);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add("ALTER TABLE " + copy + " ADD CONSTRAINT " + Quote.ident(rs.getString(1)) + " "
-                            + rs.getString(2));
                 }
             }
         }
@@ -97,15 +91,7 @@ public final class WholeCopyDdl {
                 while (rs.next()) {
                     String on = " ON " + rs.getString(2) + " ";
                     out.add(retarget(rs.getString(1), on, copy, " ", "trigger of " + t.id()));
-                    String state = switch (rs.getString(4)) {
-                        case "D" -> "DISABLE";
-                        case "R" -> "ENABLE REPLICA";
-                        case "A" -> "ENABLE ALWAYS";
-                        default -> null;
-                    };
-                    if (state != null) {
-                        out.add("ALTER TABLE " + copy + " " + state + " TRIGGER " + Quote.ident(rs.getString(3)));
-                    }
+                    enabledState(copy, rs.getString(3), rs.getString(4)).ifPresent(out::add);
                 }
             }
         }
@@ -191,6 +177,17 @@ public final class WholeCopyDdl {
             }
         }
         return out.toString();
+    }
+
+    /** What gives a trigger on {@code table} the {@code tgenabled} state it has ('O', the default, needs nothing). */
+    static Optional<String> enabledState(String table, String trigger, String tgenabled) {
+        String state = switch (tgenabled) {
+            case "D" -> "DISABLE";
+            case "R" -> "ENABLE REPLICA";
+            case "A" -> "ENABLE ALWAYS";
+            default -> null;
+        };
+        return Optional.ofNullable(state).map(s -> "ALTER TABLE " + table + " " + s + " TRIGGER " + Quote.ident(trigger));
     }
 
     /** {@code definition} with its first {@code on} (the upstream table) replaced by the target. */

@@ -20,7 +20,7 @@ import java.util.Objects;
  * Applies a {@link BranchMerge} on a connection to the target (the upstream itself, or a session on the target
  * branch through rift's proxy, so the target's own overlay takes the writes) in one transaction: the branch's DDL,
  * then deletes (referencing tables first), then inserts and updates (referenced tables first). Conflicts without a
- * strategy roll everything back.
+ * strategy roll everything back. On main the merged tables' user triggers do not fire ({@link QuietTriggers}).
  */
 public final class MergeApplication {
     private static final Logger log = LoggerFactory.getLogger(MergeApplication.class);
@@ -52,6 +52,7 @@ public final class MergeApplication {
                 for (DdlLogEntry e : merge.ddl()) {
                     st.execute(e.statement());
                 }
+                QuietTriggers quiet = targetIsUpstream ? QuietTriggers.disable(target, st, merge.tables()) : null;
                 List<MergeTable> referencingFirst = new ArrayList<>(merge.tables());
                 Collections.reverse(referencingFirst);
                 for (MergeTable t : referencingFirst) {
@@ -76,6 +77,9 @@ public final class MergeApplication {
                 }
                 for (SequencePosition s : merge.sequences()) {
                     advance(st, s);
+                }
+                if (quiet != null) {
+                    quiet.restore(st);
                 }
             }
             target.commit();

@@ -56,6 +56,12 @@ final class MergePlanner {
             if (entries.isEmpty()) {
                 continue;
             }
+            if (target.stack() != null && firesTriggers(c, ours.relid(), theirs.relid())) {
+                // The target branch's session would fire them on the merged writes (docs/diff.md, "Triggers and merge").
+                throw new OverlayException("0A000", "cannot merge table " + id + " into a branch: it has user"
+                        + " triggers, which would fire again on the merged rows and apply their side effects twice;"
+                        + " a merge into main applies the rows without firing them");
+            }
             if (!DiffPlanner.columns(c, ours.relid(), new HashSet<>()).equals(columns)) {
                 throw new OverlayException("0A000", "cannot merge table " + id + ": its columns differ between the"
                         + " branch and the target");
@@ -93,6 +99,18 @@ final class MergePlanner {
         }
         return branch.stack().topmostTable(relid, firstShared)
                 .map(e -> new LayerNames(e.layerId()).merged(relid)).orElse(id.sql());
+    }
+
+    private static boolean firesTriggers(Connection c, long ours, long theirs) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT EXISTS (SELECT 1 FROM pg_trigger WHERE tgrelid"
+                + " IN (?, ?) AND NOT tgisinternal AND tgenabled <> 'D' AND tgname NOT LIKE 'rift\\_%')")) {
+            ps.setLong(1, ours);
+            ps.setLong(2, theirs);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
+        }
     }
 
     private static boolean exists(Connection c, String relation) throws SQLException {

@@ -58,6 +58,19 @@ class OwnObjectCopyTest {
               note text
             );
             CREATE UNLOGGED TABLE scratch (k text);
+            CREATE FUNCTION public.note_entry() RETURNS trigger LANGUAGE plpgsql
+              AS $f$BEGIN INSERT INTO scratch VALUES ('entry ' || NEW.id); RETURN NULL; END$f$;
+            CREATE TRIGGER entries_noted AFTER INSERT ON entries FOR EACH ROW WHEN (NEW.note IS NOT NULL)
+              EXECUTE FUNCTION public.note_entry();
+            CREATE TRIGGER entries_quiet AFTER DELETE ON entries FOR EACH STATEMENT EXECUTE FUNCTION public.note_entry();
+            ALTER TABLE entries DISABLE TRIGGER entries_quiet;
+            COMMENT ON TRIGGER entries_noted ON entries IS 'who wrote what';
+            CREATE CONSTRAINT TRIGGER accounts_checked AFTER UPDATE ON accounts DEFERRABLE INITIALLY DEFERRED
+              FOR EACH ROW EXECUTE FUNCTION public.note_entry();
+            CREATE TABLE slots (id int PRIMARY KEY, email text NOT NULL, during int4range NOT NULL,
+              CONSTRAINT slots_no_overlap EXCLUDE USING gist (during WITH &&));
+            CREATE UNIQUE INDEX slots_email ON slots (lower(email)) WHERE id > 0;
+            INSERT INTO slots VALUES (1, 'A@x', '[1,5)'), (2, 'b@x', '[5,9)');
             INSERT INTO accounts (code, m, moods, amount, p) VALUES ('a', 'happy', '{sad,ok}', 2.5, ROW(1, 'x')),
               ('b', 'sad', NULL, 7, NULL);
             INSERT INTO entries (account_id, note) VALUES (1, 'one'), (2, NULL), (1, 'three');
@@ -109,6 +122,16 @@ class OwnObjectCopyTest {
                     "the identity continues where the original's stood");
             assertEquals(120, single(s, "SELECT max(id) FROM rift_o" + from + "_public.entries"),
                     "and the original's is not advanced");
+            s.execute("SET search_path = rift_o" + to + "_public");
+            s.execute("INSERT INTO entries (account_id, note) VALUES (1, 'four'), (1, NULL)");
+            s.execute("DELETE FROM entries WHERE note IS NULL");
+            assertEquals(List.of("entry 100", "entry 120", "entry 140"), RowLines.of(s, "SELECT k FROM scratch"
+                    + " WHERE k LIKE 'entry%' ORDER BY k"), "the copy's triggers fire for its writes, never for its fill");
+            assertEquals("23P01", assertThrows(SQLException.class, () -> s.execute("INSERT INTO slots VALUES"
+                    + " (3, 'c@x', '[4,6)')")).getSQLState(), "the exclusion constraint holds on the copy");
+            assertEquals("23505", assertThrows(SQLException.class, () -> s.execute("INSERT INTO slots VALUES"
+                    + " (3, 'a@X', '[10,12)')")).getSQLState(), "the unique expression index holds on the copy");
+            s.execute("RESET search_path");
         }
     }
 
@@ -130,14 +153,29 @@ class OwnObjectCopyTest {
             for (String sql : setup) {
                 s.execute(sql);
             }
-            c.setAutoCommit(false);
-            dev.rift.cow.shape.TableShapeReader.qualifyNames(c);
-            OverlayException refused = assertThrows(OverlayException.class,
-                    () -> new OwnObjectCopy(c, from, to).statements());
-            c.rollback();
-            assertEquals("0A000", refused.sqlState());
+            OverlayException refused = refusal(c);
             assertTrue(refused.getMessage().contains(object), refused.getMessage());
         }
+    }
+
+    @Test
+    void aTriggerCallingTheBranchsOwnFunctionIsRefusedForTheFunction() throws SQLException {
+        assertRefused("function public.own", "CREATE TABLE rift_o" + from + "_public.t (id int PRIMARY KEY)",
+                "CREATE FUNCTION rift_o" + from + "_public.own() RETURNS trigger LANGUAGE plpgsql"
+                        + " AS 'BEGIN RETURN NEW; END'",
+                "CREATE TRIGGER t_own BEFORE INSERT ON rift_o" + from + "_public.t FOR EACH ROW"
+                        + " EXECUTE FUNCTION rift_o" + from + "_public.own()");
+    }
+
+    /** What the copy refuses, before it makes anything: 0A000. */
+    private OverlayException refusal(Connection c) throws SQLException {
+        c.setAutoCommit(false);
+        dev.rift.cow.shape.TableShapeReader.qualifyNames(c);
+        OverlayException refused = assertThrows(OverlayException.class,
+                () -> new OwnObjectCopy(c, from, to).statements());
+        c.rollback();
+        assertEquals("0A000", refused.sqlState());
+        return refused;
     }
 
     private void copy(Connection c) throws SQLException {
@@ -173,6 +211,9 @@ class OwnObjectCopyTest {
                 + " WHERE connamespace = " + n + " ORDER BY 1"));
         out.addAll(RowLines.of(s, "SELECT pg_get_indexdef(i.indexrelid) FROM pg_index i JOIN pg_class c"
                 + " ON c.oid = i.indexrelid WHERE c.relnamespace = " + n + " ORDER BY 1"));
+        out.addAll(RowLines.of(s, "SELECT c.relname, t.tgname, pg_get_triggerdef(t.oid), t.tgenabled,"
+                + " obj_description(t.oid, 'pg_trigger') FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid"
+                + " WHERE c.relnamespace = " + n + " AND NOT t.tgisinternal ORDER BY 1, 2"));
         out.addAll(RowLines.of(s, "SELECT c.relname, pg_get_viewdef(c.oid) FROM pg_class c WHERE c.relkind = 'v'"
                 + " AND c.relnamespace = " + n + " ORDER BY 1"));
         out.addAll(RowLines.of(s, "SELECT t.typname, t.typtype, t.typnotnull, t.typdefault, format_type(t.typbasetype,"
@@ -188,7 +229,7 @@ class OwnObjectCopyTest {
         for (String seq : List.of("labels", "accounts_id_seq", "entries_id_seq")) {
             out.addAll(RowLines.of(s, "SELECT '" + seq + "', last_value, is_called FROM " + schema + "." + seq));
         }
-        for (String table : List.of("accounts", "entries", "scratch", "happy_codes")) {
+        for (String table : List.of("accounts", "entries", "scratch", "slots", "happy_codes")) {
             out.addAll(RowLines.of(s, "SELECT '" + table + "', x::text FROM " + schema + "." + table + " x ORDER BY 2"));
         }
         s.execute("RESET search_path");

@@ -13,8 +13,12 @@ import java.sql.SQLException;
 import java.sql.Statement;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
-/** A branch made from a branch sees its parent as it was at that moment, and nothing after. */
+/**
+ * A branch made from a branch sees its parent as it was at that moment, and nothing after; a table the parent took
+ * whole keeps its triggers, exclusion constraint and unique expression index in the child (docs/ddl.md).
+ */
 @ExtendWith(UpstreamExtension.class)
 class NestedBranchTest {
     private static BranchFixture f;
@@ -22,7 +26,22 @@ class NestedBranchTest {
     @BeforeAll
     static void start(TestUpstream pg) throws Exception {
         f = BranchFixture.start(pg, "CREATE TABLE items (id int PRIMARY KEY, label text NOT NULL)",
-                "INSERT INTO items SELECT g, 'upstream ' || g FROM generate_series(1, 100) g");
+                "INSERT INTO items SELECT g, 'upstream ' || g FROM generate_series(1, 100) g",
+                "CREATE TABLE audit (id serial PRIMARY KEY, note text NOT NULL)",
+                "CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql"
+                        + " AS 'BEGIN NEW.edits := OLD.edits + 1; RETURN NEW; END'",
+                "CREATE FUNCTION audited() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN"
+                        + " INSERT INTO audit (note) VALUES (TG_TABLE_NAME || '' '' || TG_OP || '' '' || NEW.id);"
+                        + " RETURN NULL; END'",
+                "CREATE TABLE bookings (id int PRIMARY KEY, email text NOT NULL, during int4range NOT NULL,"
+                        + " edits int NOT NULL DEFAULT 0, CONSTRAINT bookings_no_overlap EXCLUDE USING gist"
+                        + " (during WITH &&))",
+                "CREATE UNIQUE INDEX bookings_email ON bookings (lower(email)) WHERE edits >= 0",
+                "CREATE TRIGGER bookings_touch BEFORE UPDATE ON bookings FOR EACH ROW EXECUTE FUNCTION touch()",
+                "CREATE TRIGGER bookings_audit AFTER INSERT ON bookings FOR EACH ROW EXECUTE FUNCTION audited()",
+                "CREATE TRIGGER bookings_quiet AFTER DELETE ON bookings FOR EACH ROW EXECUTE FUNCTION audited()",
+                "ALTER TABLE bookings DISABLE TRIGGER bookings_quiet",
+                "INSERT INTO bookings (id, email, during) VALUES (1, 'A@x', '[1,5)'), (2, 'b@x', '[5,9)')");
     }
 
     @AfterAll
@@ -56,6 +75,51 @@ class NestedBranchTest {
         try (Connection u = f.upstream(); Statement st = u.createStatement()) {
             assertEquals("upstream 1", label(st, 1));
             assertEquals(100, count(st, "SELECT count(*) FROM items"));
+        }
+    }
+
+    @Test
+    void aChildOfABranchThatMaterializedATriggerTableFiresItsTriggersOnceAndNeverForItsCopy() throws Exception {
+        f.createBranch("tparent", null);
+        try (Connection p = f.branch("tparent"); Statement st = p.createStatement()) {
+            st.execute("ALTER TABLE bookings ADD COLUMN note text");
+            st.executeUpdate("INSERT INTO bookings (id, email, during) VALUES (3, 'c@x', '[20,30)')");
+            st.executeUpdate("UPDATE bookings SET email = 'a@x' WHERE id = 1");
+        }
+        f.createBranch("tchild", "tparent");
+        try (Connection c = f.branch("tchild"); Statement st = c.createStatement()) {
+            assertEquals(3, count(st, "SELECT count(*) FROM audit"), "copying the parent's table fired nothing");
+            assertEquals(1, count(st, "SELECT edits FROM bookings WHERE id = 1"), "the parent's update, once");
+            assertEquals(3, count(st, "SELECT count(*) FROM bookings"));
+            st.executeUpdate("UPDATE bookings SET note = 'child' WHERE id = 2");
+            assertEquals(1, count(st, "SELECT edits FROM bookings WHERE id = 2"), "BEFORE UPDATE fired once");
+            st.executeUpdate("INSERT INTO bookings (id, email, during) VALUES (4, 'd@x', '[40,50)')");
+            assertEquals(1, count(st, "SELECT count(*) FROM audit WHERE note = 'bookings INSERT 4'"));
+            st.executeUpdate("DELETE FROM bookings WHERE id = 4");
+            assertEquals(4, count(st, "SELECT count(*) FROM audit"), "a disabled trigger stays disabled");
+            assertEquals("23P01", assertThrows(SQLException.class, () -> st.executeUpdate("INSERT INTO bookings"
+                    + " (id, email, during) VALUES (5, 'e@x', '[2,3)')")).getSQLState());
+            assertEquals("23505", assertThrows(SQLException.class, () -> st.executeUpdate("INSERT INTO bookings"
+                    + " (id, email, during) VALUES (5, 'C@X', '[60,70)')")).getSQLState());
+            assertEquals(3, count(st, "SELECT count(*) FROM bookings"), "the session stays usable");
+        }
+        f.createBranch("tgrandchild", "tchild");
+        try (Connection g = f.branch("tgrandchild"); Statement st = g.createStatement()) {
+            assertEquals(4, count(st, "SELECT count(*) FROM audit"));
+            assertEquals(1, count(st, "SELECT edits FROM bookings WHERE id = 2"));
+            st.executeUpdate("UPDATE bookings SET note = 'grandchild' WHERE id = 2");
+            assertEquals(2, count(st, "SELECT edits FROM bookings WHERE id = 2"));
+        }
+        try (Connection p = f.branch("tparent"); Statement st = p.createStatement()) {
+            assertEquals(3, count(st, "SELECT count(*) FROM audit"), "the child's trigger side effects stay its own");
+            assertEquals(0, count(st, "SELECT edits FROM bookings WHERE id = 2"));
+            assertEquals(0, count(st, "SELECT count(*) FROM bookings WHERE id = 4"));
+        }
+        try (Connection u = f.upstream(); Statement st = u.createStatement()) {
+            assertEquals(2, count(st, "SELECT count(*) FROM audit"));
+            assertEquals(0, count(st, "SELECT sum(edits) FROM bookings"));
+            assertEquals(0, count(st, "SELECT count(*) FROM information_schema.columns WHERE column_name = 'note'"
+                    + " AND table_name = 'bookings' AND table_schema = 'public'"));
         }
     }
 

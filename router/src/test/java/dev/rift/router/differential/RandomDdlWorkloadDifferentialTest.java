@@ -19,6 +19,11 @@ class RandomDdlWorkloadDifferentialTest extends DifferentialSuite {
     }
 
     @Override
+    String[] upstreamExtras() {
+        return RandomWorkload.CODE_TABLES;
+    }
+
+    @Override
     List<Scenario> scenarios() {
         String[] spec = System.getProperty(SEEDS, "1:10").split(":");
         List<Long> seeds = new ArrayList<>();

@@ -13,6 +13,11 @@ import java.util.function.Function;
  * table whole, so a difference a write made shows even where no read looked. The same seed gives the same
  * statements, so a failure is replayed by its seed.
  *
+ * <p>The upstream also has {@link #CODE_TABLES}: a table held whole for its user triggers (a {@code BEFORE UPDATE}
+ * version/updated_at trigger, an {@code AFTER INSERT} audit trigger writing another table, a statement trigger), with
+ * an exclusion constraint and a partial unique index on an expression, written directly and through a function, a
+ * procedure and DO blocks.
+ *
  * <p>Statements avoid what {@code known_gaps.sql} lists (multi-row inserts failing on an upstream duplicate, syntax
  * errors, system columns, grouping by a changed table's key alone): those differ knowingly.
  */
@@ -32,7 +37,35 @@ final class RandomWorkload {
             "SELECT token, customer_id, expires_at FROM sessions ORDER BY token",
             "SELECT at, kind, payload::text FROM events ORDER BY at, kind, payload::text",
             "SELECT * FROM settings ORDER BY key",
-            "SELECT nextval('customers_id_seq'), nextval('orders_id_seq'), nextval('reviews_id_seq')");
+            "SELECT nextval('customers_id_seq'), nextval('orders_id_seq'), nextval('reviews_id_seq')",
+            "SELECT * FROM accounts ORDER BY id",
+            "SELECT * FROM account_audit ORDER BY id");
+
+    /** The upstream's tables with code (the suites' {@code upstreamExtras}); updated_at from a counter, not now(). */
+    static final String[] CODE_TABLES = {
+        "CREATE FUNCTION account_touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+                + " NEW.version := OLD.version + 1;"
+                + " NEW.updated_at := timestamp '2030-01-01' + NEW.version * interval '1 hour'; RETURN NEW; END $$",
+        "CREATE TABLE account_audit (id serial PRIMARY KEY, note text NOT NULL)",
+        "CREATE FUNCTION account_audited() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+                + " INSERT INTO account_audit (note) VALUES (TG_TABLE_NAME || ' ' || TG_OP || ' ' || NEW.id);"
+                + " RETURN NULL; END $$",
+        "CREATE FUNCTION account_statement() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+                + " INSERT INTO account_audit (note) VALUES ('statement ' || TG_OP); RETURN NULL; END $$",
+        "CREATE TABLE accounts (id integer PRIMARY KEY, email text NOT NULL, deleted_at timestamp, slot int4range,"
+                + " version integer NOT NULL DEFAULT 0, updated_at timestamp NOT NULL DEFAULT timestamp '2029-01-01',"
+                + " CONSTRAINT accounts_no_overlap EXCLUDE USING gist (slot WITH &&))",
+        "CREATE UNIQUE INDEX accounts_email_live ON accounts (lower(email)) WHERE deleted_at IS NULL",
+        "CREATE TRIGGER accounts_touch BEFORE UPDATE ON accounts FOR EACH ROW EXECUTE FUNCTION account_touch()",
+        "CREATE TRIGGER accounts_audit AFTER INSERT ON accounts FOR EACH ROW EXECUTE FUNCTION account_audited()",
+        "CREATE TRIGGER accounts_statements AFTER UPDATE OR DELETE ON accounts FOR EACH STATEMENT"
+                + " EXECUTE FUNCTION account_statement()",
+        "INSERT INTO accounts (id, email, slot) SELECT g, 'a' || g || '@example.com', int4range(g * 10, g * 10 + 5)"
+                + " FROM generate_series(1, 30) g",
+        "CREATE FUNCTION open_account(i integer, e text) RETURNS bigint LANGUAGE plpgsql AS $$ BEGIN"
+                + " INSERT INTO accounts (id, email) VALUES (i, e); RETURN (SELECT count(*) FROM accounts); END $$",
+        "CREATE PROCEDURE close_account(i integer) LANGUAGE sql"
+                + " AS $$ UPDATE accounts SET deleted_at = timestamp '2030-06-01' WHERE id = i $$"};
 
     private final Random random;
     /** How many statements in 100 are schema changes ({@link #DDL}). */
@@ -125,7 +158,10 @@ final class RandomWorkload {
                     + " LEFT JOIN customers c ON c.id = r.customer_id WHERE r.id BETWEEN " + w.range(310, 15)
                     + " ORDER BY r.id",
             w -> "SELECT status, count(*), count(note) FROM orders WHERE customer_id BETWEEN " + w.range(200, 50)
-                    + " GROUP BY status ORDER BY status");
+                    + " GROUP BY status ORDER BY status",
+            w -> "SELECT id, email, version, updated_at FROM accounts WHERE id BETWEEN " + w.range(60, 10)
+                    + " ORDER BY id",
+            w -> "SELECT note, count(*) FROM account_audit GROUP BY note ORDER BY note");
 
     private static final List<Function<RandomWorkload, String>> WRITES = List.of(
             w -> "UPDATE customers SET tier = '" + w.pick(TIERS) + "' WHERE id BETWEEN " + w.range(200, 10),
@@ -188,7 +224,24 @@ final class RandomWorkload {
             w -> "UPDATE products SET (title, stock) = (SELECT 'sub', count(*)::int FROM order_items oi"
                     + " WHERE oi.product_id = products.id) WHERE id % " + w.between(10, 40) + " = " + w.between(0, 5),
             w -> "UPDATE products SET tags[1] = '" + w.pick(COLORS) + "', attrs['w'] = to_jsonb(stock) WHERE id BETWEEN "
-                    + w.range(100, 5) + " RETURNING id, tags, attrs");
+                    + w.range(100, 5) + " RETURNING id, tags, attrs",
+            w -> "UPDATE accounts SET email = upper(email) WHERE id BETWEEN " + w.range(60, 4)
+                    + " RETURNING id, email, version, updated_at",
+            w -> {
+                int low = w.between(0, 700);
+                return "INSERT INTO accounts (id, email, slot) VALUES (" + w.between(25, 60) + ", '"
+                        + (w.random.nextBoolean() ? "A" : "n") + w.between(1, 40) + "@example.com', int4range(" + low
+                        + ", " + (low + w.between(1, 20)) + ")) RETURNING *";
+            },
+            w -> "UPDATE accounts SET slot = int4range(" + w.between(0, 300) + ", " + w.between(301, 320)
+                    + ") WHERE id = " + w.between(1, 60),
+            w -> "UPDATE accounts SET deleted_at = " + (w.random.nextBoolean() ? "NULL" : "timestamp '2030-02-01'")
+                    + " WHERE id BETWEEN " + w.range(60, 3),
+            w -> "DELETE FROM accounts WHERE id = " + w.between(1, 60) + " RETURNING id, version",
+            w -> "SELECT open_account(" + w.between(25, 60) + ", 'f" + w.between(1, 40) + "@example.com')",
+            w -> "CALL close_account(" + w.between(1, 60) + ")",
+            w -> "DO $$BEGIN UPDATE accounts SET slot = NULL WHERE id = " + w.between(1, 60) + ";"
+                    + " INSERT INTO account_audit (note) VALUES ('do " + w.between(1, 9) + "'); END$$");
 
     /**
      * Schema changes on upstream tables (materializing them, and the tables linked to them by foreign keys) and new

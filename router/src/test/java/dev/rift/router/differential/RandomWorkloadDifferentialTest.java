@@ -18,6 +18,11 @@ class RandomWorkloadDifferentialTest extends DifferentialSuite {
     }
 
     @Override
+    String[] upstreamExtras() {
+        return RandomWorkload.CODE_TABLES;
+    }
+
+    @Override
     List<Scenario> scenarios() {
         String[] spec = System.getProperty(SEEDS, "1:10").split(":");
         long first = Long.parseLong(spec[0]);

@@ -23,11 +23,14 @@ final class SqlMutator {
             "INSERT INTO orders (customer_id, amount, note) VALUES (1, 1, '%s')",
             "UPDATE customers SET balance = balance + 1 WHERE id = 2 AND name <> '%s'",
             "SELECT o.id FROM orders o JOIN customers c ON c.id = o.customer_id WHERE c.name = '%s'",
+            "INSERT INTO tickets (label) VALUES ('%s')",
+            "UPDATE tickets SET label = '%s' WHERE id = 1",
             "SELECT 1 %s");
     private static final List<String> FUNCTION_CALLS = List.of(
             "SELECT add_audit('%s')",
             "SELECT bump_balance(1), '%s'",
-            "SELECT nextval('orders_id_seq'), '%s'");
+            "SELECT nextval('orders_id_seq'), '%s'",
+            "DO $$BEGIN UPDATE tickets SET label = '%s' WHERE id = 2; END$$");
     /** What runs if a mutation makes PostgreSQL see a statement that rift took for part of a literal or comment. */
     private static final List<String> PAYLOADS = List.of(
             "; DELETE FROM public.audit; --",

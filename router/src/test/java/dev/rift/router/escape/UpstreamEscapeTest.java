@@ -26,7 +26,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 @ExtendWith({UpstreamExtension.class, EscapeWorldExtension.class})
 class UpstreamEscapeTest {
     /** The attack files under router/src/test/resources/escape/, by theme; -Drift.escape.files=a,b runs some. */
-    private static final List<String> FILES = List.of("functions", "definitions", "privileges", "rift", "layers", "code");
+    private static final List<String> FILES = List.of("functions", "definitions", "privileges", "rift", "layers", "code",
+            "triggers");
 
     private static EscapeWorld world;
 
