@@ -253,6 +253,7 @@ final class QueryStatement implements StatementPlan {
         boolean readsRewritten = reads.rewrite(resolver, splicer);
         if (readsRewritten) {
             refuseSystemColumns();
+            new KeyGrouping(t).splice(reads.merged(), refs, context.shapes(), splicer);
         }
         reads.checkMentions(resolver);
         for (WriteSite site : sites) {

@@ -24,6 +24,8 @@ final class ReadReferences {
     private final Set<Integer> located = new HashSet<>();
     /** Relations now read under the table's bare name (so {@code schema.table.column} must lose the schema). */
     private final Set<TableId> unaliased = new HashSet<>();
+    /** Upstream tables now read through a merged relation (which has no primary key). */
+    private final List<KeyGrouping.Replaced> merged = new ArrayList<>();
 
     ReadReferences(Tokens t, List<TableRef> refs, CteScopes ctes, Set<Table> targets) {
         this.t = t;
@@ -73,9 +75,18 @@ final class ReadReferences {
             if (!ref.alias()) {
                 unaliased.add(id.get());
             }
+            if (!resolver.isOwn(id.get()) && resolver.kind(id.get()) == dev.rift.cow.RelationKind.TABLE) {
+                merged.add(new KeyGrouping.Replaced(ref.name().first(), ref.alias()
+                        ? TableRefCollector.fold(ref.node().getAlias().getName()) : ref.name().lastPart(), id.get()));
+            }
             replaced = true;
         }
         return replaced;
+    }
+
+    /** Tables the rewrite made read through a merged relation. */
+    List<KeyGrouping.Replaced> merged() {
+        return List.copyOf(merged);
     }
 
     /** A write target without alias is also known by its bare name (the layer's table has the same name). */
