@@ -268,6 +268,15 @@ class WriteRewriteTest {
         assertElementAssignment("owner.f", "(\"accounts\".owner).f", "$1");
     }
 
+    @Test
+    void aRowAssignmentBesideADefaultUpdatesTheDelta() {
+        assertEquals(List.of(
+                hidden("SELECT " + CU_ACCOUNTS + "(ARRAY(SELECT DISTINCT \"accounts\".\"id\" FROM " + BELOW
+                        + " AS \"accounts\" WHERE (id = 1))::integer[])"),
+                visible("UPDATE " + D_ACCOUNTS + " SET (owner, balance) = ROW('x', 2), id = DEFAULT WHERE id = 1")),
+                write("UPDATE accounts SET (owner, balance) = ROW('x', 2), id = DEFAULT WHERE id = 1"));
+    }
+
     /** {@code UPDATE accounts SET <target> = <value> WHERE id = 2}: typed by comparison with {@code element}. */
     private void assertElementAssignment(String target, String element, String value) {
         assertEquals(List.of(
