@@ -67,9 +67,11 @@ SELECT count(*) FROM pg_namespace WHERE nspname NOT LIKE 'pg\_%' AND nspname <> 
 UPDATE customers SET tier = 'gold' WHERE id = 1;
 SELECT count(*) FROM information_schema.tables WHERE table_schema NOT IN ('pg_catalog', 'information_schema');
 
--- scenario: INSERT ... ON CONFLICT in code in the database, on a table held as a delta
+-- scenario: INSERT ... ON CONFLICT in a DO block, on a table held as a delta
 -- FAILS (cow-engine, dev.rift.cow.ddl.NameViewDdl): code reaches a delta through its name view, a view with an
 -- INSTEAD OF trigger, and PostgreSQL supports ON CONFLICT only on tables and auto-updatable views: 42P10 where a copy
--- inserts or updates. Tables held as a copy (no primary key) take ON CONFLICT through their view.
+-- inserts or updates. Tables held as a copy take ON CONFLICT through their view, and a table that a function's or
+-- procedure's body upserts into is held whole (differential/code.sql); a DO block's body is not in the catalog when
+-- the table is first prepared, so the table here is a delta.
 DO $$BEGIN INSERT INTO settings VALUES ('theme', 'light') ON CONFLICT (key) DO UPDATE SET value = excluded.value; END$$;
 SELECT key, value FROM settings ORDER BY key;

@@ -37,6 +37,12 @@ class WriteRewriteTest {
         return new Decision.Part(sql, true);
     }
 
+    /** The prelude copying up the rows of accounts (unaliased) that {@code where} selects. */
+    private static Decision.Part copyUpOfAccounts(String where) {
+        return hidden("SELECT " + CU_ACCOUNTS + "(ARRAY(SELECT DISTINCT \"accounts\".\"id\" FROM " + BELOW
+                + " AS \"accounts\"" + where + ")::integer[])");
+    }
+
     private static Decision.Part visible(String sql) {
         return new Decision.Part(sql, false);
     }
@@ -122,8 +128,7 @@ class WriteRewriteTest {
     @Test
     void anUpdateWithoutWhereCopiesUpEveryRowBelow() {
         assertEquals(List.of(
-                hidden("SELECT " + CU_ACCOUNTS + "(ARRAY(SELECT DISTINCT \"accounts\".\"id\" FROM " + BELOW
-                        + " AS \"accounts\")::integer[])"),
+                copyUpOfAccounts(""),
                 visible("UPDATE " + D_ACCOUNTS + " SET balance = 0")),
                 write("UPDATE accounts SET balance = 0"));
     }
@@ -271,8 +276,7 @@ class WriteRewriteTest {
     @Test
     void aRowAssignmentBesideADefaultUpdatesTheDelta() {
         assertEquals(List.of(
-                hidden("SELECT " + CU_ACCOUNTS + "(ARRAY(SELECT DISTINCT \"accounts\".\"id\" FROM " + BELOW
-                        + " AS \"accounts\" WHERE (id = 1))::integer[])"),
+                copyUpOfAccounts(" WHERE (id = 1)"),
                 visible("UPDATE " + D_ACCOUNTS + " SET (owner, balance) = ROW('x', 2), id = DEFAULT WHERE id = 1")),
                 write("UPDATE accounts SET (owner, balance) = ROW('x', 2), id = DEFAULT WHERE id = 1"));
     }
