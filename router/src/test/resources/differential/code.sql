@@ -102,3 +102,24 @@ SELECT issue_ticket();
 SELECT issue_ticket();
 SELECT touch_ticket(1);
 SELECT id FROM tickets_issued ORDER BY id;
+
+-- scenario: code upserting into a table the branch changed
+UPDATE settings SET value = 'branch' WHERE key = 'theme';
+SELECT upsert_setting('theme', 'dark');
+SELECT upsert_setting('fresh', 'new');
+CALL remember_setting('fresh');
+CALL remember_setting('older');
+SELECT key, value FROM settings ORDER BY key;
+DO $$ BEGIN PERFORM upsert_setting('fresh', 'again'); END $$;
+SELECT key, value FROM settings WHERE key = 'fresh';
+
+-- scenario: set_config of the search_path leaves the name views to statements that run code
+SELECT place_order(3, 7, 2);
+SELECT set_config('search_path', 'public', false);
+SELECT conrelid::regclass AS relation FROM pg_constraint WHERE conname IN ('orders_pkey', 'order_items_pkey') ORDER BY conname;
+SELECT 'orders'::regclass, 'settings'::regclass;
+SELECT order_total(5);
+SELECT place_order(3, 7, 1);
+SELECT count(*) FROM orders;
+SHOW search_path;
+RESET search_path;

@@ -166,3 +166,12 @@ FETCH 2 FROM c;
 FETCH ALL FROM c;
 CLOSE c;
 COMMIT;
+
+-- scenario: grouping by a changed table's primary key
+-- PostgreSQL lets a query select any column of a table it groups by that table's primary key; on a branch the
+-- reference reads a merged relation (a view, without a key), so rift adds the other columns the statement names to
+-- the GROUP BY (router/.../sql/KeyGrouping): the key determines them. Unchanged tables are not affected (statement 4).
+UPDATE customers SET tier = 'gold' WHERE id = 1;
+SELECT c.id, c.name, c.tier, count(o.id) FROM customers c JOIN orders o ON o.customer_id = c.id WHERE c.id < 5 GROUP BY c.id ORDER BY c.id;
+SELECT c.id, c.email, count(*) FROM customers c GROUP BY c.id HAVING c.id < 3 ORDER BY c.id;
+SELECT p.id, p.title, count(i.line) FROM products p JOIN order_items i ON i.product_id = p.id WHERE p.id < 4 GROUP BY p.id ORDER BY p.id;

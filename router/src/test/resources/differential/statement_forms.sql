@@ -61,6 +61,12 @@ UPDATE products SET (title, stock) = ('row', 99) WHERE id = 3;
 UPDATE products p SET (title, price) = (SELECT 'empty', 1 FROM products q WHERE q.id = -p.id) WHERE id = 4;
 SELECT id, title, price, stock FROM products WHERE id <= 5 ORDER BY id;
 
+-- scenario: update multiple columns from ROW beside a DEFAULT
+UPDATE products SET (title, price) = ROW('from row', 12.5), stock = DEFAULT WHERE id IN (5, 6) RETURNING id, title, price, stock;
+UPDATE products SET (title) = ROW('single'), tags = DEFAULT WHERE id = 7;
+UPDATE products SET (title, price) = ROW('bad', -1), stock = DEFAULT WHERE id = 8;
+SELECT id, title, price, stock, tags FROM products WHERE id BETWEEN 5 AND 8 ORDER BY id;
+
 -- scenario: update array elements and jsonb subscripts
 UPDATE products SET tags[1] = 'first', tags[3] = 'third' WHERE id IN (1, 2) RETURNING id, tags;
 UPDATE products SET attrs['color'] = '"purple"', attrs['size'] = to_jsonb(stock) WHERE id BETWEEN 2 AND 4 RETURNING id, attrs;

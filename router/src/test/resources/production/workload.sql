@@ -120,3 +120,88 @@ SELECT kind, count(*) FROM events GROUP BY kind ORDER BY kind;
 SELECT place_order(6, 5, 1);
 REFRESH MATERIALIZED VIEW product_sales;
 SELECT sku, sold FROM product_sales ORDER BY product_id;
+
+-- scenario: an upstream view grouping by a changed table's key
+SELECT place_order(1, 3, 2);
+SELECT order_id, items_total FROM order_totals ORDER BY order_id;
+
+-- scenario: sales reporting after a checkout
+SELECT place_order(2, 1, 3);
+SELECT a.name, count(DISTINCT u.id) AS users, count(o.id) AS orders FROM accounts a LEFT JOIN users u ON u.account_id = a.id LEFT JOIN orders o ON o.user_id = u.id GROUP BY a.name ORDER BY a.name;
+SELECT p.sku, sum(i.quantity * i.unit_price) AS revenue, rank() OVER (ORDER BY sum(i.quantity * i.unit_price) DESC) FROM products p JOIN order_items i ON i.product_id = p.id GROUP BY p.sku ORDER BY revenue DESC, p.sku;
+WITH spend AS (SELECT u.account_id, sum(o.total) AS total FROM orders o JOIN users u ON u.id = o.user_id WHERE o.status <> 'cart' GROUP BY u.account_id) SELECT a.name, coalesce(s.total, 0) AS spent FROM accounts a LEFT JOIN spend s ON s.account_id = a.id ORDER BY a.id;
+SELECT id, total, sum(total) OVER (ORDER BY id) AS running, lag(total) OVER (ORDER BY id) AS previous FROM orders ORDER BY id;
+SELECT status, count(*), avg(total)::numeric(12, 2) AS average FROM orders GROUP BY status ORDER BY status;
+SELECT u.name, o.id, row_number() OVER (PARTITION BY u.id ORDER BY o.placed_at DESC NULLS LAST, o.id) AS recent FROM users u JOIN orders o ON o.user_id = u.id ORDER BY u.name, o.id;
+SELECT u.id, u.email, u.name, count(o.id) AS orders FROM users u LEFT JOIN orders o ON o.user_id = u.id GROUP BY u.id ORDER BY u.id;
+SELECT o.id, o.status, o.total, count(i.product_id) AS lines FROM orders o LEFT JOIN order_items i ON i.order_id = o.id GROUP BY o.id ORDER BY o.id;
+
+-- scenario: support desk edits with errors caught by savepoints
+BEGIN;
+UPDATE users SET name = 'Ada Lovelace' WHERE id = 1 RETURNING id, name;
+SAVEPOINT dup_email;
+INSERT INTO users (account_id, email, name) VALUES (2, 'ADA@acme.test', 'Impostor');
+ROLLBACK TO SAVEPOINT dup_email;
+SAVEPOINT booking;
+INSERT INTO reservations (product_id, during) VALUES (5, '[2026-12-01 10:00+00, 2026-12-01 11:00+00)');
+ROLLBACK TO SAVEPOINT booking;
+SAVEPOINT bad_order;
+INSERT INTO orders (user_id) VALUES (999);
+ROLLBACK TO bad_order;
+INSERT INTO reservations (product_id, during) VALUES (5, '[2026-12-05 09:00+00, 2026-12-05 12:00+00)') RETURNING id;
+RELEASE SAVEPOINT booking;
+COMMIT;
+SELECT id, name FROM users WHERE account_id = 1 ORDER BY id;
+SELECT id, product_id, during FROM reservations ORDER BY id;
+SELECT count(*) FROM orders;
+
+-- scenario: an error aborts the payment transaction
+BEGIN;
+INSERT INTO payments (order_id, amount, provider_ref) VALUES (2, 219.99, 'ch_010') RETURNING id, amount;
+INSERT INTO payments (order_id, amount, provider_ref) VALUES (2, 1.00, 'CH_001');
+SELECT count(*) FROM payments;
+ROLLBACK;
+SELECT id, order_id, amount, provider_ref FROM payments ORDER BY id;
+INSERT INTO payments (order_id, amount, provider_ref) VALUES (2, 219.99, 'ch_011') RETURNING id, provider_ref;
+SELECT table_name, operation, row_id FROM audit_log ORDER BY id;
+
+-- scenario: order fulfilment
+UPDATE orders SET status = 'shipped' WHERE status = 'paid' RETURNING id, status;
+UPDATE orders o SET total = (SELECT coalesce(sum(i.quantity * i.unit_price), 0) FROM order_items i WHERE i.order_id = o.id) WHERE o.id IN (1, 2) RETURNING id, total;
+DELETE FROM order_items WHERE order_id = 2 AND product_id = 3 RETURNING product_id, quantity;
+DELETE FROM orders WHERE id = 2 RETURNING id, status;
+DELETE FROM orders WHERE id = 1;
+SELECT o.id, o.status, count(i.product_id) AS lines FROM orders o LEFT JOIN order_items i ON i.order_id = o.id GROUP BY o.id, o.status ORDER BY o.id;
+SELECT table_name, operation, row_id, detail FROM audit_log ORDER BY id;
+SELECT order_id, status, items_total FROM order_totals ORDER BY order_id;
+
+-- scenario: repricing and catalogue search
+UPDATE products p SET price = p.price + 5 FROM order_items i WHERE i.product_id = p.id AND i.order_id = 1 RETURNING p.sku, p.price;
+INSERT INTO products (sku, name, description, price) VALUES ('LP-1', 'Laptop', 'a light laptop with a keyboard', 1299.00) RETURNING id, sku;
+SELECT sku, ts_rank(search, to_tsquery('english', 'keyboard')) > 0 AS hit FROM products WHERE search @@ to_tsquery('english', 'keyboard') ORDER BY sku;
+INSERT INTO products (sku, name, price) VALUES ('KB-1', 'Another keyboard', 10);
+INSERT INTO products (sku, name, price) VALUES ('KB-9', 'keyboard', 10);
+INSERT INTO products (sku, name, price) VALUES ('KB-2', 'Keyboard 2', 99) ON CONFLICT (sku) DO NOTHING RETURNING sku;
+INSERT INTO products (sku, name, price) VALUES ('KB-2', 'Keyboard 2b', 79) ON CONFLICT (sku) DO UPDATE SET price = EXCLUDED.price RETURNING sku, name, price;
+SELECT sku, name, price FROM products ORDER BY id;
+
+-- scenario: a new account and an upgrade through a writing CTE
+WITH upgraded AS (UPDATE accounts SET plan = 'enterprise' WHERE name = 'Globex' RETURNING id) SELECT u.email FROM users u JOIN upgraded g ON g.id = u.account_id ORDER BY u.email;
+INSERT INTO accounts (name) VALUES ('Hooli') RETURNING id, plan;
+INSERT INTO users (account_id, email, name) VALUES (4, 'gavin@hooli.test', 'Gavin') RETURNING id, account_id;
+INSERT INTO users (account_id, email, name) VALUES (7, 'x@nowhere.test', 'Nobody');
+SELECT a.name, a.plan, count(u.id) AS live FROM accounts a LEFT JOIN live_users u ON u.account_id = a.id GROUP BY a.name, a.plan ORDER BY a.name;
+
+-- scenario: audit trail housekeeping
+DELETE FROM audit_log WHERE operation = 'INSERT' AND table_name = 'payments';
+UPDATE audit_log SET detail = '{"note": "checked"}' WHERE id = 1 RETURNING id, detail;
+SELECT table_name, count(*) FROM audit_log GROUP BY table_name ORDER BY table_name;
+SELECT count(*) FROM audit_log WHERE updated_at > '2026-06-01';
+
+-- scenario: a procedure inside a transaction that is rolled back
+BEGIN;
+INSERT INTO orders (user_id) VALUES (6) RETURNING id, status;
+CALL cancel_stale_carts('2027-01-01');
+SELECT id, status FROM orders WHERE status = 'cancelled' ORDER BY id;
+ROLLBACK;
+SELECT id, status FROM orders ORDER BY id;

@@ -134,8 +134,10 @@ final class TextWrappers {
 
     /**
      * {@code set_config('search_path', ...)} by a client (Flyway restores the path it read this way): the value is
-     * the logical path, so each schema is preceded by the stack's own schemas for it and by the layers' name views of
-     * it, as rift's own setting does (docs/ddl.md, docs/overlay.md); the client gets its value back. Every other setting passes to pg_catalog's.
+     * the logical path, so each schema is preceded by the stack's own schemas for it, as the session's own setting is
+     * (router's PhysicalSearchPath, docs/ddl.md); the layers' name views stay out, since the router adds them for the
+     * transaction of each statement that runs code (docs/overlay.md). The client gets its value back. Every other
+     * setting passes to pg_catalog's.
      */
     private static final String SET_CONFIG = """
             CREATE FUNCTION rift_catalog.set_config(text, text, boolean) RETURNS text
@@ -158,14 +160,6 @@ final class TextWrappers {
                 END IF;
                 expanded := expanded || ARRAY(SELECT pg_catalog.quote_ident(o.physical_name)
                     FROM rift_catalog.rift_own_schema o WHERE o.logical_name = wanted ORDER BY o.depth);
-                IF wanted NOT IN ('pg_catalog', 'pg_temp') THEN
-                  expanded := expanded || ARRAY(SELECT pg_catalog.quote_ident(v.nspname)
-                      FROM rift_catalog.rift_stack s JOIN pg_catalog.pg_namespace v ON v.nspname =
-                        CASE WHEN pg_catalog.octet_length('rift_v' || s.layer_id || '_' || wanted) <= 63
-                             THEN 'rift_v' || s.layer_id || '_' || wanted
-                             ELSE 'rift_v' || s.layer_id || '_h' || pg_catalog.left(pg_catalog.md5(wanted), 16) END
-                      ORDER BY s.depth);
-                END IF;
                 expanded := expanded || entry;
               END LOOP;
               PERFORM pg_catalog.set_config('search_path', pg_catalog.array_to_string(expanded, ', '), $3);

@@ -80,6 +80,7 @@ public final class TableShapeReader {
                 List<CheckConstraint> checks = new ArrayList<>();
                 readConstraints(c, relid, keys, checks, unsupported);
                 readUniqueIndexes(c, relid, keys, unsupported);
+                readCodeUpserts(c, relid, unsupported);
                 Optional<UniqueKey> pk = keys.stream().filter(UniqueKey::primary).findFirst();
                 List<UniqueKey> uniques = keys.stream().filter(k -> !k.primary()).toList();
                 List<ForeignKey> fks = readForeignKeys(c, relid);
@@ -210,6 +211,28 @@ public final class TableShapeReader {
                 long parent = rs.getLong(2);
                 return Optional.of(new PartitionMember(tree, rs.wasNull() ? Optional.empty() : Optional.of(parent),
                         rs.getString(3), rs.getString(4)));
+            }
+        }
+    }
+
+    /**
+     * Code in the database that may run INSERT ... ON CONFLICT on the table: through a delta's name view (a view with
+     * an INSTEAD OF trigger) PostgreSQL refuses it (42P10), through a copy's it infers the copy's index. A token-level
+     * over-approximation, as for the tables code reaches (docs/overlay.md): a body with ON CONFLICT naming the table.
+     */
+    private static void readCodeUpserts(Connection c, long relid, List<String> unsupported) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT string_agg(DISTINCT p.oid::regprocedure::text, ', ') FROM pg_proc p"
+                        + " JOIN pg_namespace n ON n.oid = p.pronamespace, pg_class t"
+                        + " WHERE t.oid = ? AND n.nspname NOT IN ('pg_catalog', 'information_schema')"
+                        + " AND p.prolang NOT IN (SELECT l.oid FROM pg_language l WHERE l.lanname IN ('c', 'internal'))"
+                        + " AND p.prosrc ~* '\\mon\\s+conflict\\M'"
+                        + " AND p.prosrc ~* ('\\m' || regexp_replace(t.relname, '\\W', '\\\\\\&', 'g') || '\\M')")) {
+            ps.setLong(1, relid);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next() && rs.getString(1) != null) {
+                    unsupported.add("code in the database may upsert into it (" + rs.getString(1) + ")");
+                }
             }
         }
     }

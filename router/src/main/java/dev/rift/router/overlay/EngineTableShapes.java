@@ -55,6 +55,11 @@ public final class EngineTableShapes implements TableShapes {
     }
 
     @Override
+    public List<String> primaryKey(TableId table) {
+        return shape(table).keyColumns();
+    }
+
+    @Override
     public Set<TableId> referencingTables(TableId table) {
         Set<TableId> out = new LinkedHashSet<>();
         for (ForeignKey fk : shape(table).incoming()) {

@@ -257,6 +257,7 @@ final class QueryStatement implements StatementPlan {
                 && PartitionTableOids.mentioned(t);
         if (readsRewritten) {
             refuseSystemColumns(tableoids ? "tableoid" : null);
+            new KeyGrouping(t).splice(reads.merged(), refs, context.shapes(), splicer);
         }
         if (tableoids) {
             PartitionTableOids.splice(t, splicer, resolver.state().partitionCopies());

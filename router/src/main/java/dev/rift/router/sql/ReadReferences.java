@@ -26,6 +26,8 @@ final class ReadReferences {
     private final Set<TableId> unaliased = new HashSet<>();
     /** Whether every replaced reference reads a partition tree's copy (which has system columns), and one did. */
     private boolean onlyPartitionCopies = true;
+    /** Upstream tables now read through a merged relation (which has no primary key). */
+    private final List<KeyGrouping.Replaced> merged = new ArrayList<>();
 
     ReadReferences(Tokens t, List<TableRef> refs, CteScopes ctes, Set<Table> targets) {
         this.t = t;
@@ -76,6 +78,10 @@ final class ReadReferences {
                 unaliased.add(id.get());
             }
             onlyPartitionCopies &= resolver.state().partitionCopies().containsKey(relation.get());
+            if (!resolver.isOwn(id.get()) && resolver.kind(id.get()) == dev.rift.cow.RelationKind.TABLE) {
+                merged.add(new KeyGrouping.Replaced(ref.name().first(), ref.alias()
+                        ? TableRefCollector.fold(ref.node().getAlias().getName()) : ref.name().lastPart(), id.get()));
+            }
             replaced = true;
         }
         return replaced;
@@ -83,6 +89,11 @@ final class ReadReferences {
 
     boolean onlyPartitionCopies() {
         return onlyPartitionCopies;
+    }
+
+    /** Tables the rewrite made read through a merged relation. */
+    List<KeyGrouping.Replaced> merged() {
+        return List.copyOf(merged);
     }
 
     /** A write target without alias is also known by its bare name (the layer's table has the same name). */

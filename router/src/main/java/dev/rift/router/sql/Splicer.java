@@ -28,6 +28,16 @@ final class Splicer {
         edits.put(begin, new Edit(end, text));
     }
 
+    /** Inserts {@code text} at {@code at}, before whatever replacement begins there. */
+    void insert(int at, String text) {
+        Edit there = edits.get(at);
+        if (there != null) {
+            edits.put(at, new Edit(there.end(), text + there.text()));
+            return;
+        }
+        replace(at, at, text);
+    }
+
     boolean isEmpty() {
         return edits.isEmpty();
     }
@@ -36,7 +46,7 @@ final class Splicer {
     String render(int begin, int end) {
         StringBuilder b = new StringBuilder(end - begin + 64);
         int pos = begin;
-        for (Map.Entry<Integer, Edit> e : edits.subMap(begin, true, end, false).entrySet()) {
+        for (Map.Entry<Integer, Edit> e : edits.subMap(begin, true, end, true).entrySet()) {
             if (e.getValue().end() > end) {
                 break;
             }

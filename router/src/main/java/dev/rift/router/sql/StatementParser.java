@@ -71,7 +71,8 @@ final class StatementParser {
      * The statement as JSqlParser gets it, character for character the same length: comments become spaces,
      * E'...' and dollar-quoted strings become plain strings of spaces, {@code OPERATOR(schema.op)} becomes
      * {@code op}, and the {@code ONLY} of {@code UPDATE ONLY} / {@code DELETE FROM ONLY} (which JSqlParser rejects
-     * and which means nothing for a layer's table) becomes spaces.
+     * and which means nothing for a layer's table) becomes spaces, and so does the {@code ROW} of
+     * {@code (a, b) = ROW(...)}.
      */
     static String parserInput(Tokens tokens) {
         String sql = tokens.sql;
@@ -93,6 +94,10 @@ final class StatementParser {
                     i = close;
                     continue;
                 }
+            }
+            if (t.is("row") && tokens.is(i + 1, Kind.LPAREN) && tokens.is(i - 1, Kind.OP)
+                    && tokens.get(i - 1).value().equals("=") && tokens.is(i - 2, Kind.RPAREN)) {
+                continue; // (a, b) = ROW(1, 2): JSqlParser reads only (a, b) = (1, 2), the same for rift's analysis
             }
             if (t.is("only") && (tokens.is(i - 1, "update") || tokens.is(i - 1, "from") && tokens.is(i - 2, "delete"))) {
                 continue;

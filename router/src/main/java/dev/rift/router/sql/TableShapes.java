@@ -24,6 +24,9 @@ public interface TableShapes {
     /** The primary key and every unique constraint or unique index: each its column names in key order. */
     List<List<String>> uniqueKeys(TableId table);
 
+    /** The primary key's column names in key order; empty when the table has none. */
+    List<String> primaryKey(TableId table);
+
     /** Tables with a foreign key that references {@code table} (it may reference itself). */
     Set<TableId> referencingTables(TableId table);
 

@@ -39,9 +39,19 @@ final class ViewExpansion {
             if (!r.preludes().isEmpty() || !r.mainHidden().isEmpty()) {
                 throw Refusal.unsupported("view " + view + " cannot be read on this branch");
             }
-            return "(" + (r.changed() ? r.main() : definition) + ")";
+            String text = r.changed() ? r.main() : definition;
+            return depth > 1 ? "(" + text + ")" : withoutColumnOrigins(text);
         } finally {
             depth--;
         }
+    }
+
+    /**
+     * On a copy the result's columns come from the view itself; read as its query they would name the tables under
+     * it (a {@code bigserial} key instead of the view's {@code bigint}, to JDBC). A set operation's columns name no
+     * table: an empty second branch, which the planner drops, takes the origins away and keeps types and names.
+     */
+    private static String withoutColumnOrigins(String query) {
+        return "((" + query + ") UNION ALL (SELECT * FROM (" + query + ") AS rift_no_rows WHERE false))";
     }
 }

@@ -57,6 +57,12 @@ class CodeDifferentialTest extends DifferentialSuite {
             "INSERT INTO tickets_issued DEFAULT VALUES",
             "CREATE FUNCTION issue_ticket() RETURNS int LANGUAGE sql AS $$"
                     + " INSERT INTO tickets_issued DEFAULT VALUES RETURNING id $$",
+            // ON CONFLICT through a delta's name view (a view with an INSTEAD OF trigger) fails: settings is held whole.
+            "CREATE FUNCTION upsert_setting(k text, v text) RETURNS text LANGUAGE plpgsql AS $$ DECLARE r text; BEGIN"
+                    + " INSERT INTO settings AS s VALUES (k, v) ON CONFLICT (key) DO UPDATE SET value = s.value || '+'"
+                    + " || EXCLUDED.value RETURNING value INTO r; RETURN r; END $$",
+            "CREATE PROCEDURE remember_setting(k text) LANGUAGE sql AS $$"
+                    + " INSERT INTO settings VALUES (k, 'remembered') ON CONFLICT DO NOTHING $$",
             "CREATE FUNCTION touch_ticket(t int) RETURNS int LANGUAGE plpgsql AS $$ DECLARE n int; BEGIN"
                     + " UPDATE tickets_issued SET id = DEFAULT WHERE false; DELETE FROM tickets_issued WHERE id = t;"
                     + " GET DIAGNOSTICS n = ROW_COUNT; RETURN n; END $$"

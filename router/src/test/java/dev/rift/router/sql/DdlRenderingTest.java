@@ -444,7 +444,7 @@ class DdlRenderingTest {
                 ddl record: DO $rift_ddl$BEGIN
                 EXECUTE 'SELECT rift.log_ddl(1, ''dev'', ''CREATE VIEW w AS SELECT * FROM big_accounts WITH CASCADED CHECK OPTION'')';
                 END$rift_ddl$
-                visible: CREATE VIEW "rift_o1_public".w AS SELECT * FROM (SELECT accounts.id FROM "rift_l1"."m_accounts" AS "accounts") AS "big_accounts"  WITH CASCADED CHECK OPTION
+                visible: CREATE VIEW "rift_o1_public".w AS SELECT * FROM ((SELECT accounts.id FROM "rift_l1"."m_accounts" AS "accounts") UNION ALL (SELECT * FROM (SELECT accounts.id FROM "rift_l1"."m_accounts" AS "accounts") AS rift_no_rows WHERE false)) AS "big_accounts"  WITH CASCADED CHECK OPTION
                 created {"public"."w"=VIEW}
                 removed []
                 hidden []""");

@@ -125,6 +125,13 @@ final class FakeUpstream implements UpstreamCatalog, TableShapes {
         return uniqueKeys.getOrDefault(table, List.of());
     }
 
+    /** The fake's first key is the table's primary key, as {@link OverlayDatabase} declares them. */
+    @Override
+    public List<String> primaryKey(TableId table) {
+        List<List<String>> keys = uniqueKeys(table);
+        return keys.isEmpty() ? List.of() : keys.get(0);
+    }
+
     @Override
     public Set<TableId> referencingTables(TableId table) {
         return referencing.getOrDefault(table, Set.of());

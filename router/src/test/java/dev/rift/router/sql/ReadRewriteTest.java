@@ -140,10 +140,40 @@ class ReadRewriteTest {
     void aViewOverAChangedTableIsReadAsItsQueryOverTheBranchAndOneOverUnchangedTablesPasses() {
         session.upstream.definition(Fixture.BIG_ACCOUNTS,
                 "SELECT accounts.id, accounts.balance FROM public.accounts WHERE (accounts.balance > 1000)");
-        assertEquals("SELECT * FROM (SELECT accounts.id, accounts.balance FROM " + M + " AS \"accounts\""
-                        + " WHERE (accounts.balance > 1000)) AS \"big_accounts\"",
-                read("SELECT * FROM big_accounts"));
+        String query = "SELECT accounts.id, accounts.balance FROM " + M + " AS \"accounts\""
+                + " WHERE (accounts.balance > 1000)";
+        assertEquals("SELECT * FROM ((" + query + ") UNION ALL (SELECT * FROM (" + query + ") AS rift_no_rows "
+                + "WHERE false)) AS \"big_accounts\"", read("SELECT * FROM big_accounts"));
         assertPassesThrough(router.decide("SELECT * FROM big_accounts", new Fixture.Session().changed(LEDGER)));
+    }
+
+    @Test
+    void groupingByAChangedTablesPrimaryKeyAlsoGroupsByTheOtherColumnsTheStatementNames() {
+        assertEquals("SELECT a.id, a.owner, count(*) FROM " + M + " a GROUP BY a.id, \"a\".\"owner\" ORDER BY 1",
+                read("SELECT a.id, a.owner, count(*) FROM accounts a GROUP BY a.id ORDER BY 1"));
+        assertEquals("SELECT id, owner FROM " + M + " AS \"accounts\" GROUP BY id, \"accounts\".\"owner\"",
+                read("SELECT id, owner FROM accounts GROUP BY id"));
+        assertEquals("SELECT * FROM " + M + " a GROUP BY a.id, \"a\".\"owner\", \"a\".\"balance\"",
+                read("SELECT * FROM accounts a GROUP BY a.id"));
+    }
+
+    @Test
+    void groupingByPartOfAKeyOrByAnotherTablesKeyAddsNothing() {
+        session.changed(LEDGER);
+        assertEquals("SELECT l.account_id, sum(l.amount) FROM " + ML + " l GROUP BY l.account_id",
+                read("SELECT l.account_id, sum(l.amount) FROM ledger l GROUP BY l.account_id"));
+        assertEquals("SELECT a.id, l.seq FROM " + M + " a JOIN " + ML + " l ON l.account_id = a.id GROUP BY l.seq",
+                read("SELECT a.id, l.seq FROM accounts a JOIN ledger l ON l.account_id = a.id GROUP BY l.seq"));
+    }
+
+    @Test
+    void aViewGroupingByAChangedTablesKeyIsExpandedWithTheOtherColumns() {
+        session.upstream.definition(Fixture.BIG_ACCOUNTS, "SELECT a.id, a.owner, count(l.seq) AS n "
+                + "FROM (public.accounts a LEFT JOIN public.ledger l ON ((l.account_id = a.id))) GROUP BY a.id");
+        String query = "SELECT a.id, a.owner, count(l.seq) AS n FROM (" + M + " a LEFT JOIN "
+                + "public.ledger l ON ((l.account_id = a.id))) GROUP BY a.id, \"a\".\"owner\"";
+        assertEquals("SELECT n FROM ((" + query + ") UNION ALL (SELECT * FROM (" + query + ") AS rift_no_rows "
+                + "WHERE false)) AS \"big_accounts\"", read("SELECT n FROM big_accounts"));
     }
 
     @Test

@@ -37,6 +37,12 @@ class WriteRewriteTest {
         return new Decision.Part(sql, true);
     }
 
+    /** The prelude copying up the rows of accounts (unaliased) that {@code where} selects. */
+    private static Decision.Part copyUpOfAccounts(String where) {
+        return hidden("SELECT " + CU_ACCOUNTS + "(ARRAY(SELECT DISTINCT \"accounts\".\"id\" FROM " + BELOW
+                + " AS \"accounts\"" + where + ")::integer[])");
+    }
+
     private static Decision.Part visible(String sql) {
         return new Decision.Part(sql, false);
     }
@@ -122,8 +128,7 @@ class WriteRewriteTest {
     @Test
     void anUpdateWithoutWhereCopiesUpEveryRowBelow() {
         assertEquals(List.of(
-                hidden("SELECT " + CU_ACCOUNTS + "(ARRAY(SELECT DISTINCT \"accounts\".\"id\" FROM " + BELOW
-                        + " AS \"accounts\")::integer[])"),
+                copyUpOfAccounts(""),
                 visible("UPDATE " + D_ACCOUNTS + " SET balance = 0")),
                 write("UPDATE accounts SET balance = 0"));
     }
@@ -266,6 +271,14 @@ class WriteRewriteTest {
                         + "WHERE l.account_id = a.id) WHERE a.id = 1"));
         assertElementAssignment("owner[$1]", "(\"accounts\".owner)[$1]", "$2");
         assertElementAssignment("owner.f", "(\"accounts\".owner).f", "$1");
+    }
+
+    @Test
+    void aRowAssignmentBesideADefaultUpdatesTheDelta() {
+        assertEquals(List.of(
+                copyUpOfAccounts(" WHERE (id = 1)"),
+                visible("UPDATE " + D_ACCOUNTS + " SET (owner, balance) = ROW('x', 2), id = DEFAULT WHERE id = 1")),
+                write("UPDATE accounts SET (owner, balance) = ROW('x', 2), id = DEFAULT WHERE id = 1"));
     }
 
     /** {@code UPDATE accounts SET <target> = <value> WHERE id = 2}: typed by comparison with {@code element}. */
