@@ -225,6 +225,10 @@ public final class TableShapeReader {
                 "SELECT string_agg(DISTINCT p.oid::regprocedure::text, ', ') FROM pg_proc p"
                         + " JOIN pg_namespace n ON n.oid = p.pronamespace, pg_class t"
                         + " WHERE t.oid = ? AND n.nspname NOT IN ('pg_catalog', 'information_schema')"
+                        // rift's own code (copy-up functions upsert into layer tables named after the table) is not
+                        // the user's; functions a branch made in its own schema (rift_o...) are
+                        + " AND n.nspname NOT IN ('rift', 'rift_catalog', 'rift_information_schema')"
+                        + " AND n.nspname !~ '^rift_[lv][0-9]+(_|$)'"
                         + " AND p.prolang NOT IN (SELECT l.oid FROM pg_language l WHERE l.lanname IN ('c', 'internal'))"
                         + " AND p.prosrc ~* '\\mon\\s+conflict\\M'"
                         + " AND p.prosrc ~* ('\\m' || regexp_replace(t.relname, '\\W', '\\\\\\&', 'g') || '\\M')")) {
