@@ -1,5 +1,29 @@
 -- Tables with row-level security used by rls_clerk, a role whose group the policies name (RestrictedRowSecurity-
--- DifferentialTest). Each scenario writes before it reads: see that class for why.
+-- DifferentialTest). The first scenarios read before anything is written: the branch holds the table whole at that
+-- first read, so its copy's policies apply to the session role as the upstream's apply to the role on a copy.
+
+-- scenario: the first statement is a read, filtered by the group's tenant policy and the public read policy
+SELECT id, tenant, body FROM notes ORDER BY id;
+SET app.tenant = '1';
+SELECT id, tenant, body FROM notes ORDER BY id;
+SELECT n.id, l.amount FROM notes n JOIN ledger l ON l.id = n.id ORDER BY 1;
+SET app.tenant = '2';
+SELECT count(*) FROM ledger;
+TABLE ledger;
+
+-- scenario: a read in a transaction, then a write that the read's copy takes
+BEGIN;
+SET LOCAL app.tenant = '1';
+SELECT id, tenant, amount FROM ledger ORDER BY id;
+UPDATE ledger SET amount = amount * 2 RETURNING id, amount;
+COMMIT;
+SET app.tenant = '1';
+SELECT id, tenant, amount FROM ledger ORDER BY id;
+
+-- scenario: a qualified name, a subquery and a CTE read the policies' rows
+SET app.tenant = '2';
+SELECT (SELECT count(*) FROM public.notes), (SELECT max(amount) FROM public.ledger);
+WITH mine AS (SELECT id, body FROM notes WHERE NOT secret) SELECT * FROM mine ORDER BY id;
 
 -- scenario: the tenant policy filters writes and reads of the restricted role
 SET app.tenant = '1';

@@ -47,6 +47,19 @@ public interface UpstreamCatalog {
         return DatabaseCode.NONE;
     }
 
+    /** Upstream tables with row-level security enabled. */
+    default java.util.Set<TableId> rowSecurityTables() {
+        return java.util.Set.of();
+    }
+
+    /**
+     * Whether the session role of this client role bypasses row-level security: the client is a superuser or has
+     * BYPASSRLS, mirrored only when rift's own role is a superuser (storage/catalog/SessionRoles).
+     */
+    default boolean bypassesRowSecurity(String clientRole) {
+        return true;
+    }
+
     /** Forgets what is cached, so DDL is analysed against the upstream as it is now. */
     default void refresh() {
     }

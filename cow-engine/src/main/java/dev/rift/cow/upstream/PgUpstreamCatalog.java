@@ -39,6 +39,8 @@ public final class PgUpstreamCatalog implements UpstreamCatalog {
     private final LoadingCache<TableId, Optional<String>> viewDefinitions;
     private final LoadingCache<Boolean, Set<String>> definerFunctions;
     private final LoadingCache<Boolean, DatabaseCode> code;
+    private final LoadingCache<Boolean, Set<TableId>> rowSecurityTables;
+    private final LoadingCache<String, Boolean> bypassesRowSecurity;
 
     public PgUpstreamCatalog(DataSource dataSource) {
         this.dataSource = dataSource;
@@ -49,6 +51,9 @@ public final class PgUpstreamCatalog implements UpstreamCatalog {
                 .build(this::loadViewDefinition);
         this.definerFunctions = Caffeine.newBuilder().expireAfterWrite(EXPIRY).build(k -> loadDefinerFunctions());
         this.code = Caffeine.newBuilder().expireAfterWrite(EXPIRY).build(k -> DatabaseCodeReader.read(dataSource));
+        this.rowSecurityTables = Caffeine.newBuilder().expireAfterWrite(EXPIRY).build(k -> loadRowSecurityTables());
+        this.bypassesRowSecurity = Caffeine.newBuilder().expireAfterWrite(EXPIRY).maximumSize(10_000)
+                .build(this::loadBypassesRowSecurity);
     }
 
     @Override
@@ -202,7 +207,51 @@ public final class PgUpstreamCatalog implements UpstreamCatalog {
     }
 
     @Override
+    public Set<TableId> rowSecurityTables() {
+        return rowSecurityTables.get(Boolean.TRUE);
+    }
+
+    @Override
+    public boolean bypassesRowSecurity(String clientRole) {
+        return bypassesRowSecurity.get(clientRole);
+    }
+
+    private Set<TableId> loadRowSecurityTables() {
+        Set<TableId> out = new HashSet<>();
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT n.nspname, c.relname FROM pg_class c"
+                     + " JOIN pg_namespace n ON n.oid = c.relnamespace"
+                     + " WHERE c.relrowsecurity AND c.relkind IN ('r', 'p')")) {
+            while (rs.next()) {
+                if (!LayerNames.isRiftSchema(rs.getString(1))) {
+                    out.add(new TableId(rs.getString(1), rs.getString(2)));
+                }
+            }
+        } catch (SQLException e) {
+            throw new OverlayException(e.getSQLState(), "cannot read the upstream's row security: " + e.getMessage(),
+                    e);
+        }
+        return Set.copyOf(out);
+    }
+
+    private boolean loadBypassesRowSecurity(String clientRole) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT (SELECT rolsuper FROM pg_roles WHERE rolname = current_user)"
+                        + " AND coalesce((SELECT rolsuper OR rolbypassrls FROM pg_roles WHERE rolname = ?), false)")) {
+            ps.setString(1, clientRole);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && rs.getBoolean(1);
+            }
+        } catch (SQLException e) {
+            throw new OverlayException(e.getSQLState(), "cannot read the attributes of role " + clientRole + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    @Override
     public void refresh() {
+        rowSecurityTables.invalidateAll();
+        bypassesRowSecurity.invalidateAll();
         definerFunctions.invalidateAll();
         code.invalidateAll();
         relations.invalidateAll();

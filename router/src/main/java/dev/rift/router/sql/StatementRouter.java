@@ -123,6 +123,7 @@ public final class StatementRouter {
         Map<TableId, String> sequences = new LinkedHashMap<>();
         boolean codePrepared = false;
         boolean runsCode = false;
+        boolean held = false;
         try {
             if (ddl) {
                 // The own schemas exist before anything could be created, so nothing lands in an upstream schema.
@@ -162,6 +163,7 @@ public final class StatementRouter {
                     }
                 }
             }
+            held = holdRowSecurityReads(statements, resolver, session, targets.keySet());
             Set<TableId> code = CodeCalls.reached(statements, plans, overlay.catalog().code());
             runsCode = !code.isEmpty()
                     || CodeCalls.runsOwnCode(statements, plans, state.divergence().ownFunctions(), resolver);
@@ -170,7 +172,7 @@ public final class StatementRouter {
             log.debug("branch {}: the engine refused: {}", session.branch(), e.getMessage());
             return new Routed(new Decision.Refused(e.sqlState(), e.getMessage()), state.version(), false);
         }
-        if (ddl || !targets.isEmpty() || !sequences.isEmpty() || codePrepared) {
+        if (ddl || !targets.isEmpty() || !sequences.isEmpty() || codePrepared || held) {
             state = session.freshState();
             resolver.useState(PendingState.of(state, creations));
         }
@@ -190,6 +192,28 @@ public final class StatementRouter {
         String codePath = runsCode ? PhysicalSearchPath.forCode(state, session.searchPath(), session.user()) : null;
         return new Routed(combine(statements, renderings, lastChange, codePath, state.divergence()), state.version(),
                 !ddl);
+    }
+
+    /**
+     * Holds whole the row-security tables the string reads that its client's policies would filter wrongly upstream
+     * ({@link RowSecurityReads}); returns whether any was held. A table the branch cannot hold (one with rules, say)
+     * is read upstream as before: fail closed, fewer rows rather than more.
+     */
+    private static boolean holdRowSecurityReads(List<String> statements, Resolver resolver, SessionView session,
+                                                Set<TableId> written) {
+        boolean held = false;
+        for (TableId table : RowSecurityReads.toHold(statements, resolver, session.overlay().catalog())) {
+            if (written.contains(table)) {
+                continue;
+            }
+            try {
+                session.overlay().prepareWrite(session.branch(), table);
+                held = true;
+            } catch (OverlayException e) {
+                log.debug("branch {}: {} is read upstream: {}", session.branch(), table, e.getMessage());
+            }
+        }
+        return held;
     }
 
     private static boolean isDdl(String statement) {

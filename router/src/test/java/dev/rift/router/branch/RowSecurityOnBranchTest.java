@@ -1,5 +1,6 @@
 package dev.rift.router.branch;
 
+import dev.rift.cow.TableId;
 import dev.rift.storage.testing.TestUpstream;
 import dev.rift.storage.testing.UpstreamExtension;
 import org.junit.jupiter.api.AfterAll;
@@ -18,6 +19,7 @@ import java.util.Properties;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A client whose session role is made after its branch copied a table with row-level security (its first session
@@ -85,6 +87,28 @@ class RowSecurityOnBranchTest {
         }
         assertEquals(List.of(List.of("2", "1", "b"), List.of("3", "2", "c!"), List.of("4", "2", "d!")),
                 rows(c, "2", VISIBLE));
+        try (Connection up = f.upstream(); Statement s = up.createStatement();
+             ResultSet rs = s.executeQuery("SELECT string_agg(body, ',' ORDER BY id) FROM notes")) {
+            rs.next();
+            assertEquals("a,b,c,d,e", rs.getString(1), "the upstream is untouched");
+        }
+    }
+
+    @Test
+    void theRestrictedClientsFirstReadSeesWhatItSeesUpstreamAndASuperuserReadCopiesNothing() throws SQLException {
+        TableId notes = new TableId("public", "notes");
+        f.createBranch("reads", null);
+        try (Connection admin = f.branch("reads"); Statement s = admin.createStatement();
+             ResultSet rs = s.executeQuery("SELECT count(*) FROM notes")) {
+            rs.next();
+            assertEquals(5, rs.getInt(1), "the superuser bypasses the policies");
+        }
+        assertTrue(f.rift.engine().state("reads").readRelation(notes).isEmpty(),
+                "a client that bypasses the policies reads the upstream table, uncopied");
+        List<List<String>> upstream = rows(direct(), "2", VISIBLE);
+        assertEquals(List.of(List.of("2", "1", "b"), List.of("3", "2", "c"), List.of("4", "2", "d")), upstream);
+        assertEquals(upstream, rows(viaRift("reads"), "2", VISIBLE), "the first read, before any write");
+        assertTrue(f.rift.engine().state("reads").readRelation(notes).isPresent(), "held whole at that read");
         try (Connection up = f.upstream(); Statement s = up.createStatement();
              ResultSet rs = s.executeQuery("SELECT string_agg(body, ',' ORDER BY id) FROM notes")) {
             rs.next();

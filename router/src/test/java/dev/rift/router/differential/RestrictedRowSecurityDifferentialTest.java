@@ -4,9 +4,9 @@ import java.util.List;
 
 /**
  * The upstream of {@link RowSecurityDifferentialTest}, used by a role its policies restrict (through its group): on a
- * branch its session role meets the same policies on the table's copy as the role itself on a full copy. Every
- * scenario writes first: reads of a table the branch has not copied yet go to the upstream table, where the policies
- * do not name the session role and it sees only what policies TO PUBLIC allow (docs/security.md, fail closed).
+ * branch its session role meets the same policies on the table's copy as the role itself on a full copy, from its
+ * first statement: the first scenarios read before they write, so the table is held whole at that read (a read of
+ * the upstream table would meet policies that do not name the session role; docs/overlay.md).
  */
 class RestrictedRowSecurityDifferentialTest extends RowSecurityDifferentialTest {
 
