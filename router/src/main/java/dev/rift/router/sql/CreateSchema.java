@@ -28,8 +28,8 @@ record CreateSchema(String name, boolean ifNotExists, String authorization) impl
             end = role.last() + 1;
         }
         if (end < t.size() && !t.is(end, Kind.SEMICOLON)) {
-            throw Refusal.unsupported(statement + " with schema elements is not supported on overlay branches:"
-                    + " create the schema, then each object on its own");
+            throw Refusal.unsupported(statement + " with schema elements is not supported on overlay branches yet"
+                    + " (create the schema, then each object on its own)");
         }
         return new CreateSchema(name.lastPart(), n != k, authorization);
     }
