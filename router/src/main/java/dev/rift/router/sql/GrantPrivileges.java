@@ -124,6 +124,11 @@ record GrantPrivileges(String verb, String kind, List<NameChain> objects, List<I
                 throw Refusal.unsupported(verb + " ... PUBLIC on a branch object is not supported on overlay"
                         + " branches: it would reach roles connected to main; name the roles");
             }
+            if (role.startsWith("rift_") || role.startsWith("pg_")) {
+                // rift's roles and the predefined ones have no session role standing for them on a branch.
+                throw Refusal.unsupported(verb + " ... " + role + " on a branch object is not supported on overlay"
+                        + " branches");
+            }
             grantees.put(i, a.tokens().is(i, Kind.IDENT) && CLIENT_WORDS.contains(role) ? resolver.user() : role);
         }
         a.grant(new GrantTargets(replaced, grantees));
