@@ -4,7 +4,6 @@ import dev.rift.cow.Quote;
 import dev.rift.router.sql.Token.Kind;
 
 import java.util.List;
-import java.util.Map;
 
 /**
  * {@code DROP SCHEMA [IF EXISTS] name [CASCADE | RESTRICT]} of a schema only the branch has: its own schema is dropped
@@ -41,7 +40,6 @@ record DropSchema(String name, boolean ifExists, boolean cascade) implements Ddl
     @Override
     public void analyse(DdlAnalysis.Builder a) {
         Resolver resolver = a.resolver();
-        Map<String, String> own = resolver.state().divergence().ownSchemas();
         if (!resolver.schemaExists(name)) {
             String message = "schema \"" + name + "\" does not exist";
             if (!ifExists) {
@@ -54,6 +52,7 @@ record DropSchema(String name, boolean ifExists, boolean cascade) implements Ddl
             throw Refusal.unsupported("DROP SCHEMA of the upstream schema " + name
                     + " is not supported on overlay branches");
         }
-        a.sendInstead("DROP SCHEMA " + Quote.ident(own.get(name)) + (cascade ? " CASCADE" : " RESTRICT"));
+        String own = resolver.state().divergence().ownSchemas().get(name);
+        a.sendInstead("DROP SCHEMA " + Quote.ident(own) + (cascade ? " CASCADE" : " RESTRICT"));
     }
 }

@@ -47,18 +47,10 @@ record GrantPrivileges(String verb, String kind, List<NameChain> objects, List<I
             throw Refusal.unsupported(verb + " ON " + t.get(k).value().toUpperCase(java.util.Locale.ROOT)
                     + " ... is not supported on overlay branches");
         }
-        List<NameChain> objects = new ArrayList<>();
-        while (true) {
-            NameChain name = DdlNames.require(t, k, statement);
-            objects.add(name);
-            k = name.last() + 1;
-            if (t.is(k, Kind.LPAREN)) {
-                k = closing(t, k) + 1; // a routine's argument types
-            }
-            if (!t.is(k, Kind.COMMA)) {
-                break;
-            }
-            k++;
+        List<NameChain> objects = RoutineNames.read(t, k, true, statement); // names, a routine's (args) skipped
+        k = objects.get(objects.size() - 1).last() + 1;
+        if (t.is(k, Kind.LPAREN)) {
+            k = t.matching(k) + 1;
         }
         String preposition = verb.equals("GRANT") ? "to" : "from";
         if (!t.is(k, preposition)) {
@@ -76,18 +68,7 @@ record GrantPrivileges(String verb, String kind, List<NameChain> objects, List<I
             }
             k++;
         }
-        return new GrantPrivileges(verb, kind, List.copyOf(objects), List.copyOf(grantees));
-    }
-
-    private static int closing(Tokens t, int open) {
-        int depth = 0;
-        for (int i = open; i < t.size(); i++) {
-            depth += t.is(i, Kind.LPAREN) ? 1 : t.is(i, Kind.RPAREN) ? -1 : 0;
-            if (depth == 0) {
-                return i;
-            }
-        }
-        return t.size() - 1;
+        return new GrantPrivileges(verb, kind, objects, List.copyOf(grantees));
     }
 
     @Override
