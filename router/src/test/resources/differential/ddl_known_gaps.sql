@@ -130,3 +130,34 @@ UPDATE settings SET value = 'origin again' WHERE key = (SELECT min(key) FROM set
 -- "rift_o<n>_public.memos" where a copy says "memos"
 -- scenario: dropping a trigger that is not there
 DROP TRIGGER IF EXISTS memos_gone ON memos;
+
+-- scenario: CREATE SCHEMA in a transaction that rolls back
+-- DIFFERS: rift makes a branch schema on its own connection, committed, before the statement runs: after the
+-- rollback the schema is still there on the branch (CREATE SCHEMA again gives 42P06), not on a copy.
+BEGIN;
+CREATE SCHEMA fleeting;
+ROLLBACK;
+CREATE SCHEMA fleeting;
+
+-- scenario: a qualified regclass literal of a table in a branch schema
+-- DIFFERS: 'audit.entries'::regclass is read by the server's regclass input, which finds no schema audit (3F000);
+-- the same holds for own tables in upstream schemas.
+CREATE SCHEMA audit;
+CREATE TABLE audit.entries (id integer);
+SELECT 'audit.entries'::regclass::text;
+
+-- scenario: a superuser revoking its own privilege on its branch table
+-- DIFFERS: on a copy a superuser keeps every privilege; on the branch its session role (the table's owner, not a
+-- superuser) loses INSERT (42501).
+CREATE SCHEMA shop;
+CREATE TABLE shop.items (id integer);
+REVOKE INSERT ON shop.items FROM CURRENT_USER;
+INSERT INTO shop.items VALUES (1);
+
+-- scenario: a routine body naming a table of a branch schema qualified
+-- DIFFERS: the body is checked and run by the server, which knows no schema shop (42P01 at CREATE FUNCTION); the
+-- name views that point code at the branch's tables exist for upstream schemas only.
+CREATE SCHEMA shop;
+CREATE TABLE shop.items (id integer);
+CREATE FUNCTION shop.item_count() RETURNS bigint LANGUAGE sql AS $$ SELECT count(*) FROM shop.items $$;
+SELECT shop.item_count();

@@ -38,6 +38,18 @@ public interface Overlay {
     void prepareOwnSchemas(String branch, List<String> logicalSchemas);
 
     /**
+     * Makes {@code logicalSchema}, which does not exist upstream, a schema of the branch only (CREATE SCHEMA): an own
+     * schema owned by {@code clientRole}'s session role on the branch.
+     */
+    void createBranchSchema(String branch, String logicalSchema, String clientRole);
+
+    /**
+     * The session role of {@code clientRole} on {@code branch} (docs/security.md), made when missing: what a GRANT on
+     * a branch object to that client role grants to. 42704 when no such role exists.
+     */
+    String sessionRole(String branch, String clientRole);
+
+    /**
      * The statements (for the client's transaction) that materialize these upstream tables, and every table linked
      * to them by foreign keys, and these upstream sequences, into the branch's top layer (own objects of the same
      * names, the upstream's hidden). Refuses (0A000) tables the overlay cannot represent.

@@ -179,6 +179,13 @@ public final class OverlayEngine implements Overlay, AutoCloseable {
     }
 
     @Override
+    public void createBranchSchema(String branch, String logicalSchema, String clientRole) {
+        if (schemaChanges.createBranchSchema(branch, logicalSchema, clientRole)) {
+            states.invalidate(branch);
+        }
+    }
+
+    @Override
     public MaterializationPlan materialize(String branch, Set<TableId> tables, Set<TableId> sequences) {
         return schemaChanges.materialize(states.get(branch), tables, sequences);
     }
@@ -205,6 +212,26 @@ public final class OverlayEngine implements Overlay, AutoCloseable {
         } catch (CatalogException e) {
             throw new OverlayException(e.sqlState() == null ? "XX000" : e.sqlState(), e.getMessage(), e);
         }
+    }
+
+    @Override
+    public String sessionRole(String branch, String clientRole) {
+        try {
+            boolean exists = catalog.inTransaction(c -> {
+                try (java.sql.PreparedStatement ps = c.prepareStatement("SELECT 1 FROM pg_roles WHERE rolname = ?")) {
+                    ps.setString(1, clientRole);
+                    try (java.sql.ResultSet rs = ps.executeQuery()) {
+                        return rs.next();
+                    }
+                }
+            });
+            if (!exists) {
+                throw new OverlayException("42704", "role \"" + clientRole + "\" does not exist");
+            }
+        } catch (CatalogException e) {
+            throw new OverlayException(e.sqlState() == null ? "XX000" : e.sqlState(), e.getMessage(), e);
+        }
+        return sessionLogin(branch, clientRole).role();
     }
 
     private void forgetLogins(String branch) {

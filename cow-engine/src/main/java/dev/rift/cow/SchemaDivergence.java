@@ -54,7 +54,9 @@ public record SchemaDivergence(Map<String, String> ownSchemas, Map<TableId, Rela
         long top = stack.get(0);
         Map<String, String> schemas = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement(
-                "SELECT logical_schema, physical_schema FROM rift.layer_schemas WHERE layer_id = ?")) {
+                // A branch's schema its DROP SCHEMA dropped (or whose CREATE SCHEMA rolled back) is gone.
+                "SELECT logical_schema, physical_schema FROM rift.layer_schemas"
+                        + " JOIN pg_namespace n ON n.nspname = physical_schema WHERE layer_id = ?")) {
             ps.setLong(1, top);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {

@@ -29,7 +29,8 @@ final class BaseViews {
     private static final String INVISIBLE_OBJECT = " NOT IN (SELECT classid, objid FROM rift_catalog.rift_invisible_object)";
 
     static final List<Spec> SPECS = List.of(
-            new Spec("pg_namespace", "x.oid NOT IN (SELECT oid FROM rift_catalog.rift_schema)"),
+            new Spec("pg_namespace", "(x.oid NOT IN (SELECT oid FROM rift_catalog.rift_schema)"
+                    + " OR x.oid IN (SELECT physical FROM rift_catalog.rift_own_schema WHERE logical = physical))"),
             new Spec("pg_class", List.of("relnamespace"), "x.oid" + INVISIBLE_RELATION),
             // Row types of rift's own relations stay findable by oid: a whole-row reference to a changed table
             // is typed by its merged view's row type, and drivers look that oid up (listings join on the
@@ -80,6 +81,7 @@ final class BaseViews {
             select.append(select.length() == 0 ? "" : ", ")
                     .append(spec.namespaces().contains(column) ? shownNamespace(column) + " AS " + column
                             : OWNER_COLUMNS.contains(column) ? shownOwner(column) + " AS " + column
+                            : column.equals("nspname") ? BRANCH_SCHEMA_NAME + " AS nspname"
                             : column.equals("attmissingval") && !anyarrayAllowed ? "x.attmissingval::text AS attmissingval"
                             : "x." + column);
         }
@@ -99,6 +101,10 @@ final class BaseViews {
                 + "(SELECT pg_catalog.array_agg(o.physical ORDER BY o.physical) FROM rift_catalog.rift_own_schema o), "
                 + "x." + column + ")], x." + column + ")";
     }
+
+    /** A schema only the branch has shows its logical name (its own schema is its oid). */
+    private static final String BRANCH_SCHEMA_NAME = "COALESCE((SELECT o.logical_name FROM rift_catalog.rift_own_schema o"
+            + " WHERE o.physical = x.oid AND o.logical = o.physical), x.nspname)";
 
     /** Columns naming an object's owner: an object a session role owns shows its client role as the owner. */
     private static final List<String> OWNER_COLUMNS = List.of("relowner", "typowner", "proowner", "nspowner");

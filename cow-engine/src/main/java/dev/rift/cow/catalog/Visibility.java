@@ -25,15 +25,16 @@ final class Visibility {
                      WITH ORDINALITY AS s(layer_id, depth)""",
             // Own schemas of the stack's top layer, with the upstream schema they stand for: a branch's own objects
             // live in its top layer, and a frozen layer's are the snapshot its layers above were copied from
-            // (docs/ddl.md). An own schema whose logical schema does not exist upstream has no oid to show, so its
-            // objects stay invisible.
+            // (docs/ddl.md). A schema only the branch has (CREATE SCHEMA) has no upstream oid: it shows as its own
+            // schema's oid under its logical name (logical = physical).
             """
             CREATE VIEW rift_catalog.rift_own_schema AS
-              SELECT p.oid AS physical, p.nspname AS physical_name, l.oid AS logical, l.nspname AS logical_name, s.depth
+              SELECT p.oid AS physical, p.nspname AS physical_name, COALESCE(l.oid, p.oid) AS logical,
+                     ls.logical_schema::name AS logical_name, s.depth
                 FROM rift_catalog.rift_stack s
                 JOIN rift.layer_schemas ls ON ls.layer_id = s.layer_id
                 JOIN pg_catalog.pg_namespace p ON p.nspname = ls.physical_schema
-                JOIN pg_catalog.pg_namespace l ON l.nspname = ls.logical_schema
+                LEFT JOIN pg_catalog.pg_namespace l ON l.nspname = ls.logical_schema
                WHERE s.depth = 1""",
             "CREATE VIEW rift_catalog.rift_schema AS SELECT n.oid FROM pg_catalog.pg_namespace n WHERE "
                     + RIFT_SCHEMA_PREDICATE,

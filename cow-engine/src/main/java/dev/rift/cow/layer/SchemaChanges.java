@@ -79,6 +79,36 @@ public final class SchemaChanges {
     }
 
     /**
+     * Makes {@code logical}, a schema only the branch has (CREATE SCHEMA), as the top layer's own schema for it,
+     * owned by the session role of {@code clientRole} as a copy's schema is owned by its creator. Committed like the
+     * other own schemas; false when the branch already had it.
+     */
+    public boolean createBranchSchema(String branch, String logical, String clientRole) {
+        return Branches.inTransaction(catalog, c -> {
+            BranchRecord record = catalog.lockBranch(c, branch).orElseThrow(() -> Branches.noSuchBranch(branch));
+            String physical = new LayerNames(record.topLayer()).ownObjectSchema(logical);
+            mayCreateSchemas(c, clientRole);
+            if (LayerNames.isRiftSchema(logical) || schemaExists(c, logical) || schemaExists(c, physical)) {
+                return false;
+            }
+            // The row may remain from a schema of this name the branch dropped: it stands for the new one.
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO rift.layer_schemas (layer_id,"
+                    + " logical_schema, physical_schema) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")) {
+                ps.setLong(1, record.topLayer());
+                ps.setString(2, logical);
+                ps.setString(3, physical);
+                ps.executeUpdate();
+            }
+            String owner = SessionRoles.prepare(c, clientRole, branch).role();
+            Sql.execute(c, List.of("CREATE SCHEMA IF NOT EXISTS " + Quote.ident(physical),
+                    "ALTER SCHEMA " + Quote.ident(physical) + " OWNER TO " + Quote.ident(owner)));
+            SessionRoles.grantBranch(c, branch); // the other session roles of the branch get USAGE
+            catalog.bumpVersion(c, branch);
+            return true;
+        });
+    }
+
+    /**
      * The statements that materialize {@code tables} and every upstream table linked to them by foreign keys,
      * transitively, into the branch's top layer. Refuses (0A000) tables the overlay cannot represent.
      */
@@ -166,6 +196,20 @@ public final class SchemaChanges {
             }
             return new TypeCopyPlan(before, tables, after);
         });
+    }
+
+    /** CREATE SCHEMA needs CREATE on the database, on a branch as on a copy. */
+    private static void mayCreateSchemas(Connection c, String clientRole) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT has_database_privilege(?, current_database(),"
+                + " 'CREATE'), current_database()")) {
+            ps.setString(1, clientRole);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                if (!rs.getBoolean(1)) {
+                    throw new OverlayException("42501", "permission denied for database " + rs.getString(2));
+                }
+            }
+        }
     }
 
     private static boolean schemaExists(Connection c, String schema) throws SQLException {

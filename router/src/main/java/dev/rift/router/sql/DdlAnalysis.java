@@ -35,13 +35,17 @@ import java.util.Set;
  * @param query            the query of CREATE VIEW or CREATE TABLE ... AS, rewritten as a query
  * @param guards           rift's statements that refuse, before the client's runs, what only the database can tell
  * @param typeCopies       upstream types the statement changes: the branch takes its own copy first
+ * @param createdSchema    the schema a CREATE SCHEMA makes: rift makes it before the statement
+ * @param sentInstead      what is sent in the statement's place, answered with the statement's tag
+ * @param grant            a GRANT or REVOKE on branch objects: how it is sent
  */
 record DdlAnalysis(boolean passThrough, Set<String> schemas, List<NameChain> creates,
                    Optional<RelationKind> createdKind, List<NameChain> targets, Set<TableId> materialize,
                    Set<TableId> read, Set<TableId> sequences, List<TableId> dropsOwn, List<TableId> droppedUpstream,
                    Set<TableId> alsoHidden, Optional<Rename> rename, List<Integer> omitted, Optional<Skip> skip,
                    Optional<Query> query, List<String> guards,
-                   List<TypeName> typeCopies) {
+                   List<TypeName> typeCopies, Optional<String> createdSchema,
+                   Optional<String> sentInstead, Optional<GrantTargets> grant) {
 
     record Rename(NameChain from, String to) {
     }
@@ -83,6 +87,9 @@ record DdlAnalysis(boolean passThrough, Set<String> schemas, List<NameChain> cre
         private Query query;
         private final List<String> guards = new ArrayList<>();
         private final List<TypeName> typeCopies = new ArrayList<>();
+        private String createdSchema;
+        private String sentInstead;
+        private GrantTargets grant;
 
         Builder(Tokens t, String statement, Resolver resolver, StatementParser parser, TableShapes shapes) {
             this.t = t;
@@ -149,6 +156,24 @@ record DdlAnalysis(boolean passThrough, Set<String> schemas, List<NameChain> cre
 
         void skipWithNotice(String notice, String tag, String sqlState) {
             skip = new Skip(notice, tag, sqlState);
+        }
+
+        /** rift makes the schema before the statement runs; the statement itself sends nothing. */
+        void createSchema(String logical) {
+            createdSchema = logical;
+            sendInstead("DO $rift$BEGIN END$rift$");
+        }
+
+        void grant(GrantTargets targets) {
+            grant = targets;
+        }
+
+        Tokens tokens() {
+            return t;
+        }
+
+        void sendInstead(String sql) {
+            sentInstead = sql;
         }
 
         void guard(String sql) {
@@ -230,7 +255,8 @@ record DdlAnalysis(boolean passThrough, Set<String> schemas, List<NameChain> cre
                     List.copyOf(dropsOwn), List.copyOf(droppedUpstream), ordered(alsoHidden),
                     Optional.ofNullable(rename), List.copyOf(omitted), Optional.ofNullable(skip),
                     Optional.ofNullable(query), List.copyOf(guards),
-                    List.copyOf(typeCopies));
+                    List.copyOf(typeCopies), Optional.ofNullable(createdSchema),
+                    Optional.ofNullable(sentInstead), Optional.ofNullable(grant));
         }
 
         /** A default that takes values from an upstream sequence would advance it: the branch gets its own. */

@@ -11,7 +11,7 @@ import java.util.Set;
  */
 sealed interface DdlCommand permits CreateRelation, CreateType, CreateIndex, CreateTemporary, AlterTable,
         AlterObject, DropRelations, DropType, CommentOn, DropRoutines, AlterRoutine, CreateTrigger, DropTrigger,
-        RefreshMaterializedView {
+        RefreshMaterializedView, CreateSchema, DropSchema, GrantPrivileges {
     Set<String> ROUTINES = Set.of("function", "procedure", "routine");
     Set<String> CREATE_MODIFIERS = Set.of("or", "replace", "unlogged", "unique", "recursive");
 
@@ -28,9 +28,11 @@ sealed interface DdlCommand permits CreateRelation, CreateType, CreateIndex, Cre
             case "alter" -> t.is(1, "table") ? AlterTable.parse(t, statement)
                     : isRoutine(t, 1) ? AlterRoutine.parse(t, statement) : AlterObject.parse(t, statement);
             case "drop" -> t.is(1, "type") ? DropType.parse(t, statement)
+                    : t.is(1, "schema") ? DropSchema.parse(t, statement)
                     : isRoutine(t, 1) ? DropRoutines.parse(t, statement)
                     : t.is(1, "trigger") ? DropTrigger.parse(t, statement) : DropRelations.parse(t, statement);
             case "refresh" -> RefreshMaterializedView.parse(t, statement);
+            case "grant", "revoke" -> GrantPrivileges.parse(t, statement);
             case "comment" -> CommentOn.parse(t, statement);
             default -> throw unsupported(statement);
         };
@@ -52,6 +54,7 @@ sealed interface DdlCommand permits CreateRelation, CreateType, CreateIndex, Cre
             case "table", "sequence", "view" -> CreateRelation.parse(t, object, k + 1, statement);
             case "type", "function", "procedure" -> CreateType.parse(t, k + 1, statement);
             case "index" -> CreateIndex.parse(t, k + 1, statement);
+            case "schema" -> CreateSchema.parse(t, k + 1, statement);
             case "trigger" -> CreateTrigger.parse(t, k + 1, statement);
             case "constraint" -> CreateTrigger.parse(t, expect(t, k + 1, "trigger", statement), statement);
             case "materialized" -> CreateRelation.parse(t, "materialized view", expect(t, k + 1, "view", statement),

@@ -77,6 +77,16 @@ final class DdlStatement implements StatementPlan {
     }
 
     @Override
+    public Set<String> granteesToPrepare() {
+        return analysis.grant().map(g -> Set.copyOf(g.grantees().values())).orElse(Set.of());
+    }
+
+    @Override
+    public Set<String> schemasToCreate() {
+        return analysis.createdSchema().map(Set::of).orElse(Set.of());
+    }
+
+    @Override
     public Set<String> schemasToPrepare() {
         return analysis.schemas();
     }
@@ -117,8 +127,12 @@ final class DdlStatement implements StatementPlan {
         resolver.useState(PendingState.of(resolver.state(), effects));
         DdlBlock block = DdlBlock.logging(resolver.state().stack().get(0), context.branch(), t.sql.strip())
                 .then(analysis.guards()).then(materializing).hiding(hides);
-        String main = analysis.droppedUpstream().isEmpty() ? pointedAtOwnSchemas(resolver, creationSchema)
-                : "DO $rift$BEGIN END$rift$";
+        boolean sendsNothing = !analysis.droppedUpstream().isEmpty() || analysis.sentInstead().isPresent();
+        String main = !analysis.droppedUpstream().isEmpty() ? "DO $rift$BEGIN END$rift$"
+                : analysis.sentInstead().orElseGet(() -> pointedAtOwnSchemas(resolver, creationSchema));
+        if (analysis.grant().isPresent()) {
+            main = analysis.grant().get().render(t, context.sessionRoles());
+        }
         if (analysis.skip().isPresent()) {
             main = "DO $rift$BEGIN RAISE NOTICE USING ERRCODE = '" + analysis.skip().get().sqlState() + "', MESSAGE = "
                     + Quote.literal(analysis.skip().get().notice()) + "; END$rift$";
@@ -134,7 +148,7 @@ final class DdlStatement implements StatementPlan {
                 main = head.substring(0, cut) + query.main() + " " + head.substring(head.length() - tail);
             }
         }
-        Optional<String> tag = !analysis.droppedUpstream().isEmpty()
+        Optional<String> tag = sendsNothing
                 ? Optional.of(what)
                 : analysis.skip().map(DdlAnalysis.Skip::tag);
         return Rendering.ddl(block.sql(), main, tag, effects);

@@ -182,6 +182,11 @@ final class Resolver {
         return state.divergence().ownSchemas().containsKey(schema) || catalog.schemaExists(schema);
     }
 
+    /** Whether the upstream has schema {@code schema} (main has it too). */
+    boolean upstreamSchemaExists(String schema) {
+        return catalog.schemaExists(schema);
+    }
+
     /** An upstream view's or materialized view's query, every name in it schema-qualified. */
     Optional<String> viewDefinition(TableId view) {
         return catalog.viewDefinition(view);

@@ -44,6 +44,16 @@ interface StatementPlan {
         return Set.of();
     }
 
+    /** Client roles a GRANT or REVOKE names: their session roles on the branch are made before it runs. */
+    default Set<String> granteesToPrepare() {
+        return Set.of();
+    }
+
+    /** Schemas the statement creates (CREATE SCHEMA): made before it runs, as schemas of the branch only. */
+    default Set<String> schemasToCreate() {
+        return Set.of();
+    }
+
     /** Schemas the statement names explicitly, which need an own schema as well as the search_path's. */
     default Set<String> schemasToPrepare() {
         return Set.of();

@@ -121,6 +121,7 @@ public final class StatementRouter {
         Optional<MaterializationPlan> materialization = Optional.empty();
         Map<TableId, WriteTarget> targets = new LinkedHashMap<>();
         Map<TableId, String> sequences = new LinkedHashMap<>();
+        Map<String, String> sessionRoles = new LinkedHashMap<>();
         boolean codePrepared = false;
         boolean runsCode = false;
         boolean held = false;
@@ -138,6 +139,12 @@ public final class StatementRouter {
                     typesToCopy.addAll(plan.typesToCopy());
                 }
                 schemas.remove("pg_catalog");
+                for (StatementPlan plan : plans) {
+                    plan.schemasToCreate().forEach(s -> overlay.createBranchSchema(session.branch(), s,
+                            session.user()));
+                    plan.granteesToPrepare().forEach(role -> sessionRoles.put(role,
+                            overlay.sessionRole(session.branch(), role)));
+                }
                 overlay.prepareOwnSchemas(session.branch(), List.copyOf(schemas));
                 TypeCopyPlan types = typesToCopy.isEmpty() ? TypeCopyPlan.NONE
                         : overlay.copyTypes(session.branch(), typesToCopy);
@@ -178,7 +185,7 @@ public final class StatementRouter {
         }
 
         RenderContext context = new RenderContext(resolver, targets, sequences, session.shapes(), session.branch(),
-                materialization);
+                materialization, sessionRoles);
         List<Rendering> renderings = new ArrayList<>();
         for (int i = 0; i < plans.size(); i++) {
             resolver.useSearchPath(paths.get(i), session.user());

@@ -35,7 +35,7 @@ final class ViewExpansion {
         try {
             QueryStatement query = new QueryStatement(definition, parser, resolver, false);
             Rendering r = query.render(new RenderContext(resolver, Map.of(), Map.of(), session.shapes(),
-                    session.branch(), Optional.empty()));
+                    session.branch(), Optional.empty(), Map.of()));
             if (!r.preludes().isEmpty() || !r.mainHidden().isEmpty()) {
                 throw Refusal.unsupported("view " + view + " cannot be read on this branch");
             }

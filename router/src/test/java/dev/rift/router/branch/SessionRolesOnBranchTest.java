@@ -46,7 +46,8 @@ class SessionRolesOnBranchTest {
                 "INSERT INTO orders SELECT g, 'n' || g FROM generate_series(1, 5) g",
                 "GRANT SELECT, INSERT, UPDATE, DELETE ON orders TO " + DEV,
                 "GRANT SELECT ON orders TO " + READER,
-                "GRANT CREATE ON SCHEMA public TO " + DEV);
+                "GRANT CREATE ON SCHEMA public TO " + DEV,
+                "DO $$BEGIN EXECUTE format('GRANT CREATE ON DATABASE %I TO " + DEV + "', current_database()); END$$");
         f.createBranch("work", null);
         f.createBranch("other", null);
     }
@@ -107,6 +108,75 @@ class SessionRolesOnBranchTest {
             SQLException w = assertThrows(SQLException.class,
                     () -> s.executeUpdate("UPDATE orders SET note = 'r' WHERE id = 3"));
             assertEquals("42501", w.getSQLState(), "nor write orders");
+        }
+    }
+
+    @Test
+    void aGrantOnABranchSchemaReachesTheGranteesSessionRoleOnThatBranchOnly() throws SQLException {
+        try (Connection dev = as(DEV, "work"); Statement s = dev.createStatement()) {
+            s.execute("CREATE SCHEMA sales");
+            s.execute("CREATE TABLE sales.deals (id int PRIMARY KEY, amount int)");
+            s.execute("INSERT INTO sales.deals VALUES (1, 10), (2, 20)");
+        }
+        try (Connection reader = as(READER, "work"); Statement s = reader.createStatement()) {
+            SQLException e = assertThrows(SQLException.class, () -> s.executeQuery("SELECT * FROM sales.deals"));
+            assertEquals("42501", e.getSQLState(), "not granted yet, as on a copy");
+        }
+        try (Connection dev = as(DEV, "work"); Statement s = dev.createStatement()) {
+            s.execute("GRANT USAGE ON SCHEMA sales TO " + READER);
+            s.execute("GRANT SELECT ON sales.deals TO " + READER);
+        }
+        try (Connection reader = as(READER, "work"); Statement s = reader.createStatement()) {
+            assertEquals("30", one(s, "SELECT sum(amount) FROM sales.deals"), "granted on the branch");
+            SQLException w = assertThrows(SQLException.class,
+                    () -> s.executeUpdate("UPDATE sales.deals SET amount = 0"));
+            assertEquals("42501", w.getSQLState(), "SELECT only");
+        }
+        String physical;
+        try (Connection up = f.upstream(); Statement s = up.createStatement()) {
+            physical = one(s, "SELECT quote_ident(ls.physical_schema) || '.deals' FROM rift.layer_schemas ls"
+                    + " JOIN rift.branches b ON b.top_layer = ls.layer_id WHERE b.name = 'work'"
+                    + " AND ls.logical_schema = 'sales'");
+            assertEquals("f", one(s, "SELECT has_table_privilege('" + READER + "', '" + physical + "', 'SELECT')"),
+                    "the client role itself is granted nothing rift made");
+            assertEquals("0", one(s, "SELECT count(*) FROM pg_namespace WHERE nspname = 'sales'"), "main has no sales");
+        }
+        try (Connection reader = asDirect(READER); Statement s = reader.createStatement()) {
+            SQLException e = assertThrows(SQLException.class, () -> s.executeQuery("SELECT * FROM " + physical));
+            assertEquals("42501", e.getSQLState(), "a role connected to main cannot read the branch's schema");
+        }
+        try (Connection reader = as(READER, "other"); Statement s = reader.createStatement()) {
+            SQLException e = assertThrows(SQLException.class, () -> s.executeQuery("SELECT * FROM sales.deals"));
+            assertTrue(Set.of("3F000", "42P01").contains(e.getSQLState()), "another branch has no sales");
+        }
+        try (Connection dev = as(DEV, "work"); Statement s = dev.createStatement()) {
+            s.execute("REVOKE SELECT ON sales.deals FROM " + READER);
+        }
+        try (Connection reader = as(READER, "work"); Statement s = reader.createStatement()) {
+            SQLException e = assertThrows(SQLException.class, () -> s.executeQuery("SELECT * FROM sales.deals"));
+            assertEquals("42501", e.getSQLState(), "revoked");
+        }
+    }
+
+    @Test
+    void aGrantOnTheBranchCannotReachUpstreamObjectsOrPublic() throws SQLException {
+        try (Connection dev = as(DEV, "work"); Statement s = dev.createStatement()) {
+            s.execute("CREATE TABLE dev_shared (id int)");
+            for (String grant : new String[] {"GRANT INSERT ON orders TO " + READER,
+                    "GRANT ALL ON TABLE public.orders TO " + READER, "GRANT SELECT ON dev_shared TO PUBLIC",
+                    "GRANT CREATE ON SCHEMA public TO " + READER, "GRANT " + DEV + " TO " + READER,
+                    "GRANT SELECT ON ALL TABLES IN SCHEMA public TO " + READER}) {
+                SQLException e = assertThrows(SQLException.class, () -> s.execute(grant), grant);
+                assertEquals("0A000", e.getSQLState(), grant + ": " + e.getMessage());
+            }
+            assertEquals("1", one(s, "SELECT 1"), "the session stays usable");
+        }
+        try (Connection up = f.upstream(); Statement s = up.createStatement()) {
+            assertEquals("f", one(s, "SELECT has_table_privilege('" + READER + "', 'orders', 'INSERT')"));
+            assertEquals("f", one(s, "SELECT has_schema_privilege('" + READER + "', 'public', 'CREATE')"));
+            assertEquals("f", one(s, "SELECT pg_has_role('" + READER + "', '" + DEV + "', 'MEMBER')"));
+            assertEquals("0", one(s, "SELECT count(*) FROM pg_class c, aclexplode(c.relacl) a"
+                    + " WHERE c.relnamespace::regnamespace::text LIKE 'rift%' AND a.grantee = 0"), "nothing to PUBLIC");
         }
     }
 

@@ -200,6 +200,22 @@ final class FakeOverlay implements Overlay {
     }
 
     @Override
+    public String sessionRole(String branch, String clientRole) {
+        return "rift_session_" + clientRole;
+    }
+
+    @Override
+    public void createBranchSchema(String branch, String logicalSchema, String clientRole) {
+        if (!schemaChanges) {
+            throw new OverlayException("0A000", "the fake overlay has no schema changes");
+        }
+        if (!upstream.schemaExists(logicalSchema)
+                && ownSchemas.putIfAbsent(logicalSchema, "rift_o1_" + logicalSchema) == null) {
+            version++;
+        }
+    }
+
+    @Override
     public dev.rift.cow.TypeCopyPlan copyTypes(String branch, List<dev.rift.cow.TypeName> types) {
         List<String> before = new java.util.ArrayList<>();
         types.forEach(t -> before.add("SELECT copy_type(" + dev.rift.cow.Quote.literal(t.name()) + ")"));

@@ -221,7 +221,7 @@ class WriteRewriteTest {
 
     @Test
     void whenAnyStatementIsRefusedNothingRunsAndNoLayerTableIsCreated() {
-        assertRefused("0A000", "statement 2 of 2: GRANT is not supported on overlay branches yet",
+        assertRefused("0A000", "statement 2 of 2: GRANT on the upstream table ledger is not supported",
                 router.decide("UPDATE ledger SET amount = 0; GRANT SELECT ON ledger TO bob", session));
         assertEquals(0, session.overlay.prepareWrites());
     }
