@@ -162,6 +162,8 @@ class SessionRolesOnBranchTest {
     void aGrantOnTheBranchCannotReachUpstreamObjectsOrPublic() throws SQLException {
         try (Connection dev = as(DEV, "work"); Statement s = dev.createStatement()) {
             s.execute("CREATE TABLE dev_shared (id int)");
+            // PostgreSQL gives PUBLIC EXECUTE on every new function: the schema holding it must be the gate
+            s.execute("CREATE FUNCTION dev_secret() RETURNS text LANGUAGE sql AS $$ SELECT 'branch only' $$");
             for (String grant : new String[] {"GRANT INSERT ON orders TO " + READER,
                     "GRANT ALL ON TABLE public.orders TO " + READER, "GRANT SELECT ON dev_shared TO PUBLIC",
                     "GRANT CREATE ON SCHEMA public TO " + READER, "GRANT " + DEV + " TO " + READER,
@@ -177,6 +179,13 @@ class SessionRolesOnBranchTest {
             assertEquals("f", one(s, "SELECT pg_has_role('" + READER + "', '" + DEV + "', 'MEMBER')"));
             assertEquals("0", one(s, "SELECT count(*) FROM pg_class c, aclexplode(c.relacl) a"
                     + " WHERE c.relnamespace::regnamespace::text LIKE 'rift%' AND a.grantee = 0"), "nothing to PUBLIC");
+            assertEquals("0", one(s, "SELECT count(*) FROM pg_namespace n, aclexplode(n.nspacl) a"
+                    + " WHERE n.nspname LIKE 'rift%' AND a.grantee = 0"), "no rift schema is PUBLIC's");
+            String own = one(s, "SELECT n.nspname FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace"
+                    + " WHERE p.proname = 'dev_secret'");
+            assertTrue(own.startsWith("rift_o"), own);
+            assertEquals("f", one(s, "SELECT has_schema_privilege('" + READER + "', '" + own + "', 'USAGE')"),
+                    "a role on main cannot reach the branch's own schema, nor so its functions");
         }
     }
 
