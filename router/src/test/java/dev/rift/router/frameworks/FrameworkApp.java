@@ -50,7 +50,9 @@ enum FrameworkApp {
             if (r.succeeded()) {
                 return Optional.empty();
             }
-            return Optional.of(this + "'s runtime is missing (" + install + "): " + r.stderr().strip());
+            // The line naming what is missing (python's and node's stack traces put it last or in the middle).
+            String why = r.stderr().lines().filter(l -> l.contains("rror")).findFirst().orElse(r.stderr().strip());
+            return Optional.of(this + "'s runtime is missing (" + install + "): " + why);
         } catch (ExternalCommandException e) {
             return Optional.of(this + "'s runtime is missing (" + install + "): " + e.getMessage());
         }
