@@ -38,6 +38,8 @@ SELECT to_regnamespace('shop') IS NOT NULL, to_regnamespace('no_such_schema') IS
 CREATE TABLE shop.items (id integer);
 SELECT 'shop.items'::regclass::text, to_regclass('shop.items') IS NOT NULL;
 SELECT relname FROM pg_class WHERE oid = 'shop.items'::regclass;
+SELECT c.oid::regclass::text, c.relname FROM pg_class c WHERE c.relname = 'items';
+SELECT count(*) FROM pg_class c WHERE c.oid::pg_catalog.regclass::text = 'shop.items';
 SELECT 'shop.no_such'::regclass;
 
 -- scenario: an upstream table the branch dropped is not found

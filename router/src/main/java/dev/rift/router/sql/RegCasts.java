@@ -1,7 +1,10 @@
 package dev.rift.router.sql;
 
+import dev.rift.cow.Quote;
 import dev.rift.cow.catalog.CatalogRedirects;
 import dev.rift.router.sql.Token.Kind;
+
+import java.util.Set;
 
 /**
  * Casts of a string literal or a parameter to an object-name type ({@code 'public.t'::regclass},
@@ -32,8 +35,7 @@ final class RegCasts {
                 int type = typeAt(t, i + 2);
                 if (type >= 0 && !sequenceArgument(t, i)) {
                     String cast = cast(t, i, t.get(type).value());
-                    if (t.is(type + 1, Kind.OP) && t.get(type + 1).value().equals("::") && t.is(type + 2, "text")
-                            && !t.is(type + 3, Kind.LBRACKET)) {
+                    if (printedAsText(t, i + 1)) {
                         s.replace(t.get(i).begin(), t.get(type + 2).end(), asText(cast));
                         i = type + 2;
                     } else {
@@ -41,6 +43,18 @@ final class RegCasts {
                         i = type;
                     }
                 }
+            } else if (t.is(i, Kind.OP) && t.get(i).value().equals("::") && printedAsText(t, i)) {
+                // A name read some other way (c.oid::regclass::text): only the printed schema is the branch's.
+                int start = primaryStart(t, i - 1);
+                int type = typeAt(t, i + 1);
+                if (start >= 0) {
+                    String cast = t.sql.substring(t.get(start).begin(), t.get(type).end());
+                    // PostgreSQL names the column after a column operand (oid): a subquery keeps that name.
+                    s.replace(t.get(start).begin(), t.get(type + 2).end(), t.is(i - 1, Kind.RPAREN) ? asText(cast)
+                            : "(SELECT " + CatalogRedirects.CATALOG_SCHEMA + ".rift_logical_names(" + cast
+                              + "::pg_catalog.text) AS " + Quote.ident(t.get(i - 1).value()) + ")");
+                }
+                i = type + 2;
             } else if (t.is(i, "cast") && t.is(i + 1, Kind.LPAREN) && isValue(t, i + 2) && t.is(i + 3, "as")) {
                 int type = typeAt(t, i + 4);
                 if (type >= 0 && t.is(type + 1, Kind.RPAREN)) {
@@ -63,6 +77,42 @@ final class RegCasts {
         return "(CASE WHEN true THEN (SELECT " + CatalogRedirects.CATALOG_SCHEMA + ".rift_to_" + type + "(" + arg
                 + ")) END)::pg_catalog." + type;
     }
+
+    /** Whether the {@code ::} at {@code i} casts to a reg* type that is then cast to text. */
+    private static boolean printedAsText(Tokens t, int i) {
+        int type = typeAt(t, i + 1);
+        return type >= 0 && t.is(type + 1, Kind.OP) && t.get(type + 1).value().equals("::") && t.is(type + 2, "text")
+                && !t.is(type + 3, Kind.LBRACKET) && !t.is(type + 3, Kind.DOT);
+    }
+
+    /**
+     * The first token of the operand ending at {@code j} of a cast: a column ({@code c.oid}) or a parenthesized
+     * expression; -1 for anything else (a function call, another cast), which is left as it is.
+     */
+    private static int primaryStart(Tokens t, int j) {
+        int start;
+        if (t.is(j, Kind.RPAREN)) {
+            start = t.matching(j);
+            if (start < 0 || t.get(j - 1).isName() && primaryStart(t, j - 1) == start + 1 || start > 0 && (t.get(start - 1).kind() == Kind.QIDENT
+                    || t.get(start - 1).kind() == Kind.IDENT && !OPERAND_PRECEDERS.contains(t.get(start - 1).value()))) {
+                return -1;
+            }
+        } else if (t.is(j, Kind.IDENT) && !OPERAND_PRECEDERS.contains(t.get(j).value()) && !t.is(j, "end")
+                || t.is(j, Kind.QIDENT)) {
+            start = j;
+            while (t.is(start - 1, Kind.DOT) && start >= 2 && t.get(start - 2).isName()) {
+                start -= 2;
+            }
+        } else {
+            return -1;
+        }
+        return start > 0 && (t.is(start - 1, Kind.DOT) || t.is(start - 1, Kind.OP)
+                && t.get(start - 1).value().equals("::")) ? -1 : start;
+    }
+
+    /** Keywords an operand may follow; the name before a parenthesis is otherwise a function's. */
+    private static final Set<String> OPERAND_PRECEDERS = Set.of("select", "where", "and", "or", "not", "when", "then",
+            "else", "on", "by", "having", "returning", "distinct", "all", "in", "is", "as", "with", "values", "case");
 
     /**
      * The name printed as text, as the catalog prints it: an own object whose logical schema is not on the search
