@@ -93,7 +93,9 @@ final class RegCasts {
         int start;
         if (t.is(j, Kind.RPAREN)) {
             start = t.matching(j);
-            if (start < 0 || t.get(j - 1).isName() && primaryStart(t, j - 1) == start + 1 || start > 0 && (t.get(start - 1).kind() == Kind.QIDENT
+            // (c.oid) is named after its column too; a name before the parenthesis makes a function call.
+            if (start < 0 || t.get(j - 1).isName() && primaryStart(t, j - 1) == start + 1
+                    || start > 0 && (t.get(start - 1).kind() == Kind.QIDENT
                     || t.get(start - 1).kind() == Kind.IDENT && !OPERAND_PRECEDERS.contains(t.get(start - 1).value()))) {
                 return -1;
             }

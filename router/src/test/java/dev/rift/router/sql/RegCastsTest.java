@@ -39,7 +39,7 @@ class RegCastsTest {
     @Test
     void aColumnPrintedAsTextKeepsItsColumnName() {
         assertEquals("SELECT (SELECT rift_catalog.rift_logical_names(c.oid::pg_catalog.regclass::pg_catalog.text)"
-                + " AS oid) FROM pg_class c", RegCasts.redirect("SELECT c.oid::pg_catalog.regclass::text FROM pg_class c"));
+                + " AS \"oid\") FROM pg_class c", RegCasts.redirect("SELECT c.oid::pg_catalog.regclass::text FROM pg_class c"));
         assertEquals("SELECT (CASE WHEN true THEN rift_catalog.rift_logical_names((a || b)::regclass::pg_catalog.text)"
                 + " END)::pg_catalog.text", RegCasts.redirect("SELECT (a || b)::regclass::text"));
     }
