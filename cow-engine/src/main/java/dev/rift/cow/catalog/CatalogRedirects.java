@@ -44,6 +44,9 @@ public final class CatalogRedirects {
     /** pg_catalog functions whose calls go to {@code rift_catalog}'s wrapper of the same name (every overload). */
     public static final Set<String> FUNCTIONS = functions();
 
+    /** The reg* types whose casts of a literal or parameter go through {@code rift_catalog.rift_to_<type>}. */
+    public static final Set<String> REG_TYPES = Set.copyOf(RegInputs.TYPES);
+
     private static Set<String> pgCatalogRelations() {
         List<String> names = new ArrayList<>();
         for (BaseViews.Spec spec : BaseViews.SPECS) {
@@ -59,6 +62,7 @@ public final class CatalogRedirects {
             names.add(w.name());
         }
         names.addAll(TextWrappers.OTHERS);
+        names.addAll(RegInputs.toFunctions());
         return Set.copyOf(names);
     }
 }

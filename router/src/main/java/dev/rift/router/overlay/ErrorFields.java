@@ -9,7 +9,7 @@ import java.util.Map;
 /**
  * Makes an error raised inside a branch's layer objects read as PostgreSQL's own would on a full
  * copy: the schema field names the user's schema, not the layer's, and the context lines of rift's
- * own trigger functions and refusal blocks, which PostgreSQL would not send, are dropped.
+ * own trigger functions, catalog functions and refusal blocks, which PostgreSQL would not send, are dropped.
  */
 final class ErrorFields {
     private ErrorFields() {}
@@ -27,7 +27,8 @@ final class ErrorFields {
             }
         }
         String where = f.get('W');
-        if (where != null && (where.contains("function rift_l") || where.contains("function inline_code_block"))) {
+        if (where != null && (where.contains("function rift_l") || where.contains("function rift_catalog.")
+                || where.contains("function inline_code_block"))) {
             f.remove('W');
             changed = true;
         }

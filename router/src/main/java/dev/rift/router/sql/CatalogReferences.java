@@ -76,6 +76,6 @@ final class CatalogReferences {
         String lower = sql.toLowerCase(Locale.ROOT);
         return lower.contains("pg_") || lower.contains("information_schema") || lower.contains("current_schema")
                 || lower.contains("format_type") || lower.contains("set_config") || lower.contains("user")
-                || lower.contains("current_role");
+                || lower.contains("current_role") || lower.contains("to_reg");
     }
 }

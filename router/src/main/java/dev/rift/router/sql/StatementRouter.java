@@ -250,6 +250,8 @@ public final class StatementRouter {
         for (int i = 0; i < renderings.size(); i++) {
             Rendering r = renderings.get(i);
             String text = CatalogReferences.redirect(r.changed() ? r.main() : statements.get(i));
+            String named = RegCasts.redirect(text != null ? text : r.changed() ? r.main() : statements.get(i));
+            text = named != null ? named : text;
             String called = OwnRoutineCalls.redirect(text != null ? text : r.changed() ? r.main() : statements.get(i),
                     divergence);
             text = called != null ? called : text;

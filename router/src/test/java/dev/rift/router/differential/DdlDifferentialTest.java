@@ -1,7 +1,17 @@
 package dev.rift.router.differential;
 
+import org.junit.jupiter.api.Test;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.util.ArrayList;
 import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * Schema changes on a branch (issue 4, docs/ddl.md): every DDL statement, and the DML and reads on what it changed,
@@ -16,7 +26,7 @@ class DdlDifferentialTest extends DifferentialSuite {
     List<String> files() {
         return List.of("ddl_tables.sql", "ddl_alter.sql", "ddl_indexes.sql", "ddl_views_sequences_types.sql",
                 "ddl_transactions.sql", "ddl_whole_tables.sql", "ddl_code.sql",
-                "ddl_types.sql", "ddl_triggers.sql", "ddl_schemas.sql");
+                "ddl_types.sql", "ddl_triggers.sql", "ddl_schemas.sql", "ddl_names.sql");
     }
 
     @Override
@@ -77,5 +87,55 @@ class DdlDifferentialTest extends DifferentialSuite {
             "CREATE MATERIALIZED VIEW tier_counts AS SELECT tier, count(*) AS n FROM customers GROUP BY tier",
             "CREATE UNIQUE INDEX tier_counts_tier ON tier_counts (tier)"
         };
+    }
+
+    /**
+     * A name bound as a parameter ({@code $1::regclass} in the extended protocol, differential/ddl_names.sql) finds
+     * the branch's own table and not a dropped one, sent as varchar (JDBC's setString) and as an untyped parameter.
+     */
+    @Test
+    void aBoundNameReadsAsTheBranchsObject() throws Exception {
+        onBranchAndCopy(Protocol.EXTENDED, (onBranch, onCopy) -> {
+            for (Connection c : List.of(onBranch, onCopy)) {
+                try (Statement s = c.createStatement()) {
+                    s.execute("CREATE TABLE public.notes (id integer)");
+                    s.execute("COMMENT ON TABLE public.notes IS 'branch notes'");
+                    s.execute("ALTER TABLE customers ADD COLUMN nickname text");
+                    s.execute("COMMENT ON TABLE customers IS 'people, on the branch'");
+                    s.execute("DROP TABLE logins");
+                }
+            }
+            String sql = "SELECT $1::regclass::text, obj_description(CAST($1 AS regclass), 'pg_class')";
+            for (String name : List.of("public.notes", "notes", "public.customers", "\"public\".\"customers\"",
+                    "public.logins", "logins", "public.no_such")) {
+                for (boolean untyped : List.of(false, true)) {
+                    assertEquals(bound(onCopy, sql, name, untyped), bound(onBranch, sql, name, untyped),
+                            name + (untyped ? " untyped" : " as varchar"));
+                }
+            }
+        });
+    }
+
+    /** The rows of {@code sql} with {@code name} bound to its parameter, or the error's SQLSTATE. */
+    private static List<String> bound(Connection c, String sql, String name, boolean untyped) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(sql.replace("$1", "?"))) {
+            // The statement names its parameter twice: JDBC numbers each ?.
+            for (int i = 1; i <= ps.getParameterMetaData().getParameterCount(); i++) {
+                if (untyped) {
+                    ps.setObject(i, name, Types.OTHER);
+                } else {
+                    ps.setString(i, name);
+                }
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1) + " | " + rs.getString(2));
+                }
+            }
+        } catch (SQLException e) {
+            out.add("error " + e.getSQLState());
+        }
+        return out;
     }
 }

@@ -128,6 +128,16 @@ abstract class DifferentialSuite {
     }
 
     private void run(Scenario scenario, Protocol protocol) throws Exception {
+        onBranchAndCopy(protocol, (onBranch, onCopy) -> compare(scenario, protocol, onBranch, onCopy));
+    }
+
+    /** What a test does with a connection to a fresh branch and one to a fresh full copy. */
+    interface BranchAndCopy {
+        void accept(Connection onBranch, Connection onCopy) throws Exception;
+    }
+
+    /** Runs {@code body} on a new branch and a new full copy, both gone afterwards. */
+    void onBranchAndCopy(Protocol protocol, BranchAndCopy body) throws Exception {
         String branch = "d" + counter.incrementAndGet();
         String secondCopy = null;
         if (branchIsCopy) {
@@ -139,7 +149,7 @@ abstract class DifferentialSuite {
         try (Connection onBranch = branchIsCopy ? connect(pg.host(), pg.port(), secondCopy, protocol)
                 : connect("127.0.0.1", rift.port(), branch, protocol);
              Connection onCopy = connect(pg.host(), pg.port(), copy, protocol)) {
-            compare(scenario, protocol, onBranch, onCopy);
+            body.accept(onBranch, onCopy);
         } finally {
             copies.discard(copy);
             if (branchIsCopy) {
