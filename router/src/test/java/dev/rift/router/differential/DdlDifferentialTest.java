@@ -16,7 +16,7 @@ class DdlDifferentialTest extends DifferentialSuite {
     List<String> files() {
         return List.of("ddl_tables.sql", "ddl_alter.sql", "ddl_indexes.sql", "ddl_views_sequences_types.sql",
                 "ddl_transactions.sql", "ddl_whole_tables.sql", "ddl_code.sql",
-                "ddl_types.sql", "ddl_triggers.sql", "ddl_schemas.sql");
+                "ddl_types.sql", "ddl_triggers.sql", "ddl_schemas.sql", "ddl_dependencies.sql");
     }
 
     @Override
