@@ -1,5 +1,6 @@
 -- DDL on tables an upstream view reads, and the order of the catalog's columns (issue 17). The upstream view
--- paid_orders reads orders (id, customer_id, placed_at, status). Run by DdlDifferentialTest (docs/ddl.md).
+-- paid_orders reads orders (id, customer_id, placed_at, status); order_labels joins orders and order_tags (no foreign
+-- key between them), order_label_counts reads order_labels. Run by DdlDifferentialTest (docs/ddl.md).
 
 -- scenario: dropping a column an upstream view reads
 ALTER TABLE orders DROP COLUMN placed_at;
@@ -85,3 +86,20 @@ ALTER TABLE customers DROP COLUMN id CASCADE;
 SELECT column_name FROM information_schema.columns WHERE table_name = 'customers' ORDER BY ordinal_position;
 INSERT INTO sessions (token, customer_id, expires_at) VALUES ('00000000-0000-0000-0000-000000000001', 99999, '2025-01-01') RETURNING customer_id;
 
+
+-- scenario: upstream views over a view and over a table without keys to the changed one
+DROP VIEW order_labels;
+INSERT INTO order_tags VALUES ('shipped', 'Shipped');
+UPDATE orders SET status = 'shipped' WHERE id <= 4;
+SELECT label, n FROM order_label_counts ORDER BY label;
+ALTER TABLE orders ADD COLUMN flag boolean;
+UPDATE order_tags SET label = 'Sent' WHERE status = 'shipped';
+UPDATE orders SET status = 'paid' WHERE id = 5;
+SELECT label, n FROM order_label_counts ORDER BY label;
+ALTER TABLE order_tags RENAME COLUMN label TO title;
+SELECT label, n FROM order_label_counts ORDER BY label;
+ALTER TABLE order_tags DROP COLUMN title;
+DROP VIEW order_labels;
+DROP VIEW order_labels CASCADE;
+SELECT count(*) FROM order_label_counts;
+SELECT table_name FROM information_schema.views WHERE table_schema = 'public' ORDER BY table_name;

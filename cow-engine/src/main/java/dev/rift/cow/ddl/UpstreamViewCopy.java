@@ -103,7 +103,7 @@ public final class UpstreamViewCopy {
             throws SQLException {
         Map<Pattern, String> repoint = new LinkedHashMap<>();
         for (TableId id : own) {
-            String from = quoteIdent(id.schema()) + "." + quoteIdent(id.name());
+            String from = OwnSchemaRemap.quoteIdent(c, id.schema()) + "." + OwnSchemaRemap.quoteIdent(c, id.name());
             repoint.put(Pattern.compile("(?<![A-Za-z0-9_$\".])" + Pattern.quote(from) + "(?![A-Za-z0-9_$\"(])"),
                     Matcher.quoteReplacement(Quote.ident(layer.ownObjectSchema(id.schema())) + "."
                             + Quote.ident(id.name())));
@@ -111,23 +111,18 @@ public final class UpstreamViewCopy {
         List<String> sql = new ArrayList<>();
         for (View v : inDependencyOrder(views)) {
             String copy = Quote.ident(layer.ownObjectSchema(v.id().schema())) + "." + Quote.ident(v.id().name());
-            try (PreparedStatement ps = c.prepareStatement("SELECT pg_get_viewdef(c.oid), array_to_string(c.reloptions,"
-                    + " ', '), obj_description(c.oid, 'pg_class') FROM pg_class c WHERE c.oid = ?")) {
+            ViewDefinition def = ViewDefinition.read(c, v.relid());
+            String query = def.query();
+            for (Map.Entry<Pattern, String> r : repoint.entrySet()) {
+                query = r.getKey().matcher(query).replaceAll(r.getValue());
+            }
+            sql.add(def.create(copy, query));
+            try (PreparedStatement ps = c.prepareStatement("SELECT obj_description(?::oid, 'pg_class')")) {
                 ps.setLong(1, v.relid());
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
-                    String def = rs.getString(1).strip();
-                    if (def.endsWith(";")) {
-                        def = def.substring(0, def.length() - 1);
-                    }
-                    for (Map.Entry<Pattern, String> r : repoint.entrySet()) {
-                        def = r.getKey().matcher(def).replaceAll(r.getValue());
-                    }
-                    String options = rs.getString(2);
-                    sql.add("CREATE VIEW " + copy + (options == null || options.isEmpty() ? ""
-                            : " WITH (" + options + ")") + " AS " + def);
-                    if (rs.getString(3) != null) {
-                        sql.add("COMMENT ON VIEW " + copy + " IS " + Quote.literal(rs.getString(3)));
+                    if (rs.getString(1) != null) {
+                        sql.add("COMMENT ON VIEW " + copy + " IS " + Quote.literal(rs.getString(1)));
                     }
                 }
             }
@@ -159,15 +154,5 @@ public final class UpstreamViewCopy {
 
     private Array oids(Collection<Long> relids) throws SQLException {
         return c.createArrayOf("oid", relids.toArray());
-    }
-
-    private String quoteIdent(String name) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT quote_ident(?)")) {
-            ps.setString(1, name);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getString(1);
-            }
-        }
     }
 }

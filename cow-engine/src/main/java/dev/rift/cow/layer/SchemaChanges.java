@@ -114,6 +114,16 @@ public final class SchemaChanges {
      * transitively, into the branch's top layer. Refuses (0A000) tables the overlay cannot represent.
      */
     public MaterializationPlan materialize(BranchSnapshot state, Set<TableId> tables, Set<TableId> sequences) {
+        MaterializationPlan plan = plan(state, tables, sequences);
+        // Foreign keys and views can reach tables in schemas the statement did not name: their own schemas too.
+        Set<String> schemas = new LinkedHashSet<>();
+        plan.tables().forEach(t -> schemas.add(t.schema()));
+        plan.views().forEach(v -> schemas.add(v.schema()));
+        prepareOwnSchemas(state.branch(), List.copyOf(schemas));
+        return plan;
+    }
+
+    private MaterializationPlan plan(BranchSnapshot state, Set<TableId> tables, Set<TableId> sequences) {
         return Branches.inTransaction(catalog, c -> {
             BranchRecord record = catalog.branch(c, state.branch())
                     .orElseThrow(() -> Branches.noSuchBranch(state.branch()));
