@@ -25,6 +25,7 @@ public record TypeCopyPlan(List<String> before, Set<TableId> tables, List<String
         materialization.ifPresent(m -> statements.addAll(m.statements()));
         statements.addAll(after);
         return new MaterializationPlan(statements, materialization.map(MaterializationPlan::tables).orElse(List.of()),
-                materialization.map(MaterializationPlan::sequences).orElse(List.of()));
+                materialization.map(MaterializationPlan::sequences).orElse(List.of()),
+                materialization.map(MaterializationPlan::views).orElse(List.of()));
     }
 }

@@ -194,20 +194,8 @@ public final class OwnObjectCopy {
 
     private void view(Relation v, OwnSchemaRemap remap, List<String> sql) throws SQLException {
         String copy = Quote.ident(remap.target(v.schema())) + "." + Quote.ident(v.name());
-        try (PreparedStatement ps = c.prepareStatement("SELECT pg_get_viewdef(c.oid), array_to_string(c.reloptions,"
-                + " ', ') FROM pg_class c WHERE c.oid = ?")) {
-            ps.setLong(1, v.oid());
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                String def = rs.getString(1).strip();
-                if (def.endsWith(";")) {
-                    def = def.substring(0, def.length() - 1);
-                }
-                String options = rs.getString(2);
-                sql.add("CREATE VIEW " + copy + (options == null || options.isEmpty() ? "" : " WITH (" + options + ")")
-                        + " AS " + remap.apply(def, "view " + v.logical()));
-            }
-        }
+        ViewDefinition def = ViewDefinition.read(c, v.oid());
+        sql.add(def.create(copy, remap.apply(def.query(), "view " + v.logical())));
         try (PreparedStatement ps = c.prepareStatement("SELECT a.attname, col_description(a.attrelid, a.attnum),"
                 + " pg_get_expr(d.adbin, d.adrelid) FROM pg_attribute a LEFT JOIN pg_attrdef d"
                 + " ON d.adrelid = a.attrelid AND d.adnum = a.attnum WHERE a.attrelid = ? AND a.attnum > 0"

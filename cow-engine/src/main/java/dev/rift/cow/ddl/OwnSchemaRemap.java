@@ -57,7 +57,7 @@ final class OwnSchemaRemap {
         return out;
     }
 
-    private static String quoteIdent(Connection c, String name) throws SQLException {
+    static String quoteIdent(Connection c, String name) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT quote_ident(?)")) {
             ps.setString(1, name);
             try (ResultSet rs = ps.executeQuery()) {

@@ -9,6 +9,7 @@ import dev.rift.cow.TypeName;
 import dev.rift.cow.ddl.LayerNames;
 import dev.rift.cow.ddl.Materialization;
 import dev.rift.cow.ddl.UpstreamTypeCopy;
+import dev.rift.cow.ddl.UpstreamViewCopy;
 import dev.rift.cow.shape.ForeignKey;
 import dev.rift.cow.shape.TableShape;
 import dev.rift.cow.shape.TableShapeReader;
@@ -113,44 +114,42 @@ public final class SchemaChanges {
      * transitively, into the branch's top layer. Refuses (0A000) tables the overlay cannot represent.
      */
     public MaterializationPlan materialize(BranchSnapshot state, Set<TableId> tables, Set<TableId> sequences) {
+        MaterializationPlan plan = plan(state, tables, sequences);
+        // Foreign keys and views can reach tables in schemas the statement did not name: their own schemas too.
+        Set<String> schemas = new LinkedHashSet<>();
+        plan.tables().forEach(t -> schemas.add(t.schema()));
+        plan.views().forEach(v -> schemas.add(v.schema()));
+        prepareOwnSchemas(state.branch(), List.copyOf(schemas));
+        return plan;
+    }
+
+    private MaterializationPlan plan(BranchSnapshot state, Set<TableId> tables, Set<TableId> sequences) {
         return Branches.inTransaction(catalog, c -> {
             BranchRecord record = catalog.branch(c, state.branch())
                     .orElseThrow(() -> Branches.noSuchBranch(state.branch()));
             LayerStack stack = LayerStack.load(c, catalog, record);
             TableShapeReader.qualifyNames(c);
             Map<Long, TableShape> closure = new LinkedHashMap<>();
+            // Upstream views over the tables become the branch's own, bound to them as on a copy; so every table
+            // such a view reads is materialized too, and every view it reads is copied (docs/ddl.md).
+            UpstreamViewCopy viewCopy = new UpstreamViewCopy(c);
+            Set<UpstreamViewCopy.View> views = new LinkedHashSet<>();
+            Set<TableId> viewsRead = new LinkedHashSet<>();
             Deque<TableId> todo = new ArrayDeque<>(tables);
             while (!todo.isEmpty()) {
-                TableId id = todo.pollFirst();
-                if (state.divergence().hidden().contains(id)) {
-                    continue;
-                }
-                OptionalLong relid = TableShapeReader.relid(c, id);
-                if (relid.isEmpty() || closure.containsKey(relid.getAsLong())) {
-                    continue;
-                }
-                TableShape shape = TableShapeReader.read(c, relid.getAsLong());
-                // Materializing re-creates triggers, exclusion constraints and policies as a whole copy does; what
-                // no copy makes correct (inheritance, rules, SECURITY DEFINER triggers) stays refused.
-                Optional<String> refusal = shape.refusal();
-                if (refusal.isPresent()) {
-                    throw new OverlayException("0A000", "rift cannot change the schema of " + id
-                            + " on a branch: " + refusal.get());
-                }
-                closure.put(shape.relid(), shape);
-                // a partition tree is materialized whole, as a layer holds it
-                if (shape.partitions().isPresent()) {
-                    for (long member : shape.partitions().get().tree()) {
-                        if (!closure.containsKey(member)) {
-                            todo.add(TableShapeReader.read(c, member).id());
-                        }
+                close(c, state, todo, closure);
+                Set<UpstreamViewCopy.View> more = viewCopy.dependents(closure.keySet(), state.divergence().hidden());
+                Deque<UpstreamViewCopy.View> reading = new ArrayDeque<>(more);
+                while (!reading.isEmpty()) {
+                    UpstreamViewCopy.View v = reading.pollFirst();
+                    if (!views.add(v)) {
+                        continue;
                     }
-                }
-                for (ForeignKey fk : shape.outgoing()) {
-                    todo.add(fk.parent());
-                }
-                for (ForeignKey fk : shape.incoming()) {
-                    todo.add(fk.child());
+                    UpstreamViewCopy.Reads reads = viewCopy.reads(List.of(v));
+                    reads.views().stream().filter(w -> !state.divergence().hidden().contains(w.id()))
+                            .forEach(reading::add);
+                    todo.addAll(reads.tables());
+                    viewsRead.addAll(reads.tables());
                 }
             }
             LayerNames top = new LayerNames(stack.top().id());
@@ -166,6 +165,11 @@ public final class SchemaChanges {
                     deltas);
             List<TableShape> shapes = new ArrayList<>(closure.values());
             List<String> statements = new ArrayList<>(m.statements(shapes));
+            // A table a view reads that the branch made its own before stands under the same name too.
+            Set<TableId> own = new LinkedHashSet<>(shapes.stream().map(TableShape::id).toList());
+            own.addAll(viewsRead);
+            views.forEach(v -> own.add(v.id()));
+            statements.addAll(viewCopy.statements(top, views, own));
             List<TableId> ownSequences = new ArrayList<>();
             for (TableId seq : sequences) {
                 OptionalLong relid = TableShapeReader.relid(c, seq);
@@ -175,8 +179,50 @@ public final class SchemaChanges {
                 statements.addAll(m.sequence(new dev.rift.cow.shape.SequenceRef(relid.getAsLong(), seq, seq.sql())));
                 ownSequences.add(seq);
             }
-            return new MaterializationPlan(statements, shapes.stream().map(TableShape::id).toList(), ownSequences);
+            return new MaterializationPlan(statements, shapes.stream().map(TableShape::id).toList(), ownSequences,
+                    views.stream().map(UpstreamViewCopy.View::id).toList());
         });
+    }
+
+    /**
+     * Adds to {@code closure} the tables of {@code todo} and every upstream table linked to them by foreign keys or
+     * partitioning, transitively; refuses (0A000) tables the overlay cannot represent.
+     */
+    private static void close(Connection c, BranchSnapshot state, Deque<TableId> todo, Map<Long, TableShape> closure)
+            throws SQLException {
+        while (!todo.isEmpty()) {
+            TableId id = todo.pollFirst();
+            if (state.divergence().hidden().contains(id)) {
+                continue;
+            }
+            OptionalLong relid = TableShapeReader.relid(c, id);
+            if (relid.isEmpty() || closure.containsKey(relid.getAsLong())) {
+                continue;
+            }
+            TableShape shape = TableShapeReader.read(c, relid.getAsLong());
+            // Materializing re-creates triggers, exclusion constraints and policies as a whole copy does; what
+            // no copy makes correct (inheritance, rules, SECURITY DEFINER triggers) stays refused.
+            Optional<String> refusal = shape.refusal();
+            if (refusal.isPresent()) {
+                throw new OverlayException("0A000", "rift cannot change the schema of " + id
+                        + " on a branch: " + refusal.get());
+            }
+            closure.put(shape.relid(), shape);
+            // a partition tree is materialized whole, as a layer holds it
+            if (shape.partitions().isPresent()) {
+                for (long member : shape.partitions().get().tree()) {
+                    if (!closure.containsKey(member)) {
+                        todo.add(TableShapeReader.read(c, member).id());
+                    }
+                }
+            }
+            for (ForeignKey fk : shape.outgoing()) {
+                todo.add(fk.parent());
+            }
+            for (ForeignKey fk : shape.incoming()) {
+                todo.add(fk.child());
+            }
+        }
     }
 
     /** How the branch takes its own copies of the upstream types {@code types} that its DDL changes. */

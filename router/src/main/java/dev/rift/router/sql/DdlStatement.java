@@ -107,8 +107,10 @@ final class DdlStatement implements StatementPlan {
             materializing = plan.get().statements();
             plan.get().tables().forEach(id -> created.put(id, RelationKind.TABLE));
             plan.get().sequences().forEach(id -> created.put(id, RelationKind.SEQUENCE));
+            plan.get().views().forEach(id -> created.put(id, RelationKind.VIEW));
             hidden.addAll(plan.get().tables());
             hidden.addAll(plan.get().sequences());
+            hidden.addAll(plan.get().views());
         }
         List<TableId> hides = new ArrayList<>(analysis.droppedUpstream());
         hides.addAll(analysis.alsoHidden());

@@ -189,6 +189,34 @@ class SessionRolesOnBranchTest {
         }
     }
 
+    /** issue 17: tools introspecting main as a production role must not see the branches' copies of its tables. */
+    @Test
+    void aRoleOnMainSeesNoBranchCopiesInInformationSchema() throws SQLException {
+        try (Connection dev = as(DEV, "work"); Statement s = dev.createStatement()) {
+            s.execute("CREATE TABLE IF NOT EXISTS dev_seen (id int PRIMARY KEY, note text)");
+            s.execute("CREATE OR REPLACE VIEW dev_seen_notes AS SELECT note FROM dev_seen");
+        }
+        String columnsOfTable = "SELECT count(*) FROM information_schema.columns WHERE table_name = 'dev_seen'";
+        String riftColumns = "SELECT count(*) FROM information_schema.columns WHERE table_schema LIKE 'rift%'";
+        String riftTables = "SELECT count(*) FROM information_schema.tables WHERE table_schema LIKE 'rift%'";
+        try (Connection up = f.upstream(); Statement s = up.createStatement()) {
+            assertEquals("2", one(s, columnsOfTable), "a superuser sees the branch's table in its own schema");
+        }
+        for (String role : new String[] {READER, DEV}) {
+            try (Connection main = asDirect(role); Statement s = main.createStatement()) {
+                assertEquals("0", one(s, columnsOfTable), role + " does not see the branch's table");
+                assertEquals("public", one(s, "SELECT string_agg(DISTINCT table_schema, ',') FROM"
+                        + " information_schema.columns WHERE table_name = 'orders'"), role + " sees main's orders");
+                assertEquals("0", one(s, riftColumns), role);
+                assertEquals("0", one(s, riftTables), role);
+                assertEquals("0", one(s, "SELECT count(*) FROM information_schema.views WHERE table_schema LIKE"
+                        + " 'rift%'"), role);
+                assertEquals("0", one(s, "SELECT count(*) FROM information_schema.schemata WHERE schema_name LIKE"
+                        + " 'rift%'"), role);
+            }
+        }
+    }
+
     @Test
     void aDeletedBranchTakesItsSessionRolesWithIt() throws SQLException {
         f.createBranch("brief", null);

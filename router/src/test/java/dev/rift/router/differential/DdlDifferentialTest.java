@@ -26,7 +26,7 @@ class DdlDifferentialTest extends DifferentialSuite {
     List<String> files() {
         return List.of("ddl_tables.sql", "ddl_alter.sql", "ddl_indexes.sql", "ddl_views_sequences_types.sql",
                 "ddl_transactions.sql", "ddl_whole_tables.sql", "ddl_code.sql",
-                "ddl_types.sql", "ddl_triggers.sql", "ddl_schemas.sql", "ddl_names.sql");
+                "ddl_types.sql", "ddl_triggers.sql", "ddl_schemas.sql", "ddl_names.sql", "ddl_dependencies.sql");
     }
 
     @Override
@@ -34,6 +34,12 @@ class DdlDifferentialTest extends DifferentialSuite {
         return new String[] {
             "CREATE INDEX orders_placed_at_idx ON orders (placed_at)",
             "CREATE VIEW paid_orders AS SELECT id, customer_id, placed_at FROM orders WHERE status = 'paid'",
+            // ddl_dependencies.sql: a view over a view, and over a table not linked to orders by a foreign key.
+            "CREATE TABLE order_tags (status text PRIMARY KEY, label text NOT NULL)",
+            "INSERT INTO order_tags VALUES ('paid', 'Paid'), ('new', 'New')",
+            "CREATE VIEW order_labels AS SELECT o.id, o.status, t.label FROM orders o JOIN order_tags t"
+                    + " ON t.status = o.status",
+            "CREATE VIEW order_label_counts AS SELECT label, count(*) AS n FROM order_labels GROUP BY label",
             "CREATE SEQUENCE invoice_numbers START 1000",
             "CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy')",
             "CREATE TABLE diaries (id integer PRIMARY KEY, day date NOT NULL, m mood NOT NULL DEFAULT 'ok',"
