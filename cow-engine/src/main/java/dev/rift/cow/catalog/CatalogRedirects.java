@@ -59,6 +59,7 @@ public final class CatalogRedirects {
             names.add(w.name());
         }
         names.addAll(TextWrappers.OTHERS);
+        names.addAll(SequencePositions.FUNCTIONS);
         return Set.copyOf(names);
     }
 }
