@@ -97,6 +97,27 @@ class BranchOperationsOverSqlTest {
     }
 
     @Test
+    void rowsChangedCountsTheRowsWrittenToTablesTheBranchsDdlMaterializedOrCreated() throws Exception {
+        try (Connection rift = f.control()) {
+            rows(rift, "SELECT rift.create_branch('altered')");
+        }
+        try (Connection b = f.branch("altered"); Statement st = b.createStatement()) {
+            st.executeUpdate("UPDATE t SET name = 'before the DDL' WHERE id = 1");
+            st.execute("ALTER TABLE t ADD COLUMN note text");
+            st.executeUpdate("UPDATE t SET name = 'after the DDL' WHERE id = 2");
+            st.executeUpdate("UPDATE t SET note = 'only in the added column' WHERE id = 3");
+            st.executeUpdate("INSERT INTO t VALUES (200, 'new', 'n')");
+            st.executeUpdate("DELETE FROM t WHERE id = 4");
+            st.execute("CREATE TABLE fresh (id int PRIMARY KEY)");
+            st.executeUpdate("INSERT INTO fresh VALUES (1), (2)");
+        }
+        BranchSummary altered = f.rift.engine().list().stream().filter(b -> b.name().equals("altered")).findFirst()
+                .orElseThrow();
+        assertEquals(6, altered.rowsChanged(), "rows 1 and 2 updated, 200 inserted, 4 deleted, the new table's two;"
+                + " row 3 differs only in a column the upstream does not have");
+    }
+
+    @Test
     void aServerPreparedStatementWithBinaryResultsReadsTheSameValuesAsTheFirstExecution() throws Exception {
         try (Connection rift = f.control()) {
             rows(rift, "SELECT rift.create_branch('prepared')");
