@@ -102,14 +102,13 @@ class BranchOperationsOverSqlTest {
             rows(rift, "SELECT rift.create_branch('altered')");
         }
         try (Connection b = f.branch("altered"); Statement st = b.createStatement()) {
-            st.executeUpdate("UPDATE t SET name = 'before the DDL' WHERE id = 1");
-            st.execute("ALTER TABLE t ADD COLUMN note text");
-            st.executeUpdate("UPDATE t SET name = 'after the DDL' WHERE id = 2");
-            st.executeUpdate("UPDATE t SET note = 'only in the added column' WHERE id = 3");
-            st.executeUpdate("INSERT INTO t VALUES (200, 'new', 'n')");
-            st.executeUpdate("DELETE FROM t WHERE id = 4");
-            st.execute("CREATE TABLE fresh (id int PRIMARY KEY)");
-            st.executeUpdate("INSERT INTO fresh VALUES (1), (2)");
+            for (String sql : List.of("UPDATE t SET name = 'before the DDL' WHERE id = 1",
+                    "ALTER TABLE t ADD COLUMN note text", "UPDATE t SET name = 'after the DDL' WHERE id = 2",
+                    "UPDATE t SET note = 'only in the added column' WHERE id = 3",
+                    "INSERT INTO t VALUES (200, 'new', 'n')", "DELETE FROM t WHERE id = 4",
+                    "CREATE TABLE fresh (id int PRIMARY KEY)", "INSERT INTO fresh VALUES (1), (2)")) {
+                st.execute(sql);
+            }
         }
         BranchSummary altered = f.rift.engine().list().stream().filter(b -> b.name().equals("altered")).findFirst()
                 .orElseThrow();
