@@ -200,7 +200,7 @@ class BranchLifecycleTest {
         run(child, s -> s.update("items", "qty = 0", "id = 14"));
 
         BranchSummary p = summary(parent);
-        assertEquals(5, p.rowsChanged());
+        assertEquals(6, p.rowsChanged(), "five keys of items, and the row inserted into notes, held whole");
         assertEquals(List.of(BranchStatements.table("notes")), p.materialized());
         assertTrue(p.bytes() > 0);
         assertEquals(null, p.parent());
@@ -209,6 +209,20 @@ class BranchLifecycleTest {
         assertEquals(parent, c.parent());
         assertEquals(List.of(), c.materialized());
         assertEquals("overlay", c.mode());
+    }
+
+    @Test
+    void rowsChangedCountsWritesToTablesHeldWholeAsAComparisonWithWhatTheBranchStartedFrom() throws SQLException {
+        String parent = fixture.newBranch();
+        run(parent, s -> s.insert("notes", "VALUES ('c'), ('d')"));
+        run(parent, s -> s.delete("notes", "body = 'a'"));
+        assertEquals(3, summary(parent).rowsChanged(), "two rows inserted into notes and one deleted");
+        String child = parent + "-child";
+        engine.createBranch(child, parent);
+        assertEquals(0, summary(child).rowsChanged(), "the child starts from its parent's notes");
+        run(child, s -> s.update("notes", "body = 'z'", "body = 'b'"));
+        assertEquals(2, summary(child).rowsChanged(), "an updated row without a key: one deleted and one inserted");
+        assertEquals(3, summary(parent).rowsChanged(), "the child's writes are not its parent's");
     }
 
     @Test

@@ -57,7 +57,10 @@ final class BaseViews {
             new Spec("pg_policy", "x.polrelid" + INVISIBLE_RELATION),
             new Spec("pg_rewrite", "x.ev_class" + INVISIBLE_RELATION),
             new Spec("pg_proc", List.of("pronamespace"),
-                    "x.pronamespace NOT IN (SELECT oid FROM rift_catalog.rift_internal_schema)"));
+                    "x.pronamespace NOT IN (SELECT oid FROM rift_catalog.rift_internal_schema)"),
+            // A view, not a table, but filtered the same way: the session's statements minus the router's hidden ones.
+            new Spec("pg_prepared_statements", "NOT pg_catalog.starts_with(x.name, '"
+                    + CatalogRedirects.HIDDEN_STATEMENT_PREFIX + "')"));
 
     /**
      * The views' DDL. A view column of type anyarray ({@code pg_attribute.attmissingval}) needs

@@ -21,6 +21,12 @@ public final class CatalogRedirects {
     /** Schema of the views that replace information_schema's. */
     public static final String INFORMATION_SCHEMA = "rift_information_schema";
 
+    /**
+     * Prefix of the names under which the router prepares its hidden statements on a branch session; the branch's
+     * {@code pg_prepared_statements} leaves them out.
+     */
+    public static final String HIDDEN_STATEMENT_PREFIX = "__rift_";
+
     /** pg_catalog's views copied to read rift_catalog's tables, in creation order. */
     static final List<String> DERIVED_PG_CATALOG_VIEWS =
             List.of("pg_tables", "pg_indexes", "pg_views", "pg_sequences", "pg_matviews", "pg_policies");
@@ -63,6 +69,7 @@ public final class CatalogRedirects {
         }
         names.addAll(TextWrappers.OTHERS);
         names.addAll(RegInputs.toFunctions());
+        names.addAll(SequencePositions.FUNCTIONS);
         return Set.copyOf(names);
     }
 }

@@ -45,6 +45,7 @@ public final class CatalogViews {
             }
             ddl.addAll(TextWrappers.ddl());
             ddl.addAll(RegInputs.ddl());
+            ddl.addAll(SequencePositions.DDL); // before the derived views: pg_sequences calls it
             run(s, ddl);
             DerivedViews.create(c);
             // For branch sessions only (their session roles are members of rift_branch), never PUBLIC; functions

@@ -3,6 +3,7 @@ package dev.rift.cow.layer;
 import dev.rift.cow.BranchSummary;
 import dev.rift.cow.TableId;
 import dev.rift.cow.ddl.LayerNames;
+import dev.rift.cow.diff.RowsChanged;
 import dev.rift.storage.catalog.BranchCatalog;
 import dev.rift.storage.catalog.BranchRecord;
 import dev.rift.storage.catalog.LayerEntry;
@@ -11,7 +12,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -43,28 +43,25 @@ public final class BranchListing {
                         : new HashSet<>(stacks.get(r.parent()).layerIds());
                 List<LayerStack.Layer> own = stacks.get(r.name()).layers().stream()
                         .filter(l -> !parentLayers.contains(l.id())).toList();
-                out.add(summary(c, r, own));
+                out.add(summary(c, r, stacks.get(r.name()), own));
             }
             return out;
         });
     }
 
-    private static BranchSummary summary(Connection c, BranchRecord r, List<LayerStack.Layer> own) throws SQLException {
-        long rows = 0;
+    private static BranchSummary summary(Connection c, BranchRecord r, LayerStack stack, List<LayerStack.Layer> own)
+            throws SQLException {
         List<TableId> copies = new ArrayList<>();
         for (LayerStack.Layer layer : own) {
-            LayerNames names = new LayerNames(layer.id());
             for (LayerEntry e : layer.tables().values()) {
-                if (e.kind() == LayerEntry.Kind.DELTA) {
-                    rows += count(c, names.shadow(e.relid()));
-                } else {
+                if (e.kind() == LayerEntry.Kind.COPY) {
                     copies.add(new TableId(e.schema(), e.table()));
                 }
             }
         }
         copies.addAll(materializedByDdl(c, own));
-        return new BranchSummary(r.name(), r.parent(), r.createdAt(), r.mode(), rows, bytes(c, own), copies,
-                ddlStatements(c, own));
+        return new BranchSummary(r.name(), r.parent(), r.createdAt(), r.mode(), RowsChanged.count(c, stack, own),
+                bytes(c, own), copies, ddlStatements(c, own));
     }
 
     /** Upstream tables the branch's DDL replaced by own tables of the same name (docs/ddl.md). */
@@ -94,13 +91,6 @@ public final class BranchListing {
                 rs.next();
                 return rs.getLong(1);
             }
-        }
-    }
-
-    private static long count(Connection c, String relation) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM " + relation)) {
-            rs.next();
-            return rs.getLong(1);
         }
     }
 

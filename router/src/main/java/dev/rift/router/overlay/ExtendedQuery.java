@@ -1,6 +1,7 @@
 package dev.rift.router.overlay;
 
 import dev.rift.cow.ColumnOrigins;
+import dev.rift.cow.catalog.CatalogRedirects;
 import dev.rift.pgwire.Frame;
 import dev.rift.pgwire.message.Bind;
 import dev.rift.pgwire.message.Close;
@@ -22,7 +23,7 @@ import java.util.function.Consumer;
  * prepared again when the branch changed since.
  */
 final class ExtendedQuery {
-    private static final String HIDDEN_PREFIX = "__rift_";
+    private static final String HIDDEN_PREFIX = CatalogRedirects.HIDDEN_STATEMENT_PREFIX;
 
     /** Runs {@code then} with the plan of an extended-protocol text, as {@link OverlayPipeline} plans. */
     interface Planning {
@@ -177,6 +178,19 @@ final class ExtendedQuery {
             portals.remove(close.name());
         }
         upstream.send(frame, Expectation.visible(Expectation.Kind.CLOSE));
+    }
+
+    /**
+     * The client ran DEALLOCATE ALL or DISCARD ALL: PostgreSQL dropped every named statement, rift's hidden ones with
+     * them. The client's named statements are forgotten, so a Bind of one meets PostgreSQL's own 26000 as on a copy;
+     * the unnamed statement survives, so its preludes are prepared again at its next Bind.
+     */
+    void deallocatedAll() {
+        PreparedStatement unnamed = statements.get("");
+        statements.clear();
+        if (unnamed != null) {
+            statements.put("", unnamed.hiddenStatements().isEmpty() ? unnamed : unnamed.stale());
+        }
     }
 
     private void closeHidden(PreparedStatement p) {

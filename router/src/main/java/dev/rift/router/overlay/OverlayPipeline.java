@@ -4,6 +4,7 @@ import dev.rift.router.sql.BranchChannels;
 import dev.rift.router.sql.FastPathCalls;
 
 import dev.rift.pgwire.Frame;
+import dev.rift.pgwire.message.CommandComplete;
 import dev.rift.pgwire.message.ErrorResponse;
 import dev.rift.pgwire.message.FunctionCall;
 import dev.rift.pgwire.message.MessageType;
@@ -110,8 +111,21 @@ public final class OverlayPipeline {
             }
         } else if (Frame.type(frame) == MessageType.ERROR_RESPONSE) {
             transaction.error();
+        } else if (Frame.type(frame) == MessageType.COMMAND_COMPLETE && droppedEveryStatement(frame)) {
+            extended.deallocatedAll();
         }
         return responses.filter(frame, client.alloc());
+    }
+
+    /** Tags of the commands that drop every named prepared statement of the session. */
+    private static boolean droppedEveryStatement(ByteBuf frame) {
+        // Tags are short: checked by length before decoding, so most frames are not decoded at all.
+        int length = Frame.body(frame).readableBytes();
+        if (length != "DEALLOCATE ALL".length() + 1 && length != "DISCARD ALL".length() + 1) {
+            return false;
+        }
+        String tag = CommandComplete.decode(frame).tag();
+        return tag.equals("DEALLOCATE ALL") || tag.equals("DISCARD ALL");
     }
 
     public void close() {

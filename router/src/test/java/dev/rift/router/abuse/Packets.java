@@ -74,6 +74,15 @@ public final class Packets {
         return b.array();
     }
 
+    /** The messages, encoded one after another as a client sends them. */
+    public static byte[] messages(dev.rift.pgwire.message.FrontendMessage... messages) {
+        return encode(out -> {
+            for (dev.rift.pgwire.message.FrontendMessage m : messages) {
+                m.encode(out);
+            }
+        });
+    }
+
     private static byte[] encode(Consumer<ByteBuf> encoder) {
         ByteBuf out = Unpooled.buffer();
         try {

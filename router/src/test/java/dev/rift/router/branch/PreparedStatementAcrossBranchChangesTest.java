@@ -1,5 +1,13 @@
 package dev.rift.router.branch;
 
+import dev.rift.pgwire.message.Bind;
+import dev.rift.pgwire.message.ErrorResponse;
+import dev.rift.pgwire.message.Execute;
+import dev.rift.pgwire.message.Parse;
+import dev.rift.pgwire.message.Query;
+import dev.rift.pgwire.message.Sync;
+import dev.rift.router.abuse.Packets;
+import dev.rift.router.abuse.RawPgClient;
 import dev.rift.storage.testing.TestUpstream;
 import dev.rift.storage.testing.UpstreamExtension;
 import org.junit.jupiter.api.AfterAll;
@@ -12,6 +20,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -51,6 +62,39 @@ class PreparedStatementAcrossBranchChangesTest {
             assertEquals(5000, amount(read, 5));
             assertEquals(60, amount(read, 6));
         }
+    }
+
+    @Test
+    void afterDeallocateAllABindOfAnOldWriteFailsAsOnACopyNamingTheClientsStatementOnly() throws Exception {
+        // A first write on a busy machine may take a while: rift makes the branch's layer tables at Parse.
+        try (RawPgClient c = RawPgClient.connect("127.0.0.1", f.rift.port(), Duration.ofSeconds(90))) {
+            c.authenticate(Map.of("user", f.pg.user(), "database", "prep"), f.pg.password());
+            // A write: rift prepares hidden preludes for it under names of its own.
+            c.send(Packets.messages(new Parse("upd", "UPDATE prices SET amount = amount + 1 WHERE id = $1::int",
+                    new int[0]), Sync.INSTANCE));
+            assertEquals(List.of(), errors(c.readUntilReadyForQuery()));
+            c.send(Packets.messages(new Query("DEALLOCATE ALL")));
+            assertEquals(List.of(), errors(c.readUntilReadyForQuery()));
+            c.send(Packets.messages(new Bind("", "upd", new short[0], new byte[][] {"7".getBytes()}, new short[0]),
+                    new Execute("", 0), Sync.INSTANCE));
+            List<ErrorResponse> errors = errors(c.readUntilReadyForQuery());
+            assertEquals(1, errors.size(), errors.toString());
+            assertEquals("26000", errors.get(0).sqlState());
+            assertEquals("prepared statement \"upd\" does not exist", errors.get(0).message());
+            c.send(Packets.messages(new Query("SELECT count(*) FROM pg_prepared_statements")));
+            List<RawPgClient.BackendMessage> answer = c.readUntilReadyForQuery();
+            assertEquals(List.of(), errors(answer));
+            assertTrue(answer.stream().anyMatch(m -> m.type() == 'D'), "the session answers: " + answer);
+        }
+        try (Connection main = f.upstream(); Statement s = main.createStatement();
+             ResultSet rs = s.executeQuery("SELECT amount FROM prices WHERE id = 7")) {
+            rs.next();
+            assertEquals(70, rs.getInt(1), "the upstream's row is untouched");
+        }
+    }
+
+    private static List<ErrorResponse> errors(List<RawPgClient.BackendMessage> answer) {
+        return answer.stream().filter(m -> m.type() == 'E').map(RawPgClient.BackendMessage::asError).toList();
     }
 
     private static int amount(PreparedStatement ps, int id) throws Exception {

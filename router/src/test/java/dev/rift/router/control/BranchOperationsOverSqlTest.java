@@ -97,6 +97,26 @@ class BranchOperationsOverSqlTest {
     }
 
     @Test
+    void rowsChangedCountsTheRowsWrittenToTablesTheBranchsDdlMaterializedOrCreated() throws Exception {
+        try (Connection rift = f.control()) {
+            rows(rift, "SELECT rift.create_branch('altered')");
+        }
+        try (Connection b = f.branch("altered"); Statement st = b.createStatement()) {
+            for (String sql : List.of("UPDATE t SET name = 'before the DDL' WHERE id = 1",
+                    "ALTER TABLE t ADD COLUMN note text", "UPDATE t SET name = 'after the DDL' WHERE id = 2",
+                    "UPDATE t SET note = 'only in the added column' WHERE id = 3",
+                    "INSERT INTO t VALUES (200, 'new', 'n')", "DELETE FROM t WHERE id = 4",
+                    "CREATE TABLE fresh (id int PRIMARY KEY)", "INSERT INTO fresh VALUES (1), (2)")) {
+                st.execute(sql);
+            }
+        }
+        BranchSummary altered = f.rift.engine().list().stream().filter(b -> b.name().equals("altered")).findFirst()
+                .orElseThrow();
+        assertEquals(6, altered.rowsChanged(), "rows 1 and 2 updated, 200 inserted, 4 deleted, the new table's two;"
+                + " row 3 differs only in a column the upstream does not have");
+    }
+
+    @Test
     void aServerPreparedStatementWithBinaryResultsReadsTheSameValuesAsTheFirstExecution() throws Exception {
         try (Connection rift = f.control()) {
             rows(rift, "SELECT rift.create_branch('prepared')");
