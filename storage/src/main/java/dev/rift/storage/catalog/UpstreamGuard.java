@@ -89,23 +89,8 @@ public final class UpstreamGuard {
                     + " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE d.classid = 'pg_class'::regclass"
                     + " AND c.relkind IN ('r', 'p', 'f') AND c.relpersistence <> 't' AND "
                     + SessionRolesSchema.USER_SCHEMA + " LOOP PERFORM rift.guard_table(r); END LOOP; END$f$",
-            "CREATE OR REPLACE FUNCTION rift.refuse_upstream_ddl() RETURNS event_trigger LANGUAGE plpgsql"
-                    + " SET search_path = pg_catalog AS $f$DECLARE o record; BEGIN"
-                    + " IF NOT " + IS_SESSION + " THEN RETURN; END IF;"
-                    + " FOR o IN SELECT d.object_type, d.object_identity, d.schema_name FROM pg_event_trigger_ddl_commands() d"
-                    + " LOOP IF o.object_type IN " + SCHEMALESS
-                    + " OR o.object_type = 'schema' AND NOT " + BRANCH_SCHEMA.formatted("o.object_identity")
-                    + " OR o.schema_name IS NOT NULL AND NOT " + BRANCH_SCHEMA.formatted("o.schema_name") + " THEN "
-                    + REFUSE_DDL + "; END IF; END LOOP; END$f$",
-            "CREATE OR REPLACE FUNCTION rift.refuse_upstream_drop() RETURNS event_trigger LANGUAGE plpgsql"
-                    + " SET search_path = pg_catalog AS $f$DECLARE o record; BEGIN"
-                    + " IF NOT " + IS_SESSION + " THEN RETURN; END IF;"
-                    + " FOR o IN SELECT d.object_type, d.object_identity, d.schema_name, d.object_name"
-                    + " FROM pg_event_trigger_dropped_objects() d"
-                    + " LOOP IF o.object_type IN " + SCHEMALESS
-                    + " OR o.object_type = 'schema' AND NOT " + BRANCH_SCHEMA.formatted("o.object_name")
-                    + " OR o.schema_name IS NOT NULL AND NOT " + BRANCH_SCHEMA.formatted("o.schema_name") + " THEN "
-                    + REFUSE_DDL + "; END IF; END LOOP; END$f$",
+            refusal("rift.refuse_upstream_ddl()", "pg_event_trigger_ddl_commands()", "object_identity"),
+            refusal("rift.refuse_upstream_drop()", "pg_event_trigger_dropped_objects()", "object_name"),
             "REVOKE ALL ON FUNCTION rift.refuse_upstream_write(), rift.guard_table(oid), rift.guard_tables(),"
                     + " rift.guard_new_tables(), rift.refuse_upstream_ddl(), rift.refuse_upstream_drop() FROM PUBLIC",
             // Event triggers need a superuser; without them rift guards new tables when it makes a session role.
@@ -142,6 +127,22 @@ public final class UpstreamGuard {
         for (; w != null; w = w.getNextWarning()) {
             log.warn("{}", w.getMessage());
         }
+    }
+
+    /**
+     * An event trigger function refusing a session role's DDL on the objects {@code objects} lists, when one lies
+     * outside a branch's schemas; {@code schemaName} is the column naming a schema object unquoted or quoted.
+     */
+    private static String refusal(String function, String objects, String schemaName) {
+        return "CREATE OR REPLACE FUNCTION " + function + " RETURNS event_trigger LANGUAGE plpgsql"
+                + " SET search_path = pg_catalog AS $f$DECLARE o record; BEGIN"
+                + " IF NOT " + IS_SESSION + " THEN RETURN; END IF;"
+                + " FOR o IN SELECT d.object_type, d.object_identity, d.schema_name, d." + schemaName + " AS named"
+                + " FROM " + objects + " d"
+                + " LOOP IF o.object_type IN " + SCHEMALESS
+                + " OR o.object_type = 'schema' AND NOT " + BRANCH_SCHEMA.formatted("o.named")
+                + " OR o.schema_name IS NOT NULL AND NOT " + BRANCH_SCHEMA.formatted("o.schema_name") + " THEN "
+                + REFUSE_DDL + "; END IF; END LOOP; END$f$";
     }
 
     /** PL/pgSQL making an event trigger that fires in every replication role, unless it exists. */
