@@ -39,9 +39,12 @@ public final class UpstreamGuard {
     private static final String BRANCH_SCHEMA = "(%1$s IN ('rift', 'rift_catalog', 'rift_information_schema')"
             + " OR %1$s ~ '^\"?rift_[lov][0-9]+' OR %1$s ~ '^\"?pg_(temp|toast)')";
 
-    /** Object kinds with no schema that a branch never creates or drops: a session role touching one is refused. */
+    /**
+     * Object kinds with no schema that a branch never creates or drops: a session role touching one is refused. Not
+     * casts: a branch's copy of an upstream type makes casts to and from it (UpstreamTypeCopy).
+     */
     private static final String SCHEMALESS = "('extension', 'server', 'foreign-data wrapper', 'user mapping',"
-            + " 'publication', 'publication relation', 'publication namespace', 'language', 'cast', 'transform',"
+            + " 'publication', 'publication relation', 'publication namespace', 'language', 'transform',"
             + " 'access method')";
 
     private static final String REFUSE_DDL = "RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = format("
