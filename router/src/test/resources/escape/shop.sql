@@ -105,3 +105,32 @@ GRANT TRUNCATE ON tickets TO ${dev};
 GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO ${dev};
 GRANT SELECT ON customers, orders, audit, payments, refunds, tickets, vouchers, customer_totals TO ${reader}, ${dev};
 RESET ROLE;
+
+-- Issue 16's guard (definer.attacks): a partitioned table, and a SECURITY DEFINER function owned by the superuser
+-- that PUBLIC may execute (PostgreSQL's default), writing and altering the upstream through EXECUTE, as a careless
+-- production database may have one. rift refuses the calls it sees; these attacks hide theirs in dynamic SQL.
+CREATE TABLE ledger (id int NOT NULL, at date NOT NULL, amount numeric NOT NULL) PARTITION BY RANGE (at);
+CREATE TABLE ledger_2024 PARTITION OF ledger FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
+INSERT INTO ledger VALUES (1, '2024-03-01', 5);
+GRANT SELECT ON ledger, ledger_2024 TO ${reader}, ${dev};
+CREATE FUNCTION fix_books(what text) RETURNS void LANGUAGE plpgsql SECURITY DEFINER SET search_path = public AS $$
+BEGIN
+    EXECUTE CASE what
+        WHEN 'insert' THEN 'INSERT INTO public.customers VALUES (99, ''planted'', 0)'
+        WHEN 'update' THEN 'UPDATE public.customers SET balance = 0'
+        WHEN 'delete' THEN 'DELETE FROM public.refunds'
+        WHEN 'truncate' THEN 'TRUNCATE public.refunds'
+        WHEN 'replica' THEN 'SET session_replication_role = replica; DELETE FROM public.audit'
+        WHEN 'disable' THEN 'ALTER TABLE public.audit DISABLE TRIGGER ALL; DELETE FROM public.audit'
+        WHEN 'drop-guard' THEN 'DROP TRIGGER rift_guard ON public.audit; DELETE FROM public.audit'
+        WHEN 'partition' THEN 'INSERT INTO public.ledger_2024 VALUES (2, ''2024-04-01'', 7)'
+        WHEN 'partition-delete' THEN 'DELETE FROM public.ledger_2024'
+        WHEN 'parent' THEN 'UPDATE public.ledger SET amount = 0'
+        WHEN 'drop' THEN 'DROP TABLE public.refunds'
+        WHEN 'alter' THEN 'ALTER TABLE public.customers ADD COLUMN planted int'
+        WHEN 'create' THEN 'CREATE TABLE public.planted (a int)'
+        WHEN 'late' THEN 'INSERT INTO public.late_notes VALUES (''planted'')'
+        WHEN 'late-truncate' THEN 'TRUNCATE public.late_notes'
+        WHEN 'nextval' THEN 'SELECT nextval(''public.invoice_numbers'')'
+    END;
+END $$;

@@ -65,7 +65,9 @@ public final class UpstreamData {
                 + " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind IN ('v', 'm') AND " + user("n.nspname")},
         {"trigger", "SELECT t.tgrelid::regclass || ' ' || quote_ident(t.tgname), t.tgenabled::text || ' '"
                 + " || pg_get_triggerdef(t.oid) FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid"
-                + " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE " + user("n.nspname")},
+                + " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE " + user("n.nspname")
+                // rift init adds its guard (docs/security.md): rift's machinery, not the upstream's user data.
+                + " AND t.tgname <> 'rift_guard'"},
         {"rule", "SELECT r.ev_class::regclass || ' ' || quote_ident(r.rulename), pg_get_ruledef(r.oid)"
                 + " FROM pg_rewrite r JOIN pg_class c ON c.oid = r.ev_class JOIN pg_namespace n ON n.oid = c.relnamespace"
                 + " WHERE r.rulename <> '_RETURN' AND " + user("n.nspname")},

@@ -47,6 +47,8 @@ final class BaseViews {
             new Spec("pg_description", "(x.classoid, x.objoid)" + INVISIBLE_OBJECT),
             new Spec("pg_sequence", "x.seqrelid" + INVISIBLE_RELATION),
             new Spec("pg_trigger", "x.tgrelid" + INVISIBLE_RELATION + " AND x.tgname NOT LIKE 'rift\\_%'"),
+            // rift's event triggers (the upstream guard, docs/security.md) are the upstream's machinery.
+            new Spec("pg_event_trigger", "x.evtname NOT LIKE 'rift\\_%'"),
             // refobjid stays as it is, so that lookups by it (information_schema joins pg_depend on it) use the
             // index: the one dependency this hides that a copy shows is an own object's on its schema.
             new Spec("pg_depend",

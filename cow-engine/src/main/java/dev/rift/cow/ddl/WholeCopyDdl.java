@@ -4,6 +4,7 @@ import dev.rift.cow.Quote;
 import dev.rift.cow.catalog.CatalogRedirects;
 import dev.rift.cow.shape.TableShape;
 import dev.rift.storage.catalog.PolicyRoles;
+import dev.rift.storage.catalog.UpstreamGuard;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -85,7 +86,8 @@ public final class WholeCopyDdl {
         List<String> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT pg_get_triggerdef(oid), tgrelid::regclass::text,"
                 + " tgname, tgenabled::text FROM pg_trigger WHERE tgrelid = ? AND NOT tgisinternal"
-                + " AND tgparentid = 0 ORDER BY tgname")) { // a clone of a partitioned table's trigger comes with it
+                + " AND tgparentid = 0 AND tgname <> '" + UpstreamGuard.TRIGGER + "' ORDER BY tgname")) {
+            // A clone of a partitioned table's trigger comes with it; the upstream's guard is not the branch's.
             ps.setLong(1, t.relid());
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {

@@ -2,6 +2,7 @@ package dev.rift.cow.merge;
 
 import dev.rift.cow.Quote;
 import dev.rift.cow.TableId;
+import dev.rift.storage.catalog.UpstreamGuard;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -34,7 +35,8 @@ final class QuietTriggers {
     static QuietTriggers disable(Connection c, Statement st, List<MergeTable> tables) throws SQLException {
         List<Trigger> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT tgname, tgenabled::text FROM pg_trigger"
-                + " WHERE tgrelid = ?::regclass AND NOT tgisinternal AND tgenabled <> 'D' ORDER BY tgname")) {
+                + " WHERE tgrelid = ?::regclass AND NOT tgisinternal AND tgenabled <> 'D' AND tgname <> '"
+                + UpstreamGuard.TRIGGER + "' ORDER BY tgname")) { // the guard lets rift's own role write
             for (MergeTable t : tables) {
                 ps.setString(1, t.table().sql());
                 try (ResultSet rs = ps.executeQuery()) {

@@ -3,6 +3,7 @@ package dev.rift.cow.shape;
 import dev.rift.cow.OverlayException;
 import dev.rift.cow.RelationKind;
 import dev.rift.cow.TableId;
+import dev.rift.storage.catalog.UpstreamGuard;
 
 import java.sql.Array;
 import java.sql.Connection;
@@ -60,7 +61,8 @@ public final class TableShapeReader {
                 "SELECT n.nspname, c.relname, c.relkind::text, c.relispartition,"
                         + " EXISTS (SELECT 1 FROM pg_inherits i WHERE i.inhrelid = c.oid) AND NOT c.relispartition,"
                         + " EXISTS (SELECT 1 FROM pg_inherits i WHERE i.inhparent = c.oid) AND c.relkind <> 'p',"
-                        + " EXISTS (SELECT 1 FROM pg_trigger t WHERE t.tgrelid = c.oid AND NOT t.tgisinternal),"
+                        + " EXISTS (SELECT 1 FROM pg_trigger t WHERE t.tgrelid = c.oid AND NOT t.tgisinternal"
+                        + " AND t.tgname <> '" + UpstreamGuard.TRIGGER + "'),"
                         + " c.relhasrules, c.relrowsecurity, coalesce((SELECT string_agg(quote_ident(t.tgname)"
                         + " || ' (' || t.tgfoid::regproc::text || ')', ', ' ORDER BY t.tgname) FROM pg_trigger t"
                         + " JOIN pg_proc p ON p.oid = t.tgfoid WHERE t.tgrelid = c.oid AND NOT t.tgisinternal"

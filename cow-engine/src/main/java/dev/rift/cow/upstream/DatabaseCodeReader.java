@@ -4,6 +4,7 @@ import dev.rift.cow.DatabaseCode;
 import dev.rift.cow.OverlayException;
 import dev.rift.cow.TableId;
 import dev.rift.cow.ddl.LayerNames;
+import dev.rift.storage.catalog.UpstreamGuard;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
@@ -38,7 +39,8 @@ final class DatabaseCodeReader {
     /** Per relation, the functions its user triggers run and its defaults and CHECKs call. */
     private static final String TABLE_CODE = "SELECT c.relname, p.proname FROM pg_trigger t"
             + " JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace"
-            + " JOIN pg_proc p ON p.oid = t.tgfoid WHERE NOT t.tgisinternal AND " + USER_SCHEMA.formatted("n.nspname")
+            + " JOIN pg_proc p ON p.oid = t.tgfoid WHERE NOT t.tgisinternal"
+            + " AND t.tgname <> '" + UpstreamGuard.TRIGGER + "' AND " + USER_SCHEMA.formatted("n.nspname")
             + " UNION SELECT c.relname, p.proname FROM pg_depend d JOIN pg_proc p ON p.oid = d.refobjid"
             + " JOIN pg_attrdef a ON a.oid = d.objid JOIN pg_class c ON c.oid = a.adrelid"
             + " WHERE d.classid = 'pg_attrdef'::regclass AND d.refclassid = 'pg_proc'::regclass"

@@ -18,12 +18,13 @@ import java.util.Set;
  * -- as: superuser owner dev reader
  * -- protocol: simple extended
  * -- copy-data: what a COPY FROM STDIN reads
+ * -- expect: 42501            (every statement must fail with this SQLSTATE: the attack proves that check refuses it)
  * SELECT bump_balance(8)
  * \fcall public.add_audit(text) | argument      (the protocol's FunctionCall, by the function's OID)
  * </pre>
  */
 record Attack(String name, String finding, List<Target> targets, Set<EscapeRole> roles, List<Protocol> protocols,
-              String copyData, List<String> statements) {
+              String copyData, String expect, List<String> statements) {
 
     enum Target { BRANCH, MAIN, VICTIM, RIFT }
 
@@ -76,6 +77,7 @@ record Attack(String name, String finding, List<Target> targets, Set<EscapeRole>
         Set<EscapeRole> roles = EnumSet.allOf(EscapeRole.class);
         List<Protocol> protocols = List.of(Protocol.SIMPLE);
         String copyData;
+        String expect;
         final List<String> statements = new ArrayList<>();
 
         Builder(String name) {
@@ -96,6 +98,7 @@ record Attack(String name, String finding, List<Target> targets, Set<EscapeRole>
                 }
                 case "protocol" -> protocols = java.util.Arrays.stream(words).map(Protocol::valueOf).toList();
                 case "copy-data" -> copyData = value(line) + "\n";
+                case "expect" -> expect = value(line);
                 default -> throw new IllegalArgumentException(name + ": unknown header " + line);
             }
         }
@@ -104,7 +107,7 @@ record Attack(String name, String finding, List<Target> targets, Set<EscapeRole>
             if (statements.isEmpty()) {
                 throw new IllegalArgumentException(name + " has no statements");
             }
-            return new Attack(name, finding, targets, roles, protocols, copyData, List.copyOf(statements));
+            return new Attack(name, finding, targets, roles, protocols, copyData, expect, List.copyOf(statements));
         }
     }
 }

@@ -48,6 +48,9 @@ final class AttackRun {
                     String sql = world.fill(statement, role, probe);
                     Reply r = execute(s, sql, protocol, attack.copyData());
                     transcript.add(sql + "\n    => " + r.summary());
+                    if (attack.expect() != null && r.errors().stream().noneMatch(e -> e.sqlState().equals(attack.expect()))) {
+                        violations.add("expected SQLSTATE " + attack.expect() + " from: " + sql);
+                    }
                 }
                 if (s.status() != 'I') {
                     s.query("ROLLBACK");

@@ -87,6 +87,9 @@ final class EscapeWorld implements AutoCloseable {
         List<UpstreamRows> rows;
         try (RiftServer server = RiftServer.start(ProxyConfig.of(HOST, 0, UpstreamUrl.parse(pg.url(template))))) {
             server.engine().install();
+            try (Connection c = pg.connect(template); Statement st = c.createStatement()) {
+                st.execute(fill(resource("after_init.sql"), values)); // a table rift init did not see
+            }
             server.engine().createBranch(VICTIM, null);
             try (Connection victim = connect(server.port(), VICTIM, EscapeRole.SUPERUSER.roleName(prefix), password);
                  Statement st = victim.createStatement()) {

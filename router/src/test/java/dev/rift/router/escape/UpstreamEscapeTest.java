@@ -27,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 class UpstreamEscapeTest {
     /** The attack files under router/src/test/resources/escape/, by theme; -Drift.escape.files=a,b runs some. */
     private static final List<String> FILES = List.of("functions", "definitions", "privileges", "rift", "layers", "code",
-            "triggers");
+            "triggers", "definer");
 
     private static EscapeWorld world;
 

@@ -15,7 +15,7 @@ import java.util.OptionalInt;
  */
 final class CatalogSchema {
     /** The version this code writes and understands. */
-    static final int VERSION = 4;
+    static final int VERSION = 5;
 
     /** Advisory lock key of the installation ('rift' 'inst' in ASCII), distinct from every other lock rift takes. */
     private static final long INSTALL_LOCK = 0x7269667469_6e7374L;
@@ -96,6 +96,8 @@ final class CatalogSchema {
             for (String ddl : SessionRolesSchema.DDL) {
                 s.execute(ddl);
             }
+            // Version 5: the guard on upstream tables against SECURITY DEFINER functions (docs/security.md).
+            UpstreamGuard.install(c);
             try (PreparedStatement ps = c.prepareStatement(
                     "INSERT INTO rift.meta (key, value) VALUES ('schema_version', ?) "
                             + "ON CONFLICT (key) DO UPDATE SET value = excluded.value")) {

@@ -200,6 +200,8 @@ public final class SessionRoles {
             ps.executeUpdate();
         }
         PolicyRoles.addSessionRole(c, clientRole);
+        // Without event triggers (rift's role is no superuser) tables made on main since have no guard yet.
+        UpstreamGuard.guardNewTables(c);
     }
 
     /** Drops the session roles of a branch being deleted (in the deleting transaction). */

@@ -30,7 +30,7 @@ final class SessionRolesSchema {
     private static final String NAME_VIEW_SCHEMA = LAYER_SCHEMA.formatted("%1$s", "%2$s", "'rift_v'");
 
     /** Schemas that are the upstream's own (not PostgreSQL's, not rift's). */
-    private static final String USER_SCHEMA = "n.nspname NOT IN ('pg_catalog', 'information_schema', 'rift',"
+    static final String USER_SCHEMA = "n.nspname NOT IN ('pg_catalog', 'information_schema', 'rift',"
             + " 'rift_catalog', 'rift_information_schema') AND n.nspname NOT LIKE 'pg\\_toast%'"
             + " AND n.nspname NOT LIKE 'pg\\_temp%' AND n.nspname !~ '^rift_[lov][0-9]+'";
 
