@@ -57,7 +57,8 @@ final class BaseViews {
             new Spec("pg_policy", "x.polrelid" + INVISIBLE_RELATION),
             new Spec("pg_rewrite", "x.ev_class" + INVISIBLE_RELATION),
             new Spec("pg_proc", List.of("pronamespace"),
-                    "x.pronamespace NOT IN (SELECT oid FROM rift_catalog.rift_internal_schema)"));
+                    "x.pronamespace NOT IN (SELECT oid FROM rift_catalog.rift_internal_schema)"),
+            new Spec("pg_database", DatabaseName.PG_DATABASE_WHERE));
 
     /**
      * The views' DDL. A view column of type anyarray ({@code pg_attribute.attmissingval}) needs
@@ -82,6 +83,7 @@ final class BaseViews {
                     .append(spec.namespaces().contains(column) ? shownNamespace(column) + " AS " + column
                             : OWNER_COLUMNS.contains(column) ? shownOwner(column) + " AS " + column
                             : column.equals("nspname") ? BRANCH_SCHEMA_NAME + " AS nspname"
+                            : column.equals("datname") ? DatabaseName.shownName(column) + " AS datname"
                             : column.equals("attmissingval") && !anyarrayAllowed ? "x.attmissingval::text AS attmissingval"
                             : "x." + column);
         }

@@ -35,6 +35,7 @@ public final class CatalogViews {
             ddl.add("CREATE SCHEMA rift_catalog");
             ddl.add("CREATE SCHEMA rift_information_schema");
             ddl.addAll(Visibility.DDL);
+            ddl.addAll(DatabaseName.DDL); // the pg_database view calls current_database()
             boolean superuser = superuser(s);
             if (superuser) {
                 ddl.add("SET LOCAL allow_system_table_mods = on");
