@@ -45,6 +45,7 @@ public final class CatalogViews {
                 ddl.add("SET LOCAL allow_system_table_mods = off");
             }
             ddl.addAll(TextWrappers.ddl());
+            ddl.addAll(ClientPrivileges.ddl()); // before the copies of information_schema, which bind to them
             run(s, ddl);
             DerivedViews.create(c);
             // For branch sessions only (their session roles are members of rift_branch), never PUBLIC; functions
