@@ -77,7 +77,7 @@ class SnapshotServeDrainTest {
 
     /** Waits until the branch's own postmaster shows the slow statement running. */
     private static void awaitRunning(int postmasterPort) throws Exception {
-        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + postmasterPort + "/app",
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + postmasterPort + "/pr-1",
                 "postgres", PASSWORD)) {
             RunningStatements.await(c, SLOW, true, "the branch's postmaster");
         }

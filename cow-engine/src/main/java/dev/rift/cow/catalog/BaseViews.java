@@ -62,7 +62,8 @@ final class BaseViews {
                     "x.pronamespace NOT IN (SELECT oid FROM rift_catalog.rift_internal_schema)"),
             // A view, not a table, but filtered the same way: the session's statements minus the router's hidden ones.
             new Spec("pg_prepared_statements", "NOT pg_catalog.starts_with(x.name, '"
-                    + CatalogRedirects.HIDDEN_STATEMENT_PREFIX + "')"));
+                    + CatalogRedirects.HIDDEN_STATEMENT_PREFIX + "')"),
+            new Spec("pg_database", DatabaseName.PG_DATABASE_WHERE));
 
     /**
      * The views' DDL. A view column of type anyarray ({@code pg_attribute.attmissingval}) needs
@@ -87,6 +88,7 @@ final class BaseViews {
                     .append(spec.namespaces().contains(column) ? shownNamespace(column) + " AS " + column
                             : OWNER_COLUMNS.contains(column) ? shownOwner(column) + " AS " + column
                             : column.equals("nspname") ? BRANCH_SCHEMA_NAME + " AS nspname"
+                            : column.equals("datname") ? DatabaseName.shownName(column) + " AS datname"
                             : column.equals("attmissingval") && !anyarrayAllowed ? "x.attmissingval::text AS attmissingval"
                             : "x." + column);
         }

@@ -18,6 +18,9 @@ public final class CatalogRedirects {
     /** What stands for {@code current_user}, {@code session_user}, {@code current_role} and {@code user} on a branch. */
     public static final String CLIENT_USER = "rift_catalog.client_user()";
 
+    /** What stands for the keyword {@code current_catalog} on a branch: the branch's name (docs/ddl.md). */
+    public static final String CURRENT_CATALOG = "rift_catalog.current_catalog()";
+
     /** Schema of the views that replace information_schema's. */
     public static final String INFORMATION_SCHEMA = "rift_information_schema";
 
@@ -36,7 +39,7 @@ public final class CatalogRedirects {
      * ({@code element_types} reads {@code data_type_privileges}, which reads five others).
      */
     static final List<String> INFORMATION_SCHEMA_VIEWS = List.of(
-            "schemata", "tables", "columns", "views", "table_constraints", "key_column_usage",
+            "information_schema_catalog_name", "schemata", "tables", "columns", "views", "table_constraints", "key_column_usage",
             "referential_constraints", "sequences", "check_constraints", "constraint_column_usage",
             "constraint_table_usage", "triggers", "attributes", "domains", "domain_constraints", "parameters",
             "routines", "data_type_privileges", "element_types");
@@ -70,6 +73,7 @@ public final class CatalogRedirects {
         names.addAll(TextWrappers.OTHERS);
         names.addAll(RegInputs.toFunctions());
         names.addAll(SequencePositions.FUNCTIONS);
+        names.addAll(DatabaseName.FUNCTIONS);
         return Set.copyOf(names);
     }
 }

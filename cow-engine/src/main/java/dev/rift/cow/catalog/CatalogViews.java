@@ -35,6 +35,7 @@ public final class CatalogViews {
             ddl.add("CREATE SCHEMA rift_catalog");
             ddl.add("CREATE SCHEMA rift_information_schema");
             ddl.addAll(Visibility.DDL);
+            ddl.addAll(DatabaseName.DDL); // the pg_database view calls current_database()
             boolean superuser = superuser(s);
             if (superuser) {
                 ddl.add("SET LOCAL allow_system_table_mods = on");
@@ -46,6 +47,7 @@ public final class CatalogViews {
             ddl.addAll(TextWrappers.ddl());
             ddl.addAll(RegInputs.ddl());
             ddl.addAll(SequencePositions.DDL); // before the derived views: pg_sequences calls it
+            ddl.addAll(ClientPrivileges.ddl()); // before the copies of information_schema, which bind to them
             run(s, ddl);
             DerivedViews.create(c);
             // For branch sessions only (their session roles are members of rift_branch), never PUBLIC; functions

@@ -35,7 +35,7 @@ public final class SnapshotDirectory implements BranchDirectory {
     private final SnapshotPool pool;
     private final AutoCreate autoCreate;
     private final Executor provisioning;
-    /** Fixed at init: read once, so a connection to a running branch does no file I/O on the event loop. */
+    /** main's database, fixed at init: read once, so a connection to a running branch does no file I/O on the event loop. */
     private final String database;
     private final Map<String, Postmaster> running = new ConcurrentHashMap<>();
     private final Map<String, Long> lastRouted = new ConcurrentHashMap<>();
@@ -148,7 +148,9 @@ public final class SnapshotDirectory implements BranchDirectory {
     }
 
     private Route routeTo(String branch, Postmaster p) {
-        return Route.relay(branch, new UpstreamUrl(HOST, p.port(), database, null, null, SslMode.DISABLE, null));
+        // Every branch but main carries its own name (SnapshotPool#database), as a copy of that name would.
+        String db = SnapshotPool.MAIN.equals(branch) ? database : branch;
+        return Route.relay(branch, new UpstreamUrl(HOST, p.port(), db, null, null, SslMode.DISABLE, null));
     }
 
     private Object lockOf(String branch) {

@@ -63,6 +63,9 @@ final class CatalogReferences {
                 s.replace(tok.begin(), tok.end(), CatalogRedirects.CLIENT_USER);
             } else if (name.equals("current_schema") && !t.is(i + 1, Kind.LPAREN)) {
                 s.replace(tok.begin(), tok.end(), CatalogRedirects.CATALOG_SCHEMA + ".current_schema()");
+            } else if (name.equals("current_catalog") && !t.is(i + 1, Kind.LPAREN) && !t.is(i + 1, Kind.DOT)) {
+                // The branch's name, as a copy of that name answers (current_database() is a wrapped function).
+                s.replace(tok.begin(), tok.end(), CatalogRedirects.CURRENT_CATALOG);
             } else if (CatalogRedirects.PG_CATALOG_RELATIONS.contains(name) && i > 0
                     && (t.is(i - 1, Kind.COMMA) || t.get(i - 1).kind() == Kind.IDENT
                     && RELATION_PRECEDERS.contains(t.get(i - 1).value()))) {
@@ -76,6 +79,7 @@ final class CatalogReferences {
         String lower = sql.toLowerCase(Locale.ROOT);
         return lower.contains("pg_") || lower.contains("information_schema") || lower.contains("current_schema")
                 || lower.contains("format_type") || lower.contains("set_config") || lower.contains("user")
-                || lower.contains("current_role") || lower.contains("to_reg");
+                || lower.contains("current_role") || lower.contains("to_reg") || lower.contains("current_database")
+                || lower.contains("current_catalog");
     }
 }

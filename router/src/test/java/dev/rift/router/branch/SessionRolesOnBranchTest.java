@@ -217,6 +217,30 @@ class SessionRolesOnBranchTest {
         }
     }
 
+    /**
+     * A copy answers its own name for its database, and so does a branch: Rails derives its migration advisory lock's
+     * key from current_database() (the key is also the branch's own, docs/overlay.md), and test runners look for their
+     * database in pg_database.
+     */
+    @Test
+    void eachBranchAnswersItsOwnNameAsItsDatabaseSoTwoBranchesTakeDifferentMigrationLocks() throws SQLException {
+        String upstreamName;
+        try (Connection up = f.upstream(); Statement s = up.createStatement()) {
+            upstreamName = one(s, "SELECT current_database()");
+        }
+        try (Connection work = as(DEV, "work"); Statement w = work.createStatement();
+             Connection other = as(DEV, "other"); Statement o = other.createStatement()) {
+            assertEquals("work", one(w, "SELECT current_database()"));
+            assertEquals("other", one(o, "SELECT current_catalog"));
+            assertEquals("work", one(w, "SELECT datname FROM pg_database WHERE datname = current_database()"));
+            assertEquals("0", one(o, "SELECT count(*) FROM pg_database WHERE datname = '" + upstreamName + "'"),
+                    "the database the branch is connected to shows once, under the branch's name");
+            String lock = "SELECT pg_try_advisory_lock(hashtext(current_database()))"; // Rails' key, in SQL
+            assertEquals("t", one(w, lock));
+            assertEquals("t", one(o, lock), "another branch's migration lock is not this one's");
+        }
+    }
+
     @Test
     void aDeletedBranchTakesItsSessionRolesWithIt() throws SQLException {
         f.createBranch("brief", null);

@@ -101,7 +101,7 @@ class DdlDifferentialTest extends DifferentialSuite {
      */
     @Test
     void aBoundNameReadsAsTheBranchsObject() throws Exception {
-        onBranchAndCopy(Protocol.EXTENDED, (onBranch, onCopy) -> {
+        onBranchAndCopy(Protocol.EXTENDED, (onBranch, onCopy, branchName, copyName) -> {
             for (Connection c : List.of(onBranch, onCopy)) {
                 try (Statement s = c.createStatement()) {
                     s.execute("CREATE TABLE public.notes (id integer)");

@@ -8,7 +8,7 @@ class OverlayDifferentialTest extends DifferentialSuite {
     /** The scenario files; known_gaps.sql is deliberately not here (see that file). */
     static final List<String> FILES = List.of("reads.sql", "writes.sql", "constraints.sql", "transactions.sql",
             "sequences.sql", "nopk.sql", "conflicts.sql", "locking.sql", "branch_scoped.sql", "more_reads.sql", "more_writes.sql", "errors.sql",
-            "statement_forms.sql", "sequence_positions.sql");
+            "statement_forms.sql", "sequence_positions.sql", "database_name.sql");
 
     @Override
     List<String> files() {

@@ -88,7 +88,7 @@ class SnapshotDifferentialTest {
                 protocol, SnapshotFixture.USER, SnapshotFixture.PASSWORD);
              Connection onCopy = DifferentialSuite.connect(pg.host(), pg.port(), copy, protocol, pg.user(),
                      pg.password())) {
-            DifferentialSuite.compare(scenario, protocol, onBranch, onCopy);
+            DifferentialSuite.compare(scenario, protocol, onBranch, onCopy, branch, copy);
         } finally {
             copies.discard(copy);
             branches.discard(branch);

@@ -54,7 +54,8 @@ class SnapshotRoutingTest {
             Postmaster p = f.pool.running("pr-1").orElseThrow(() -> new AssertionError("pr-1 was not started"));
             assertEquals(p.port(), one(branch, "select inet_server_port()"));
             assertEquals(f.pool.running("main").orElseThrow().port(), one(main, "select inet_server_port()"));
-            assertEquals("app", text(branch, "select current_database()"), "clients land in the pool's database");
+            assertEquals("pr-1", text(branch, "select current_database()"), "a branch answers with its own name, as a copy would");
+            assertEquals("app", text(main, "select current_database()"), "main keeps the pool's database");
 
             exec(branch, "delete from items where id > 50");
             exec(branch, "alter table items add column price numeric");
@@ -75,7 +76,14 @@ class SnapshotRoutingTest {
             try (Connection child = f.connect("pr-2-child")) {
                 assertEquals(101, one(child, "select count(*) from items"));
                 assertEquals(1001, one(child, "select max(id) from items"));
+                assertEquals("pr-2-child", text(child, "select current_database()"), "cloned from pr-2's database");
             }
+        }
+        f.pool.create("pr-3", null);
+        f.pool.create("pr-3-child", "pr-3"); // its parent never started: its database still has main's name
+        try (Connection child = f.connect("pr-3-child"); Connection parent = f.connect("pr-3")) {
+            assertEquals("pr-3-child", text(child, "select current_database()"));
+            assertEquals("pr-3", text(parent, "select current_database()"));
         }
     }
 

@@ -82,6 +82,28 @@ final class Postmasters {
         pg(psql(dataDir, p, superuser, List.of("-c", "CHECKPOINT")), Duration.ofMinutes(10)).run();
     }
 
+    /**
+     * Renames the clone's database to {@code name} unless a database of that name is there already (a restart): the
+     * first of {@code from} that exists is the one the clone was made with. From template1, since a database cannot
+     * be renamed while connected to it, and nothing else is connected before the branch serves.
+     */
+    void renameDatabase(Path dataDir, Postmaster p, String superuser, List<String> from, String name) {
+        String candidates = from.stream().map(Postmasters::literal)
+                .collect(java.util.stream.Collectors.joining(", ", "ARRAY[", "]::pg_catalog.name[]"));
+        String sql = "DO $rift$ DECLARE source pg_catalog.name; BEGIN"
+                + " IF EXISTS (SELECT 1 FROM pg_catalog.pg_database WHERE datname = " + literal(name) + ") THEN RETURN; END IF;"
+                + " SELECT d.datname INTO source FROM pg_catalog.unnest(" + candidates + ") WITH ORDINALITY AS c(n, i)"
+                + " JOIN pg_catalog.pg_database d ON d.datname = c.n ORDER BY c.i LIMIT 1;"
+                + " IF source IS NOT NULL THEN"
+                + " EXECUTE pg_catalog.format('ALTER DATABASE %I RENAME TO %I', source, " + literal(name) + ");"
+                + " END IF; END $rift$";
+        pg(psql(dataDir, p, superuser, List.of("-d", "template1", "-c", sql)), Duration.ofMinutes(1)).run();
+    }
+
+    private static String literal(String s) {
+        return "'" + s.replace("'", "''") + "'";
+    }
+
     /** psql's argument list for the postmaster on {@code dataDir}, as {@code superuser}, without a password. */
     List<String> psql(Path dataDir, Postmaster p, String superuser, List<String> more) {
         List<String> argv = new java.util.ArrayList<>(List.of(binaries.psql().toString(), "-X", "-q", "-A", "-t",

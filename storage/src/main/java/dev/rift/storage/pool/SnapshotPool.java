@@ -176,8 +176,29 @@ public final class SnapshotPool {
                 return running.get();
             }
             Postmasters.forgetSourceProcess(dataDir); // a stale pid file or socket lock from a crash
-            return postmasters.start(dataDir, state.superuser(), null, state.fast());
+            Postmaster started = postmasters.start(dataDir, state.superuser(), null, state.fast());
+            // A branch's database carries the branch's name, as a copy named after the branch would (the router
+            // connects clients to it by that name); main's keeps the pool's database name.
+            if (!MAIN.equals(name)) {
+                postmasters.renameDatabase(dataDir, started, state.superuser(), lineage(state, name), name);
+            }
+            return started;
         });
+    }
+
+    /**
+     * The names the database may have in a clone of {@code branch}'s parent, nearest first: a parent not started
+     * since it was cloned still has its own parent's name, and main's is the pool's database.
+     */
+    private static List<String> lineage(PoolState state, String branch) {
+        List<String> names = new ArrayList<>();
+        String parent = state.branch(branch).map(PoolState.Branch::parent).orElse(null);
+        while (parent != null && !MAIN.equals(parent) && !names.contains(parent)) {
+            names.add(parent);
+            parent = state.branch(parent).map(PoolState.Branch::parent).orElse(null);
+        }
+        names.add(state.database());
+        return names;
     }
 
     /** Stops the branch's postmaster if it runs; returns whether it did. */

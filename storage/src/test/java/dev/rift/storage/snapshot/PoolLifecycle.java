@@ -15,6 +15,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -63,7 +65,7 @@ final class PoolLifecycle {
         assertEquals(List.of("main"), names(pool.list()));
         assertFalse(pool.list().get(0).running(), "init leaves main stopped until it is used");
 
-        Postmaster main = pool.start("main");
+        Postmaster main = start("main");
         exec(main, "create table accounts(id int primary key, owner text not null)");
         exec(main, "insert into accounts select g, 'owner-' || g from generate_series(1, 1000) g");
         String mainAtBranchTime = digest(main);
@@ -74,7 +76,7 @@ final class PoolLifecycle {
         assertEquals("main", created.parent());
         assertFalse(created.running(), "a new branch's postmaster starts on first use");
         assertTrue(created.usedBytes() >= 0, "the driver reports the branch's size");
-        Postmaster branch = pool.start("pr-1");
+        Postmaster branch = start("pr-1");
         assertNotEquals(main.port(), branch.port());
         assertEquals(mainAtBranchTime, digest(branch), "the branch sees main as it was when branched");
 
@@ -87,7 +89,7 @@ final class PoolLifecycle {
         // --- a branch of the running branch
         String branchNow = digest(branch);
         pool.create("pr-1-child", "pr-1");
-        Postmaster child = pool.start("pr-1-child");
+        Postmaster child = start("pr-1-child");
         assertEquals(branchNow, digest(child));
         exec(child, "insert into accounts values (1003, 'written on pr-1-child')");
         assertEquals(List.of("1001:written on pr-1"), rowsAbove1000(branch));
@@ -96,7 +98,7 @@ final class PoolLifecycle {
         // --- reset: the branch becomes its parent as the parent is now
         pool.reset("pr-1");
         assertFalse(branch.isRunning(), "reset stops the branch's postmaster");
-        Postmaster again = pool.start("pr-1");
+        Postmaster again = start("pr-1");
         assertEquals(digest(main), digest(again), "a reset branch equals its parent now");
 
         // --- delete a running branch: its postmaster and volume go, its child lives on
@@ -123,8 +125,18 @@ final class PoolLifecycle {
         return list.stream().map(BranchStatus::name).toList();
     }
 
+    /** Starts the branch's postmaster, remembering the database it serves: a branch's carries the branch's name. */
+    private Postmaster start(String branch) {
+        Postmaster p = pool.start(branch);
+        DATABASES.put(p.port(), "main".equals(branch) ? "app" : branch);
+        return p;
+    }
+
+    private static final Map<Integer, String> DATABASES = new ConcurrentHashMap<>();
+
     static Connection connect(Postmaster p) throws SQLException {
-        return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + p.port() + "/app", "postgres", PASSWORD);
+        return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + p.port() + "/" + DATABASES.get(p.port()),
+                "postgres", PASSWORD);
     }
 
     private static void exec(Postmaster p, String sql) throws SQLException {
