@@ -15,7 +15,7 @@ import java.util.ArrayDeque;
  * The upstream-to-client half of an overlay session: matches every response frame against what
  * rift sent, forwards the client's, swallows the hidden ones, and rewrites command tags where a
  * statement's rewrite asks for it. Messages PostgreSQL may send at any time (notifications, parameter status)
- * always pass (a notification under the channel name the client used on its branch), and notices do unless they come from rift's own hidden statements.
+ * always pass (a notification under the channel name the client used on its branch), and notices do unless they come from rift's own hidden statements (relabelled as errors are, ErrorFields).
  */
 final class ResponseFilter {
     private final ArrayDeque<Expectation> expected = new ArrayDeque<>();
@@ -44,7 +44,7 @@ final class ResponseFilter {
                     frame.release();
                     return null;
                 }
-                return frame;
+                return cleaned(frame, alloc);
             case MessageType.NOTIFICATION_RESPONSE:
                 return notification(frame, alloc);
             case MessageType.PARAMETER_STATUS:

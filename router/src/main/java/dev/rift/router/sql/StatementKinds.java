@@ -41,6 +41,9 @@ final class StatementKinds {
             return new QueryStatement(sql, parser, resolver, false);
         }
         String first = t.is(0, Kind.IDENT) ? t.get(0).value() : "";
+        if (first.equals("select") && RestrictedRelationKinds.isPgDumpSetting(t)) {
+            return RestrictedRelationKinds.pgDumpSetting(t);
+        }
         switch (first) {
             case "select", "values", "table", "with", "insert", "update", "delete":
                 return new QueryStatement(sql, parser, resolver, false);
@@ -85,6 +88,9 @@ final class StatementKinds {
         }
         if (first.equals("set") && RoleSetting.isRoleSetting(t)) {
             return RoleSetting.plan(t, resolver.user());
+        }
+        if (first.equals("set") && RestrictedRelationKinds.isSetting(t)) {
+            return RestrictedRelationKinds.setting(t);
         }
         if (PASS.contains(first)) {
             Optional<SearchPathChange> change = SearchPathStatement.change(t, defaultPath);

@@ -282,7 +282,7 @@ class CopyDifferentialTest {
             String branch = "copy" + counter.incrementAndGet();
             rift.engine().createBranch(branch, null);
             String copy = pg.copyDatabase(pristine);
-            return new Twin(branch, copy, connect("127.0.0.1", rift.port(), branch), connect(pg.host(), pg.port(), copy));
+            return new Twin(branch, copy, tapped(branch), connect(pg.host(), pg.port(), copy));
         }
 
         void both(List<String> statements) throws SQLException {
@@ -383,10 +383,18 @@ class CopyDifferentialTest {
     }
 
     private static Connection connect(String host, int port, String db) throws SQLException {
+        return DriverManager.getConnection("jdbc:postgresql://" + host + ":" + port + "/" + db, properties());
+    }
+
+    private static Connection tapped(String name) throws SQLException {
+        return LeakTap.connect("127.0.0.1", rift.port(), name, properties());
+    }
+
+    private static Properties properties() {
         Properties p = new Properties();
         p.setProperty("user", pg.user());
         p.setProperty("password", pg.password());
         p.setProperty("socketTimeout", "120");
-        return DriverManager.getConnection("jdbc:postgresql://" + host + ":" + port + "/" + db, p);
+        return p;
     }
 }

@@ -1,5 +1,7 @@
 package dev.rift.router.differential;
 
+import dev.rift.storage.testing.TestUpstream;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
@@ -10,8 +12,11 @@ import java.sql.Statement;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Schema changes on a branch (issue 4, docs/ddl.md): every DDL statement, and the DML and reads on what it changed,
@@ -26,7 +31,41 @@ class DdlDifferentialTest extends DifferentialSuite {
     List<String> files() {
         return List.of("ddl_tables.sql", "ddl_alter.sql", "ddl_indexes.sql", "ddl_views_sequences_types.sql",
                 "ddl_transactions.sql", "ddl_whole_tables.sql", "ddl_code.sql",
-                "ddl_types.sql", "ddl_triggers.sql", "ddl_schemas.sql", "ddl_names.sql", "ddl_dependencies.sql");
+                "ddl_types.sql", "ddl_triggers.sql", "ddl_schemas.sql", "ddl_names.sql", "ddl_dependencies.sql",
+                "catalog_tools.sql");
+    }
+
+    /**
+     * Issue 17: pg_dump --schema-only of a branch after a migration (pg_dump_migration.sql) is the copy's, line by
+     * line (the database's name aside), although pg_dump restricts non-system views and rift's catalog is views.
+     * Known gap: pg_dump now reads the catalog, but rift_catalog's views lack the system column tableoid pg_dump
+     * selects (docs/ddl.md, "pg_dump through a branch"); run it by hand while closing that gap.
+     */
+    @Disabled("issue 17: rift_catalog views have no tableoid column, which pg_dump reads (docs/ddl.md)")
+    @Test
+    void pgDumpSchemaOnlyOfAMigratedBranchIsTheCopys() throws Exception {
+        Scenario migration = Scenario.load("/differential/pg_dump_migration.sql").get(0);
+        afterScenario(migration, (branch, copy) -> assertEquals(String.join("\n", PgDump.schemaOnly(copy)),
+                String.join("\n", PgDump.schemaOnly(branch))));
+    }
+
+    /** The leak tap reads what a server sends: here PostgreSQL itself, asked for rift's names as data and in errors. */
+    @Test
+    void theLeakTapFindsRiftsNamesInColumnsRowsAndErrors() throws Exception {
+        TestUpstream pg = upstream();
+        Properties p = new Properties();
+        p.setProperty("user", pg.user());
+        p.setProperty("password", pg.password());
+        try (Connection c = LeakTap.connect(pg.host(), pg.port(), "postgres", p); Statement st = c.createStatement()) {
+            st.executeQuery("SELECT 'in rift_l7' AS m_16399").close();
+            List<String> found = LeakTap.drain(c);
+            assertEquals(2, found.size(), found.toString());
+            assertTrue(found.get(0).startsWith("T m_16399") && found.get(1).startsWith("D rift_l7"), found.toString());
+            assertThrows(SQLException.class, () -> st.execute("SELECT * FROM rift_o3_public.t"));
+            found = LeakTap.drain(c);
+            assertTrue(found.stream().anyMatch(f -> f.startsWith("E.M rift_o3_public")), found.toString());
+            assertEquals(List.of(), LeakTap.drain(c));
+        }
     }
 
     @Override

@@ -147,9 +147,9 @@ abstract class DifferentialSuite {
             rift.engine().createBranch(branch, null);
         }
         String copy = copies.take();
-        try (Connection onBranch = branchIsCopy ? connect(pg.host(), pg.port(), secondCopy, protocol)
-                : connect("127.0.0.1", rift.port(), branch, protocol);
-             Connection onCopy = connect(pg.host(), pg.port(), copy, protocol)) {
+        try (Connection onBranch = branchIsCopy ? connect(pg.host(), pg.port(), secondCopy, protocol, true)
+                : connect("127.0.0.1", rift.port(), branch, protocol, true);
+             Connection onCopy = connect(pg.host(), pg.port(), copy, protocol, false)) {
             body.accept(onBranch, onCopy, branchIsCopy ? secondCopy : branch, copy);
         } finally {
             copies.discard(copy);
@@ -159,6 +159,36 @@ abstract class DifferentialSuite {
                 rift.engine().deleteBranch(branch, true);
             }
         }
+    }
+
+    /**
+     * Runs {@code scenario} on a fresh branch and a fresh copy (compared statement by statement, simple protocol), then
+     * gives both to {@code check}; both are dropped afterwards.
+     */
+    void afterScenario(Scenario scenario, Check check) throws Exception {
+        String branch = "d" + counter.incrementAndGet();
+        rift.engine().createBranch(branch, null);
+        String copy = copies.take();
+        try {
+            try (Connection onBranch = connect("127.0.0.1", rift.port(), branch, Protocol.SIMPLE, true);
+                 Connection onCopy = connect(pg.host(), pg.port(), copy, Protocol.SIMPLE, false)) {
+                compare(scenario, Protocol.SIMPLE, onBranch, onCopy);
+            }
+            check.check(new PgDump.Target("127.0.0.1", rift.port(), branch, pg.user(), pg.password()),
+                    new PgDump.Target(pg.host(), pg.port(), copy, pg.user(), pg.password()));
+        } finally {
+            copies.discard(copy);
+            rift.engine().deleteBranch(branch, true);
+        }
+    }
+
+    TestUpstream upstream() {
+        return pg;
+    }
+
+    /** What {@link #afterScenario} checks of a branch and a copy. */
+    interface Check {
+        void check(PgDump.Target branch, PgDump.Target copy) throws Exception;
     }
 
     /** Runs the scenario statement by statement on both connections; each outcome must be the copy's. */
@@ -183,7 +213,9 @@ abstract class DifferentialSuite {
                     expected = expected.unordered();
                     actual = actual.unordered();
                 }
-                assertEquals(expected, actual, "statement " + i + " of " + scenario + " [" + protocol + "]: " + sql);
+                String where = "statement " + i + " of " + scenario + " [" + protocol + "]: " + sql;
+                assertEquals(expected, actual, where);
+                assertEquals(List.of(), LeakTap.drain(onBranch), "rift's internal names reached the client: " + where);
             }
         }
     }
@@ -200,10 +232,13 @@ abstract class DifferentialSuite {
         return new Outcome(o.sqlState(), o.error(), results, o.notices());
     }
 
-    private Connection connect(String host, int port, String db, Protocol protocol) throws Exception {
+    private Connection connect(String host, int port, String db, Protocol protocol, boolean branchSide)
+            throws Exception {
         String[] client = client();
-        return client.length == 0 ? connect(host, port, db, protocol, pg.user(), pg.password())
-                : connect(host, port, db, protocol, client[0], client[1]);
+        String user = client.length == 0 ? pg.user() : client[0];
+        String password = client.length == 0 ? pg.password() : client[1];
+        return branchSide ? branch(host, port, db, protocol, user, password)
+                : connect(host, port, db, protocol, user, password);
     }
 
     /** The role (name, password) both sides connect as; empty for the test cluster's superuser. */
@@ -213,12 +248,23 @@ abstract class DifferentialSuite {
 
     static Connection connect(String host, int port, String db, Protocol protocol, String user, String password)
             throws Exception {
+        return DriverManager.getConnection("jdbc:postgresql://" + host + ":" + port + "/" + db,
+                properties(protocol, user, password));
+    }
+
+    /** A connection to a branch (the "branch" side): everything it receives is scanned by a {@link LeakTap}. */
+    static Connection branch(String host, int port, String db, Protocol protocol, String user, String password)
+            throws Exception {
+        return LeakTap.connect(host, port, db, properties(protocol, user, password));
+    }
+
+    private static Properties properties(Protocol protocol, String user, String password) {
         Properties p = new Properties();
         p.setProperty("user", user);
         p.setProperty("password", password);
         p.setProperty("preferQueryMode", protocol == Protocol.SIMPLE ? "simple" : "extended");
         p.setProperty("prepareThreshold", "1");
         p.setProperty("socketTimeout", "60");
-        return DriverManager.getConnection("jdbc:postgresql://" + host + ":" + port + "/" + db, p);
+        return p;
     }
 }

@@ -142,6 +142,6 @@ class NestedDdlDifferentialTest {
     private Connection connectBranch(String branch, DifferentialSuite.Protocol protocol) throws Exception {
         return branchIsCopy
                 ? DifferentialSuite.connect(pg.host(), pg.port(), branch, protocol, pg.user(), pg.password())
-                : DifferentialSuite.connect("127.0.0.1", rift.port(), branch, protocol, pg.user(), pg.password());
+                : DifferentialSuite.branch("127.0.0.1", rift.port(), branch, protocol, pg.user(), pg.password());
     }
 }

@@ -258,7 +258,7 @@ class NestedDdlOperationsTest {
     }
 
     private Connection branch(String name) throws Exception {
-        return DifferentialSuite.connect("127.0.0.1", rift.port(), name, SIMPLE, pg.user(), pg.password());
+        return DifferentialSuite.branch("127.0.0.1", rift.port(), name, SIMPLE, pg.user(), pg.password());
     }
 
     private void assertSameDatabase(String copy, String branch, String what) throws Exception {

@@ -16,7 +16,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.postgresql.util.PSQLException;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -196,6 +195,6 @@ class RefusalsTest {
         p.setProperty("password", pg.password());
         p.setProperty("preferQueryMode", protocol == Protocol.SIMPLE ? "simple" : "extended");
         p.setProperty("socketTimeout", "60");
-        return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + rift.port() + "/" + BRANCH, p);
+        return LeakTap.connect("127.0.0.1", rift.port(), BRANCH, p);
     }
 }

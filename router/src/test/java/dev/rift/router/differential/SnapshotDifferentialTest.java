@@ -84,7 +84,7 @@ class SnapshotDifferentialTest {
     private static void run(Scenario scenario, Protocol protocol) throws Exception {
         String branch = branches.take();
         String copy = copies.take();
-        try (Connection onBranch = DifferentialSuite.connect("127.0.0.1", snapshots.server.port(), branch,
+        try (Connection onBranch = DifferentialSuite.branch("127.0.0.1", snapshots.server.port(), branch,
                 protocol, SnapshotFixture.USER, SnapshotFixture.PASSWORD);
              Connection onCopy = DifferentialSuite.connect(pg.host(), pg.port(), copy, protocol, pg.user(),
                      pg.password())) {
