@@ -17,7 +17,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
  * A branch made from a branch sees its parent as it was at that moment, and nothing after; a table the parent took
- * whole keeps its triggers, exclusion constraint and unique expression index in the child (docs/ddl.md).
+ * whole keeps its triggers, exclusion constraint and unique expression index in the child, and a partition tree the
+ * parent took whole stays one tree in the child, routed and constrained by PostgreSQL (docs/ddl.md).
  */
 @ExtendWith(UpstreamExtension.class)
 class NestedBranchTest {
@@ -41,7 +42,13 @@ class NestedBranchTest {
                 "CREATE TRIGGER bookings_audit AFTER INSERT ON bookings FOR EACH ROW EXECUTE FUNCTION audited()",
                 "CREATE TRIGGER bookings_quiet AFTER DELETE ON bookings FOR EACH ROW EXECUTE FUNCTION audited()",
                 "ALTER TABLE bookings DISABLE TRIGGER bookings_quiet",
-                "INSERT INTO bookings (id, email, during) VALUES (1, 'A@x', '[1,5)'), (2, 'b@x', '[5,9)')");
+                "INSERT INTO bookings (id, email, during) VALUES (1, 'A@x', '[1,5)'), (2, 'b@x', '[5,9)')",
+                "CREATE TABLE events (id int, day int NOT NULL, kind text NOT NULL, PRIMARY KEY (id, day))"
+                        + " PARTITION BY RANGE (day)",
+                "CREATE TABLE events_early PARTITION OF events FOR VALUES FROM (0) TO (100)",
+                "CREATE TABLE events_late PARTITION OF events FOR VALUES FROM (100) TO (200)",
+                "INSERT INTO events VALUES (1, 10, 'signup'), (2, 150, 'order')",
+                "CREATE TRIGGER events_audit AFTER INSERT ON events FOR EACH ROW EXECUTE FUNCTION audited()");
     }
 
     @AfterAll
@@ -120,6 +127,47 @@ class NestedBranchTest {
             assertEquals(0, count(st, "SELECT sum(edits) FROM bookings"));
             assertEquals(0, count(st, "SELECT count(*) FROM information_schema.columns WHERE column_name = 'note'"
                     + " AND table_name = 'bookings' AND table_schema = 'public'"));
+        }
+    }
+
+    @Test
+    void aChildOfABranchThatWroteAPartitionTreeRoutesMovesAndRefusesRowsAsACopyAndResetsToItsParent() throws Exception {
+        f.createBranch("pparent", null);
+        try (Connection p = f.branch("pparent"); Statement st = p.createStatement()) {
+            st.executeUpdate("INSERT INTO events VALUES (3, 20, 'visit')");
+            st.executeUpdate("UPDATE events SET kind = 'order paid' WHERE id = 2");
+        }
+        f.createBranch("pchild", "pparent");
+        String where = "SELECT string_agg(id || ':' || tableoid::regclass, ',' ORDER BY id) FROM events";
+        try (Connection c = f.branch("pchild"); Statement st = c.createStatement()) {
+            assertEquals("1:events_early,2:events_late,3:events_early", text(st, where), "the parent's tree at creation");
+            assertEquals(1, count(st, "SELECT count(*) FROM events WHERE kind = 'order paid'"));
+            st.executeUpdate("UPDATE events SET day = 120 WHERE id = 3");
+            assertEquals("1:events_early,2:events_late,3:events_late", text(st, where), "the row moved partitions");
+            assertEquals("23514", assertThrows(SQLException.class, () -> st.executeUpdate(
+                    "INSERT INTO events_early VALUES (9, 150, 'misplaced')")).getSQLState());
+            long audited = count(st, "SELECT count(*) FROM audit");
+            st.executeUpdate("INSERT INTO events VALUES (4, 199, 'refund')");
+            assertEquals(audited + 1, count(st, "SELECT count(*) FROM audit"), "the cloned row trigger fired once");
+            assertEquals(1, count(st, "SELECT count(*) FROM ONLY events_late WHERE id = 4"));
+        }
+        try (Connection p = f.branch("pparent"); Statement st = p.createStatement()) {
+            assertEquals("1:events_early,2:events_late,3:events_early", text(st, where), "the child's writes are its own");
+        }
+        f.rift.engine().resetBranch("pchild");
+        try (Connection c = f.branch("pchild"); Statement st = c.createStatement()) {
+            assertEquals("1:events_early,2:events_late,3:events_early", text(st, where), "reset: the parent's tree again");
+        }
+        try (Connection u = f.upstream(); Statement st = u.createStatement()) {
+            assertEquals("1:events_early,2:events_late", text(st, where));
+            assertEquals(0, count(st, "SELECT count(*) FROM events WHERE kind = 'order paid'"));
+        }
+    }
+
+    private static String text(Statement st, String sql) throws SQLException {
+        try (ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getString(1);
         }
     }
 
