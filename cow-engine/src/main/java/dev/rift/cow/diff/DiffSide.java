@@ -43,7 +43,7 @@ public record DiffSide(LayerStack stack, Map<TableId, Table> tables) {
         }
         Map<TableId, Table> tables = new LinkedHashMap<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT n.nspname, c.relname, c.oid::bigint FROM pg_class c"
-                + " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind = 'r' AND NOT c.relispartition"
+                + " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind = 'r'"
                 + " AND n.nspname <> 'information_schema' AND n.nspname NOT LIKE 'pg\\_%' ORDER BY 1, 2")) {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {

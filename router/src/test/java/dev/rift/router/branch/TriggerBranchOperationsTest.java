@@ -27,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * diff, reset and merge of a table held whole for its triggers (docs/diff.md, "Triggers and merge"): what the
  * triggers did on the branch is part of its changes, and a merge into main applies it once, without firing main's
- * triggers again.
+ * triggers again; a partition tree held whole diffs and merges into main's partitions.
  */
 @ExtendWith(UpstreamExtension.class)
 class TriggerBranchOperationsTest {
@@ -48,7 +48,12 @@ class TriggerBranchOperationsTest {
                 "CREATE TRIGGER accounts_audit AFTER INSERT ON accounts FOR EACH ROW EXECUTE FUNCTION audited()",
                 "CREATE TRIGGER accounts_quiet AFTER DELETE ON accounts FOR EACH ROW EXECUTE FUNCTION audited()",
                 "ALTER TABLE accounts DISABLE TRIGGER accounts_quiet",
-                "INSERT INTO accounts (id, owner) VALUES (1, 'one'), (2, 'two'), (3, 'three')");
+                "INSERT INTO accounts (id, owner) VALUES (1, 'one'), (2, 'two'), (3, 'three')",
+                "CREATE TABLE events (id int, day int NOT NULL, kind text NOT NULL, PRIMARY KEY (id, day))"
+                        + " PARTITION BY RANGE (day)",
+                "CREATE TABLE events_early PARTITION OF events FOR VALUES FROM (0) TO (100)",
+                "CREATE TABLE events_late PARTITION OF events FOR VALUES FROM (100) TO (200)",
+                "INSERT INTO events VALUES (1, 10, 'signup'), (2, 150, 'order'), (3, 20, 'visit')");
     }
 
     @AfterAll
@@ -95,9 +100,9 @@ class TriggerBranchOperationsTest {
         }
         assertEquals(branchRows, upstream(ROWS), "version moved once, by the branch's trigger");
         assertEquals(branchAudit, upstream(AUDIT), "the audit row the branch's trigger wrote, once");
-        assertEquals(List.of("accounts_audit|O", "accounts_quiet|D", "accounts_touch|O"),
+        assertEquals(List.of("accounts_audit|O", "accounts_quiet|D", "accounts_touch|O", "rift_guard|A"),
                 upstream("SELECT tgname || '|' || tgenabled::text FROM pg_trigger WHERE tgrelid = 'accounts'::regclass"
-                        + " ORDER BY 1"), "each trigger has its state again");
+                        + " ORDER BY 1"), "each trigger has its state again (rift's guard stays ENABLE ALWAYS)");
         try (Connection main = f.upstream(); Statement st = main.createStatement()) {
             st.execute("UPDATE accounts SET owner = 'after' WHERE id = 2");
             st.execute("INSERT INTO accounts (id, owner) VALUES (30, 'after')");
@@ -121,12 +126,35 @@ class TriggerBranchOperationsTest {
         }
     }
 
+    @Test
+    void aPartitionTreesChangesShowInTheDiffAndAMergeIntoMainRoutesThemIntoMainsPartitions() throws Exception {
+        String events = "SELECT id || ':' || day || ':' || kind || ':' || tableoid::regclass FROM events ORDER BY id";
+        f.createBranch("pm", null);
+        run("pm", "UPDATE events SET day = 120, kind = 'moved' WHERE id = 3", "DELETE FROM events WHERE id = 1",
+                "INSERT INTO events VALUES (4, 30, 'new')");
+        List<String> changes = diff("pm");
+        assertTrue(changes.stream().anyMatch(c -> c.contains("kind=moved")), changes.toString());
+        assertTrue(changes.stream().anyMatch(c -> c.contains("kind=new")), changes.toString());
+        assertTrue(changes.contains("public.events_early DELETED {id=1, day=10, kind=signup}"), changes.toString());
+        assertTrue(changes.contains("public.events_early DELETED {id=3, day=20, kind=visit}"),
+                "a row that moved partitions leaves one and enters the other: " + changes);
+        List<String> onBranch;
+        try (Connection c = f.branch("pm"); Statement st = c.createStatement()) {
+            onBranch = RowLines.of(st, events);
+        }
+        assertEquals(List.of("2:150:order:events_late", "3:120:moved:events_late", "4:30:new:events_early"), onBranch);
+        try (BranchMerge merge = f.rift.engine().merge("pm", "main"); Connection main = f.upstream()) {
+            assertTrue(new MergeApplication(merge, main, null, true).run().applied());
+        }
+        assertEquals(onBranch, upstream(events), "main holds the branch's rows, each in the partition a copy puts it in");
+    }
+
     private static List<String> diff(String branch) {
         List<String> out = new ArrayList<>();
         try (BranchDiff d = f.rift.engine().diff(branch, "main")) {
             for (DiffTable t : d.tables()) {
                 d.rows(t, (RowChange r) -> out.add(t.table() + " " + r.kind() + " "
-                        + (r.newValues() == null ? r.oldValues() : r.newValues())));
+                        + (r.kind() == RowChange.Kind.DELETED ? r.oldValues() : r.newValues())));
             }
         }
         return out;
