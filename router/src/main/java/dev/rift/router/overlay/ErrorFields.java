@@ -57,6 +57,14 @@ final class ErrorFields {
             }
             changed = true;
         }
+        String internalQuery = f.get('q');
+        if (internalQuery != null && internalQuery.contains("rift_")) {
+            // rift's own statement (a materialization's CREATE TABLE ... LIKE, run for the user's ALTER) failed: a copy
+            // runs no such statement, so its error has no internal query, nor a position in one.
+            f.remove('q');
+            f.remove('p');
+            changed = true;
+        }
         return changed ? new ErrorResponse(e.type(), f) : e;
     }
 

@@ -37,6 +37,19 @@ class ErrorFieldsTest {
     }
 
     @Test
+    void anInternalQueryOfRiftsOwnStatementAndItsPositionAreDropped() {
+        Map<Character, String> f = new LinkedHashMap<>();
+        f.put('S', "ERROR");
+        f.put('M', "must be owner of table notes");
+        f.put('p', "15");
+        f.put('q', "CREATE TABLE \"rift_o15_public\".\"notes\" (LIKE \"public\".\"notes\" INCLUDING DEFAULTS)");
+        Map<Character, String> shown = ErrorFields.clean(new ErrorResponse('E', f)).fields();
+        assertEquals(Map.of('S', "ERROR", 'M', "must be owner of table notes"), shown);
+        ErrorResponse user = of('E', 'q', "SELECT 1/0");
+        assertSame(user, ErrorFields.clean(user), "an internal query of the user's own code stays");
+    }
+
+    @Test
     void theUsersOwnTextAndHashedNamesStay() {
         ErrorResponse e = of('E', 'M', "relation \"orders\" does not exist");
         assertSame(e, ErrorFields.clean(e));
