@@ -115,16 +115,46 @@ public final class UpstreamTypeCopy {
     /**
      * Moves every column of the top layer's own tables from the upstream type to the copy. A default, CHECK or
      * index that names the upstream type (an enum literal: {@code 'cart'::public.order_status}) would not survive
-     * the change of the column's type, so it is taken off first and put back naming the copy.
+     * the change of the column's type, so it is taken off first and put back naming the copy. So are the branch's own
+     * views reading those tables (PostgreSQL cannot change the type of a column a view uses; on a copy ADD VALUE
+     * changes no column): dropped first, re-created after with their options, comments and grants, in creation order.
      */
     private String retype(Found t, String copy) {
         String own = Quote.literal("rift\\_o" + top.layer() + "\\_%"); // the top layer's own schemas
         return "DO $rift$DECLARE"
                 + " copy text := " + Quote.literal(copy) + ";"
-                + " pat text := '::' || regexp_replace(format_type(" + t.oid() + ", NULL),"
-                + "   '([.^$*+?()\\[\\]{}|\\\\])', '\\\\\\1', 'g') || '(?![A-Za-z0-9_$])';"
-                + " rel oid; x record; alters text; later text[];"
+                + " pat text;"
+                + " rel oid; x record; alters text; later text[]; views text[] := '{}'; remade text[] := '{}';"
+                + " path text := current_setting('search_path');"
                 + " BEGIN"
+                + " PERFORM set_config('search_path', '', true);" // view definitions print every name qualified
+                + " pat := '::' || regexp_replace(format_type(" + t.oid() + ", NULL),"
+                + "   '([.^$*+?()\\[\\]{}|\\\\])', '\\\\\\1', 'g') || '(?![A-Za-z0-9_$])';"
+                + " FOR x IN WITH RECURSIVE dep(v) AS ("
+                + "   SELECT r.ev_class FROM pg_depend d JOIN pg_rewrite r ON r.oid = d.objid"
+                + "   WHERE d.classid = 'pg_rewrite'::regclass AND d.refclassid = 'pg_class'::regclass"
+                + "   AND r.ev_class <> d.refobjid AND d.refobjid IN (SELECT a.attrelid FROM pg_attribute a"
+                + "     JOIN pg_class k ON k.oid = a.attrelid JOIN pg_namespace n ON n.oid = k.relnamespace"
+                + "     WHERE n.nspname LIKE " + own + " AND k.relkind = 'r' AND a.attnum > 0 AND NOT a.attisdropped"
+                + "     AND a.atttypid IN (" + t.oid() + ", " + t.array() + "))"
+                + "   UNION SELECT r.ev_class FROM dep JOIN pg_depend d ON d.refobjid = dep.v"
+                + "   AND d.classid = 'pg_rewrite'::regclass AND d.refclassid = 'pg_class'::regclass"
+                + "   JOIN pg_rewrite r ON r.oid = d.objid WHERE r.ev_class <> d.refobjid)"
+                + "  SELECT format('%I.%I', n.nspname, k.relname) AS name, pg_get_viewdef(k.oid) AS def, k.reloptions,"
+                + "   obj_description(k.oid, 'pg_class') AS cmt, k.relacl FROM pg_class k"
+                + "   JOIN pg_namespace n ON n.oid = k.relnamespace"
+                + "   WHERE k.oid IN (SELECT v FROM dep) AND k.relkind = 'v' ORDER BY k.oid LOOP"
+                + "  views := views || x.name;"
+                + "  remade := remade || format('CREATE VIEW %s%s AS %s', x.name, CASE WHEN x.reloptions IS NULL"
+                + "    THEN '' ELSE ' WITH (' || array_to_string(x.reloptions, ', ') || ')' END,"
+                + "    regexp_replace(rtrim(x.def, ';'), pat, '::' || copy, 'g'));"
+                + "  IF x.cmt IS NOT NULL THEN remade := remade || format('COMMENT ON VIEW %s IS %L', x.name, x.cmt);"
+                + "  END IF;"
+                + "  remade := remade || coalesce((SELECT array_agg(format('GRANT %s ON %s TO %s', a.privilege_type,"
+                + "    x.name, CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_get_userbyid(a.grantee)) END))"
+                + "    FROM aclexplode(x.relacl) a WHERE a.grantee <> a.grantor), '{}');"
+                + " END LOOP;"
+                + " IF cardinality(views) > 0 THEN EXECUTE 'DROP VIEW ' || array_to_string(views, ', '); END IF;"
                 + " FOR rel IN SELECT DISTINCT a.attrelid FROM pg_attribute a JOIN pg_class k ON k.oid = a.attrelid"
                 + "   JOIN pg_namespace n ON n.oid = k.relnamespace WHERE n.nspname LIKE " + own
                 + "   AND k.relkind = 'r' AND a.attnum > 0 AND NOT a.attisdropped"
@@ -158,6 +188,8 @@ public final class UpstreamTypeCopy {
                 + "  EXECUTE 'ALTER TABLE ' || rel::regclass || substr(alters, 2);"
                 + "  FOREACH alters IN ARRAY later LOOP EXECUTE alters; END LOOP;"
                 + " END LOOP;"
+                + " FOREACH alters IN ARRAY remade LOOP EXECUTE alters; END LOOP;"
+                + " PERFORM set_config('search_path', path, true);"
                 + " END$rift$";
     }
 }
