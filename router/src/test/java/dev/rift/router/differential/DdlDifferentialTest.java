@@ -1,7 +1,6 @@
 package dev.rift.router.differential;
 
 import dev.rift.storage.testing.TestUpstream;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
@@ -37,11 +36,10 @@ class DdlDifferentialTest extends DifferentialSuite {
 
     /**
      * Issue 17: pg_dump --schema-only of a branch after a migration (pg_dump_migration.sql) is the copy's, line by
-     * line (the database's name aside), although pg_dump restricts non-system views and rift's catalog is views.
-     * Known gap: pg_dump now reads the catalog, but rift_catalog's views lack the system column tableoid pg_dump
-     * selects (docs/ddl.md, "pg_dump through a branch"); run it by hand while closing that gap.
+     * line (the database's name and the random key of {@code \\restrict} aside, see {@link PgDump}), although pg_dump
+     * restricts non-system views, reads the system column tableoid of catalog tables rift shows as views, and
+     * prepares SQL-level statements (docs/ddl.md, "pg_dump through a branch").
      */
-    @Disabled("issue 17: rift_catalog views have no tableoid column, which pg_dump reads (docs/ddl.md)")
     @Test
     void pgDumpSchemaOnlyOfAMigratedBranchIsTheCopys() throws Exception {
         Scenario migration = Scenario.load("/differential/pg_dump_migration.sql").get(0);
