@@ -25,10 +25,10 @@ final class BaseViews {
         }
     }
 
-    /** A row type of a relation in a layer schema the branch does not show (a merged view, a layer table). */
+    /** A row type of a merged view ({@code rift_l7.m_16399}), in a layer schema the branch does not show. */
     private static final String LAYER_ROW_TYPE = "x.typrelid <> 0 AND x.typnamespace IN (SELECT r.oid FROM"
             + " rift_catalog.rift_internal_schema r JOIN pg_catalog.pg_namespace n ON n.oid = r.oid"
-            + " WHERE n.nspname ~ '^rift_l[0-9]')";
+            + " WHERE n.nspname ~ '^rift_l[0-9]+$')";
 
     /**
      * The namespace such a row type shows: pg_catalog's, whose types no listing or dump shows as the user's; its
@@ -44,7 +44,7 @@ final class BaseViews {
             new Spec("pg_namespace", "(x.oid NOT IN (SELECT oid FROM rift_catalog.rift_schema)"
                     + " OR x.oid IN (SELECT physical FROM rift_catalog.rift_own_schema WHERE logical = physical))"),
             new Spec("pg_class", List.of("relnamespace"), "x.oid" + INVISIBLE_RELATION),
-            // Row types of layer relations stay findable by oid: a whole-row reference to a changed table is
+            // Row types of merged views stay findable by oid: a whole-row reference to a changed table is
             // typed by its merged view's row type, and drivers look that oid up. They show in pg_catalog's
             // namespace (see LAYER_ROW_TYPE_NAMESPACE), so listings and pg_dump pass them over.
             new Spec("pg_type", List.of("typnamespace"),

@@ -31,7 +31,7 @@ class DdlDifferentialTest extends DifferentialSuite {
         return List.of("ddl_tables.sql", "ddl_alter.sql", "ddl_indexes.sql", "ddl_views_sequences_types.sql",
                 "ddl_transactions.sql", "ddl_whole_tables.sql", "ddl_code.sql",
                 "ddl_types.sql", "ddl_triggers.sql", "ddl_schemas.sql", "ddl_names.sql", "ddl_dependencies.sql",
-                "catalog_tools.sql");
+                "catalog_tools.sql", "catalog_pg_dump.sql");
     }
 
     /**
