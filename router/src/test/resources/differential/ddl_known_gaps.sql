@@ -150,3 +150,10 @@ SELECT shop.item_count();
 -- scenario: the catalog's columns of two tables in a copy's order
 ALTER TABLE orders ADD COLUMN paid_at timestamptz;
 SELECT string_agg(table_name || '.' || column_name, ',') FROM information_schema.columns WHERE table_schema = 'public' AND table_name IN ('customers', 'orders');
+
+-- gap (catalog_pg_dump.sql): pg_prepared_statements.statement is the text PostgreSQL ran, and a catalog read's text
+-- on a branch is the redirected one (rift_catalog's views and functions, docs/ddl.md); this holds for every
+-- statement a driver prepares over the extended protocol too
+-- scenario: the text of a prepared catalog read
+PREPARE dump_ns AS SELECT tableoid, nspname FROM pg_namespace WHERE nspname = 'public';
+SELECT name, statement FROM pg_prepared_statements WHERE name = 'dump_ns';

@@ -25,6 +25,18 @@ final class BaseViews {
         }
     }
 
+    /** A row type of a merged view ({@code rift_l7.m_16399}), in a layer schema the branch does not show. */
+    private static final String LAYER_ROW_TYPE = "x.typrelid <> 0 AND x.typnamespace IN (SELECT r.oid FROM"
+            + " rift_catalog.rift_internal_schema r JOIN pg_catalog.pg_namespace n ON n.oid = r.oid"
+            + " WHERE n.nspname ~ '^rift_l[0-9]+$')";
+
+    /**
+     * The namespace such a row type shows: pg_catalog's, whose types no listing or dump shows as the user's; its
+     * own is hidden, and pg_dump fails on a type whose namespace it cannot find.
+     */
+    private static final String LAYER_ROW_TYPE_NAMESPACE = "CASE WHEN " + LAYER_ROW_TYPE
+            + " THEN 'pg_catalog'::pg_catalog.regnamespace::pg_catalog.oid ELSE ";
+
     private static final String INVISIBLE_RELATION = " NOT IN (SELECT oid FROM rift_catalog.rift_invisible_relation)";
     private static final String INVISIBLE_OBJECT = " NOT IN (SELECT classid, objid FROM rift_catalog.rift_invisible_object)";
 
@@ -32,12 +44,11 @@ final class BaseViews {
             new Spec("pg_namespace", "(x.oid NOT IN (SELECT oid FROM rift_catalog.rift_schema)"
                     + " OR x.oid IN (SELECT physical FROM rift_catalog.rift_own_schema WHERE logical = physical))"),
             new Spec("pg_class", List.of("relnamespace"), "x.oid" + INVISIBLE_RELATION),
-            // Row types of rift's own relations stay findable by oid: a whole-row reference to a changed table
-            // is typed by its merged view's row type, and drivers look that oid up (listings join on the
-            // namespace, which stays hidden).
+            // Row types of merged views stay findable by oid: a whole-row reference to a changed table is
+            // typed by its merged view's row type, and drivers look that oid up. They show in pg_catalog's
+            // namespace (see LAYER_ROW_TYPE_NAMESPACE), so listings and pg_dump pass them over.
             new Spec("pg_type", List.of("typnamespace"),
-                    "(x.oid NOT IN (SELECT oid FROM rift_catalog.rift_invisible_type) OR x.typrelid <> 0"
-                            + " AND x.typnamespace IN (SELECT oid FROM rift_catalog.rift_internal_schema))"),
+                    "(x.oid NOT IN (SELECT oid FROM rift_catalog.rift_invisible_type) OR " + LAYER_ROW_TYPE + ")"),
             new Spec("pg_attribute", "x.attrelid" + INVISIBLE_RELATION),
             new Spec("pg_attrdef", "x.adrelid" + INVISIBLE_RELATION),
             new Spec("pg_index", "x.indexrelid" + INVISIBLE_RELATION + " AND x.indrelid" + INVISIBLE_RELATION),
@@ -72,6 +83,9 @@ final class BaseViews {
     static List<String> ddl(Connection c, boolean anyarrayAllowed) throws SQLException {
         List<String> ddl = new ArrayList<>();
         ddl.add(SESSION_ROLE_VIEW);
+        ddl.add(TABLE_OID_FUNCTION);
+        ddl.add(ROLE_WORD_FUNCTION);
+        ddl.add(CLIENT_ACL_FUNCTION);
         for (Spec spec : SPECS) {
             ddl.add(ddl(spec, columns(c, spec.table()), anyarrayAllowed));
         }
@@ -85,8 +99,11 @@ final class BaseViews {
         StringBuilder select = new StringBuilder();
         for (String column : columns) {
             select.append(select.length() == 0 ? "" : ", ")
-                    .append(spec.namespaces().contains(column) ? shownNamespace(column) + " AS " + column
+                    .append(column.equals("typnamespace") ? LAYER_ROW_TYPE_NAMESPACE + shownNamespace(column)
+                                    + " END AS " + column
+                            : spec.namespaces().contains(column) ? shownNamespace(column) + " AS " + column
                             : OWNER_COLUMNS.contains(column) ? shownOwner(column) + " AS " + column
+                            : ACL_COLUMNS.contains(column) ? "rift_catalog.rift_client_acl(x." + column + ") AS " + column
                             : column.equals("nspname") ? BRANCH_SCHEMA_NAME + " AS nspname"
                             : column.equals("datname") ? DatabaseName.shownName(column) + " AS datname"
                             : column.equals("attmissingval") && !anyarrayAllowed ? "x.attmissingval::text AS attmissingval"
@@ -115,6 +132,44 @@ final class BaseViews {
 
     /** Columns naming an object's owner: an object a session role owns shows its client role as the owner. */
     private static final List<String> OWNER_COLUMNS = List.of("relowner", "typowner", "proowner", "nspowner");
+
+    /**
+     * The router's stand-in for the system column {@code tableoid} of a view here ({@link CatalogRedirects#TABLE_OID}):
+     * named so that a call's column is named {@code tableoid}; inlined, and the table's name read once, at parse.
+     */
+    private static final String TABLE_OID_FUNCTION = "CREATE FUNCTION " + CatalogRedirects.TABLE_OID
+            + "(pg_catalog.regclass) RETURNS pg_catalog.oid LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT"
+            + " AS 'SELECT $1::pg_catalog.oid'";
+
+    /** Columns holding an object's privileges: a session role in them shows as its client role. */
+    private static final List<String> ACL_COLUMNS = List.of("relacl", "typacl", "proacl", "nspacl", "attacl");
+
+    /**
+     * An ACL with every session role, as grantee or grantor, written as its client role (as the owner columns show
+     * it, so pg_dump finds an owner's default privileges default). Strict: the usual NULL costs no call. Each item is
+     * rebuilt from its text form, since makeaclitem takes one privilege before PostgreSQL 16.
+     */
+    private static final String CLIENT_ACL_FUNCTION = """
+            CREATE FUNCTION rift_catalog.rift_client_acl(acl pg_catalog.aclitem[]) RETURNS pg_catalog.aclitem[]
+              LANGUAGE sql STABLE STRICT PARALLEL SAFE AS $$
+              SELECT pg_catalog.array_agg(CASE WHEN e.grantee_client IS NULL AND e.grantor_client IS NULL THEN u.a
+                       ELSE (rift_catalog.rift_role_word(COALESCE(e.grantee_client, e.grantee)) || '='
+                             || pg_catalog.substring(u.a::pg_catalog.text, '=([a-zA-Z*]*)/') || '/'
+                             || rift_catalog.rift_role_word(COALESCE(e.grantor_client, e.grantor)))::pg_catalog.aclitem
+                       END ORDER BY u.i)
+                FROM pg_catalog.unnest(acl) WITH ORDINALITY AS u(a, i)
+                     LEFT JOIN LATERAL (SELECT x.grantee, x.grantor,
+                                     (SELECT r.client FROM rift_catalog.rift_session_role r WHERE r.session = x.grantee)
+                                       AS grantee_client,
+                                     (SELECT r.client FROM rift_catalog.rift_session_role r WHERE r.session = x.grantor)
+                                       AS grantor_client
+                                FROM pg_catalog.aclexplode(ARRAY[u.a]) x LIMIT 1) e ON true $$""";
+
+    /** A role as an ACL item names it: empty for PUBLIC (oid 0). */
+    private static final String ROLE_WORD_FUNCTION = """
+            CREATE FUNCTION rift_catalog.rift_role_word(r pg_catalog.oid) RETURNS pg_catalog.text
+              LANGUAGE sql STABLE STRICT PARALLEL SAFE AS $$
+              SELECT COALESCE((SELECT pg_catalog.quote_ident(a.rolname) FROM pg_catalog.pg_roles a WHERE a.oid = r), '') $$""";
 
     /** Session roles and the client roles they stand for (docs/security.md), read with rift's rights. */
     private static final String SESSION_ROLE_VIEW = "CREATE VIEW rift_catalog.rift_session_role AS"

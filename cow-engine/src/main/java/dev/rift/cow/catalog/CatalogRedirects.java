@@ -47,6 +47,15 @@ public final class CatalogRedirects {
     /** pg_catalog relations (tables and views) whose references go to {@code rift_catalog}. */
     public static final Set<String> PG_CATALOG_RELATIONS = pgCatalogRelations();
 
+    /**
+     * The redirected pg_catalog relations that are tables there, and so have the system column {@code tableoid}; a
+     * reference to it becomes a call of {@link #TABLE_OID} with the table's name.
+     */
+    public static final Set<String> PG_CATALOG_TABLES = pgCatalogTables();
+
+    /** What gives a pg_catalog table's oid under the column name {@code tableoid}, given the table's name. */
+    public static final String TABLE_OID = "rift_catalog.tableoid";
+
     /** information_schema relations whose references go to {@code rift_information_schema}. */
     public static final Set<String> INFORMATION_SCHEMA_RELATIONS = Set.copyOf(INFORMATION_SCHEMA_VIEWS);
 
@@ -62,6 +71,16 @@ public final class CatalogRedirects {
             names.add(spec.table());
         }
         names.addAll(DERIVED_PG_CATALOG_VIEWS);
+        return Set.copyOf(names);
+    }
+
+    private static Set<String> pgCatalogTables() {
+        List<String> names = new ArrayList<>();
+        for (BaseViews.Spec spec : BaseViews.SPECS) {
+            if (!spec.table().equals("pg_prepared_statements")) {
+                names.add(spec.table());
+            }
+        }
         return Set.copyOf(names);
     }
 

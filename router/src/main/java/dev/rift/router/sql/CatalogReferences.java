@@ -30,6 +30,7 @@ final class CatalogReferences {
         }
         Tokens t = new Tokens(sql);
         Splicer s = new Splicer(sql);
+        CatalogTableOids tableOids = new CatalogTableOids(t);
         for (int i = 0; i < t.size(); i++) {
             Token tok = t.get(i);
             if (!tok.isName() || t.is(i - 1, Kind.DOT)) {
@@ -43,6 +44,9 @@ final class CatalogReferences {
                 if ("pg_catalog".equals(tok.value()) && (CatalogRedirects.PG_CATALOG_RELATIONS.contains(name) && !call
                         || CatalogRedirects.FUNCTIONS.contains(name) && call)) {
                     s.replace(tok.begin(), tok.end(), CatalogRedirects.CATALOG_SCHEMA);
+                    if (!call) {
+                        tableOids.read(i + 2, name);
+                    }
                 } else if ("information_schema".equals(tok.value())
                         && CatalogRedirects.INFORMATION_SCHEMA_RELATIONS.contains(name)) {
                     s.replace(tok.begin(), tok.end(), CatalogRedirects.INFORMATION_SCHEMA);
@@ -70,8 +74,10 @@ final class CatalogReferences {
                     && (t.is(i - 1, Kind.COMMA) || t.get(i - 1).kind() == Kind.IDENT
                     && RELATION_PRECEDERS.contains(t.get(i - 1).value()))) {
                 s.replace(tok.begin(), tok.begin(), CatalogRedirects.CATALOG_SCHEMA + ".");
+                tableOids.read(i, name);
             }
         }
+        tableOids.rewrite(s);
         return s.isEmpty() ? null : s.render();
     }
 

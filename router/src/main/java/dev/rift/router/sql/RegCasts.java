@@ -26,7 +26,9 @@ final class RegCasts {
             return null;
         }
         Tokens t = new Tokens(sql);
-        if (t.size() == 0 || t.is(0, "create") || t.is(0, "alter") || t.is(0, "drop") || t.is(0, "comment")) {
+        // EXECUTE's arguments may not hold the subquery a cast becomes: there a cast reads the physical search_path.
+        if (t.size() == 0 || t.is(0, "create") || t.is(0, "alter") || t.is(0, "drop") || t.is(0, "comment")
+                || t.is(0, "execute")) {
             return null;
         }
         Splicer s = new Splicer(sql);

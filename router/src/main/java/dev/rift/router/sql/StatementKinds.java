@@ -65,11 +65,9 @@ final class StatementKinds {
                 if (t.is(1, "transaction")) {
                     return StatementPlan.fixed(Rendering.passThrough());
                 }
-                throw Refusal.unsupported("PREPARE (SQL-level prepared statements) is not supported on overlay "
-                        + "branches yet; use the extended query protocol");
+                return CatalogPrepare.prepare(t);
             case "execute":
-                throw Refusal.unsupported("EXECUTE (SQL-level prepared statements) is not supported on overlay "
-                        + "branches yet; use the extended query protocol");
+                return CatalogPrepare.execute(t);
             case "do":
                 // The code runs on the branch through the name views; the router prepared the tables it names.
                 return StatementPlan.fixed(Rendering.passThrough());
