@@ -172,10 +172,7 @@ class NestedBranchTest {
     }
 
     private static String label(Statement st, int id) throws SQLException {
-        try (ResultSet rs = st.executeQuery("SELECT label FROM items WHERE id = " + id)) {
-            rs.next();
-            return rs.getString(1);
-        }
+        return text(st, "SELECT label FROM items WHERE id = " + id);
     }
 
     static long count(Statement st, String sql) throws SQLException {
