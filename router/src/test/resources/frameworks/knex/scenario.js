@@ -70,7 +70,8 @@ async function introspect() {
     step(`${table}: columnInfo`);
     console.log(JSON.stringify(await knex(table).columnInfo(), null, 1));
     step(`${table}: foreign keys`);
-    (await foreignKeysOf(table)).rows.forEach((r) => console.log(JSON.stringify(r)));
+    // Sequelize's query has no ORDER BY, so neither a copy nor a branch promises an order: print them sorted.
+    (await foreignKeysOf(table)).rows.map((r) => JSON.stringify(r)).sort().forEach((line) => console.log(line));
   }
 }
 
